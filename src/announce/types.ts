@@ -78,6 +78,11 @@ export interface Announce {
   readonly params: readonly QueryParam[];
   /** The failure reasons TBSource would answer, first one first (empty when valid). */
   readonly errors: readonly string[];
+  /**
+   * What was odd about the request as decoded (malformed escape, '+' in a binary value, duplicate
+   * parameter, counter that is not a plain unsigned 64-bit number, ...). Absent or empty when clean.
+   */
+  readonly problems?: readonly string[];
   readonly reply: TrackerReply | null;
   /** True when a proxy's backend leg of this same announce was found and merged into it. */
   readonly proxyMerged: boolean;
@@ -91,4 +96,12 @@ export interface Scrape {
   readonly client: Endpoint;
   readonly infoHashes: readonly Uint8Array[];
   readonly target: string;
+  /** X-Forwarded-For (first address) or X-Real-IP when present, else null (a proxy's backend leg). */
+  readonly forwardedFor?: string | null;
+  readonly tracker?: Endpoint;
+  readonly reply?: TrackerReply | null;
+  readonly proxyMerged?: boolean;
 }
+
+/** What the announce stage emits. */
+export type TrackerRequest = Announce | Scrape;

@@ -35,8 +35,12 @@ export type StreamEndReason = 'fin' | 'rst' | 'eof' | 'reuse' | 'idle';
 
 /** Receives both directions of one TCP connection, each in sequence order, synchronously. */
 export interface TcpStreamSink {
-  /** In-order bytes for `dir`. `bytes` is reused after return: copy what you keep. `packet` is the packet that completed them. */
-  data(dir: Direction, bytes: Uint8Array, ts: bigint, packet: number, offset: number): void;
+  /**
+   * In-order bytes for `dir`. `bytes` is reused after return: copy what you keep. `packet` is the
+   * packet that carried them. Return `false` to say "not my protocol": the reassembler then stops
+   * buffering and delivering this connection (it still tracks FIN/RST) and counts it as ignored.
+   */
+  data(dir: Direction, bytes: Uint8Array, ts: bigint, packet: number, offset: number): boolean | void;
   /** `length` bytes of `dir` were never captured (lost segments) before the next data; the consumer should resync. */
   gap(dir: Direction, length: number, ts: bigint, packet: number): void;
   /** The connection ended (or the input did). Called once. */

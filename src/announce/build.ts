@@ -1,0 +1,182 @@
+/**
+ * HTTP request (+ reply) -> Announce or Scrape.
+ *
+ * Follows BEP 3 (tracker HTTP protocol: the announce query), BEP 48 (scrape: repeated info_hash),
+ * with TBSource's reading of the parameters (see validate.ts) and its passkey forms.
+ */
+import type { Origin } from '../capture/packet.js';
+import type { HttpExchange } from '../http/types.js';
+import type { Endpoint } from '../net/types.js';
+import { latin1 } from './bytes.js';
+import { escapeBytes } from './peer-id.js';
+import { decodeQuery, lastParam, splitTarget, type DecodedQuery } from './query.js';
+import { findPasskey, recognisePath, type RecogniseOptions } from './recognise.js';
+import { decodeReply } from './reply.js';
+import type { Announce, QueryParam, Scrape, TrackerReply, Transport } from './types.js';
+import { tbsourceFailures } from './validate.js';
+
+/** One tracker request as the HTTP layer (or a log reader) saw it. */
+export interface TrackerRequestInput {
+  readonly origin: Origin;
+  readonly ts: bigint;
+  readonly transport: Transport;
+  readonly client: Endpoint;
+  readonly tracker: Endpoint;
+  readonly method: string;
+  /** The request target exactly as sent, latin1. */
+  readonly target: string;
+  readonly httpVersion: string;
+  readonly headers: readonly { name: string; value: string }[];
+  readonly reply: TrackerReply | null;
+}
+
+/** Options for buildFromRequest: `announcePath` overrides the announce path test. */
+export type BuildOptions = RecogniseOptions;
+
+/** 2^64 - 1: the largest counter a 64-bit tracker column (and BEP 15) can hold. */
+export const UINT64_MAX = (1n << 64n) - 1n;
+
+function header(headers: TrackerRequestInput['headers'], name: string): string | null {
+  const lower = name.toLowerCase();
+  for (const h of headers) if (h.name.toLowerCase() === lower) return h.value;
+  return null;
+}
+
+/** X-Forwarded-For's first address, else X-Real-IP, else null. */
+export function forwardedFor(headers: TrackerRequestInput['headers']): string | null {
+  const xff = header(headers, 'x-forwarded-for');
+  const first = xff?.split(',')[0]?.trim();
+  if (first !== undefined && first !== '') return first;
+  const real = header(headers, 'x-real-ip')?.trim();
+  return real !== undefined && real !== '' ? real : null;
+}
+
+const ascii = (b: Uint8Array): string => latin1(b);
+
+/** A counter: plain decimal digits only, exact as bigint. Anything else is a problem and null. */
+export function parseCounter(p: QueryParam | undefined, problems: string[]): bigint | null {
+  if (p === undefined) return null;
+  const s = ascii(p.bytes);
+  if (!/^[0-9]+$/.test(s)) {
+    problems.push(`${p.name}=${escapeBytes(p.bytes)} is not an unsigned decimal number`);
+    return null;
+  }
+  const v = BigInt(s);
+  if (v > UINT64_MAX) problems.push(`${p.name}=${s} does not fit in 64 bits`);
+  return v;
+}
+
+function parseSmall(p: QueryParam | undefined, max: number, problems: string[]): number | null {
+  if (p === undefined) return null;
+  const s = ascii(p.bytes);
+  if (!/^[0-9]+$/.test(s) || BigInt(s) > BigInt(max)) {
+    problems.push(`${p.name}=${escapeBytes(p.bytes)} is not a number from 0 to ${max}`);
+    return null;
+  }
+  return Number(s);
+}
+
+/**
+ * TBSource-classic quirk: an announce URL that already has `?passkey=K` gets the client's own
+ * `?info_hash=...` appended, giving `passkey=K?info_hash=...`. announce.php splits it at the '?';
+ * so do we, and note it.
+ */
+function splitPasskeyQuirk(q: DecodedQuery): DecodedQuery {
+  const i = q.params.findIndex((p) => (p.name === 'passkey' || p.name === 'torrent_pass') && p.raw.includes('?'));
+  if (i < 0) return q;
+  const p = q.params[i]!;
+  const cut = p.raw.indexOf('?');
+  const head = decodeQuery(`${p.name}=${p.raw.slice(0, cut)}`);
+  const tail = decodeQuery(p.raw.slice(cut + 1));
+  return {
+    params: [...q.params.slice(0, i), ...head.params, ...tail.params, ...q.params.slice(i + 1)],
+    problems: [...q.problems, `second '?' inside ${p.name}: the URL already had a query and the client appended another`],
+  };
+}
+
+/**
+ * Decodes a tracker request into an Announce or a Scrape; null when the target is neither.
+ * Never throws on odd input: problems go to `problems`, TBSource's answers to `errors`.
+ */
+export function buildFromRequest(input: TrackerRequestInput, opts: BuildOptions = {}): Announce | Scrape | null {
+  const { path, query } = splitTarget(input.target);
+  const kind = recognisePath(path, opts);
+  if (kind === null) return null;
+  const q = splitPasskeyQuirk(decodeQuery(query ?? ''));
+  const params = q.params;
+  if (kind.kind === 'scrape') {
+    return {
+      kind: 'scrape',
+      origin: input.origin,
+      ts: input.ts,
+      client: input.client,
+      infoHashes: params.filter((p) => p.name === 'info_hash').map((p) => p.bytes),
+      target: input.target,
+    };
+  }
+  const problems = [...q.problems];
+  const get = (n: string): QueryParam | undefined => lastParam(params, n);
+  const userAgent = header(input.headers, 'user-agent');
+  // TBSource's order: "num want" first, then numwant, then num_want
+  const numwantParam = get('num want') ?? get('numwant') ?? get('num_want');
+  const event = get('event');
+  const key = get('key');
+  return {
+    kind: 'announce',
+    origin: input.origin,
+    ts: input.ts,
+    transport: input.transport,
+    client: input.client,
+    tracker: input.tracker,
+    forwardedFor: forwardedFor(input.headers),
+    path,
+    target: input.target,
+    httpVersion: input.httpVersion,
+    userAgent,
+    infoHash: get('info_hash')?.bytes ?? null,
+    peerId: get('peer_id')?.bytes ?? null,
+    port: parseSmall(get('port'), 65535, problems),
+    uploaded: parseCounter(get('uploaded'), problems),
+    downloaded: parseCounter(get('downloaded'), problems),
+    left: parseCounter(get('left'), problems),
+    event: event === undefined || event.bytes.length === 0 ? null : escapeBytes(event.bytes),
+    numwant: parseSmall(numwantParam, Number.MAX_SAFE_INTEGER, problems),
+    key: key === undefined ? null : escapeBytes(key.bytes),
+    passkey: findPasskey(params, kind.passkey),
+    params,
+    errors: tbsourceFailures({ params, userAgent }),
+    problems,
+    reply: input.reply,
+    proxyMerged: false,
+  };
+}
+
+/**
+ * Builds from a paired HTTP exchange: decodes the response body with decodeReply (the body
+ * problem of the HTTP layer, if any, is added to the reply's problems) and calls buildFromRequest.
+ */
+export function buildFromExchange(x: HttpExchange, opts: BuildOptions = {}): Announce | Scrape | null {
+  const r = x.request;
+  // decide before decoding the body: most exchanges in a mixed capture are not tracker requests
+  if (recognisePath(splitTarget(r.target).path, opts) === null) return null;
+  let reply: TrackerReply | null = null;
+  if (x.response !== null) {
+    const d = decodeReply(x.response.body, x.response.status, x.response.ts);
+    reply = x.response.bodyProblem === null ? d : { ...d, problems: [...d.problems, `body: ${x.response.bodyProblem}`] };
+  }
+  return buildFromRequest(
+    {
+      origin: r.origin,
+      ts: r.ts,
+      transport: 'http',
+      client: x.client,
+      tracker: x.server,
+      method: r.method,
+      target: r.target,
+      httpVersion: r.version,
+      headers: r.headers,
+      reply,
+    },
+    opts,
+  );
+}

@@ -1,0 +1,163 @@
+/**
+ * The tracker's announce reply, decoded.
+ *
+ * Follows BEP 3 (failure reason, interval, peers as a list of dicts with ip, peer id, port),
+ * BEP 23 (compact peers: 6 bytes each), BEP 7 (peers6: 18 bytes each), BEP 24 (external ip:
+ * 4 or 16 bytes), and the de-facto keys every tracker sends: warning message, min interval,
+ * complete, incomplete, downloaded, tracker id.
+ */
+import { latin1 } from './bytes.js';
+import { decodeBencode, dictGet, type BValue } from './bencode.js';
+import { ipv4Text, ipv6Text } from './ip-text.js';
+import type { ReplyPeer, TrackerReply } from './types.js';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Text of a reply string: UTF-8 when it is valid UTF-8 (trackers write messages in it), else latin1. */
+function text(b: Uint8Array): string {
+  try {
+    return utf8.decode(b);
+  } catch {
+    return latin1(b);
+  }
+}
+
+function empty(status: number, ts: bigint, problems: string[]): TrackerReply {
+  return {
+    status,
+    failure: null,
+    warning: null,
+    interval: null,
+    minInterval: null,
+    complete: null,
+    incomplete: null,
+    downloaded: null,
+    trackerId: null,
+    externalIp: null,
+    peers: [],
+    peerForms: [],
+    problems,
+    ts,
+  };
+}
+
+function startsBencode(c: number | undefined): boolean {
+  return c === 0x64 || c === 0x6c || c === 0x69 || (c !== undefined && c >= 0x30 && c <= 0x39);
+}
+
+/**
+ * Decodes a tracker's reply body. Never throws: a body that is not bencode (an HTML error page,
+ * an empty body) gives problems ['not bencode'] and null fields; every other oddity is one problem.
+ */
+export function decodeReply(body: Uint8Array, status: number, ts: bigint): TrackerReply {
+  if (!startsBencode(body[0])) return empty(status, ts, ['not bencode']);
+  const d = decodeBencode(body);
+  const problems = d.problems.map((p) => `bencode: ${p}`);
+  if (d.value === null) return empty(status, ts, problems);
+  if (d.value.kind !== 'dict') return empty(status, ts, [...problems, 'reply is not a dictionary']);
+  const top = d.value;
+
+  const str = (key: string): string | null => {
+    const v = dictGet(top, key);
+    if (v === undefined) return null;
+    if (v.kind !== 'bytes') {
+      problems.push(`"${key}" is not a string`);
+      return null;
+    }
+    return text(v.value);
+  };
+  const num = (key: string): number | null => {
+    const v = dictGet(top, key);
+    if (v === undefined) return null;
+    return intOf(v, key, problems);
+  };
+
+  const peers: ReplyPeer[] = [];
+  const peerForms: string[] = [];
+  const p4 = dictGet(top, 'peers');
+  if (p4 !== undefined) {
+    if (p4.kind === 'bytes') {
+      peerForms.push('compact');
+      compactPeers(p4.value, 6, 'peers', peers, problems);
+    } else if (p4.kind === 'list') {
+      peerForms.push('dict');
+      dictPeers(p4.items, peers, problems);
+    } else problems.push('"peers" is neither a string nor a list');
+  }
+  const p6 = dictGet(top, 'peers6');
+  if (p6 !== undefined) {
+    if (p6.kind === 'bytes') {
+      peerForms.push('compact6');
+      compactPeers(p6.value, 18, 'peers6', peers, problems);
+    } else problems.push('"peers6" is not a string');
+  }
+
+  let externalIp: string | null = null;
+  const ext = dictGet(top, 'external ip');
+  if (ext !== undefined) {
+    if (ext.kind === 'bytes' && ext.value.length === 4) externalIp = ipv4Text(ext.value);
+    else if (ext.kind === 'bytes' && ext.value.length === 16) externalIp = ipv6Text(ext.value);
+    else problems.push('"external ip" is not 4 or 16 bytes (BEP 24)');
+  }
+
+  const failure = str('failure reason');
+  return {
+    status,
+    failure,
+    warning: str('warning message'),
+    interval: num('interval'),
+    minInterval: num('min interval'),
+    complete: num('complete'),
+    incomplete: num('incomplete'),
+    downloaded: num('downloaded'),
+    trackerId: str('tracker id'),
+    externalIp,
+    peers,
+    peerForms,
+    problems,
+    ts,
+  };
+}
+
+function intOf(v: BValue, key: string, problems: string[]): number | null {
+  if (v.kind !== 'int') {
+    problems.push(`"${key}" is not an integer`);
+    return null;
+  }
+  if (v.value > BigInt(Number.MAX_SAFE_INTEGER) || v.value < -BigInt(Number.MAX_SAFE_INTEGER)) {
+    problems.push(`"${key}" ${v.value} is out of range`);
+    return null;
+  }
+  return Number(v.value);
+}
+
+function compactPeers(b: Uint8Array, size: 6 | 18, key: string, out: ReplyPeer[], problems: string[]): void {
+  if (b.length % size !== 0) problems.push(`"${key}" is ${b.length} bytes, not a multiple of ${size}`);
+  for (let off = 0; off + size <= b.length; off += size) {
+    const ip = size === 6 ? ipv4Text(b, off) : ipv6Text(b, off);
+    out.push({ ip, port: (b[off + size - 2]! << 8) | b[off + size - 1]! });
+  }
+}
+
+function dictPeers(items: readonly BValue[], out: ReplyPeer[], problems: string[]): void {
+  items.forEach((item, i) => {
+    const ip = dictGet(item, 'ip');
+    const port = dictGet(item, 'port');
+    const id = dictGet(item, 'peer id');
+    if (ip?.kind !== 'bytes' || port?.kind !== 'int') {
+      problems.push(`peer ${i} lacks a string "ip" or an integer "port"`);
+      return;
+    }
+    const p = Number(port.value);
+    if (port.value < 0n || port.value > 65535n) problems.push(`peer ${i} port ${port.value} is out of range`);
+    // BEP 3 allows a DNS name here; some trackers send 4/16 raw bytes instead of text
+    const ipText = isText(ip.value) ? latin1(ip.value) : ip.value.length === 4 ? ipv4Text(ip.value) : ip.value.length === 16 ? ipv6Text(ip.value) : text(ip.value);
+    const peer: ReplyPeer = id?.kind === 'bytes' ? { ip: ipText, port: p, peerId: id.value } : { ip: ipText, port: p };
+    out.push(peer);
+  });
+}
+
+function isText(b: Uint8Array): boolean {
+  for (const c of b) if (c < 0x21 || c > 0x7e) return false;
+  return b.length > 0;
+}

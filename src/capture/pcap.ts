@@ -1,0 +1,220 @@
+/**
+ * Classic libpcap file reader, following draft-ietf-opsawg-pcap
+ * (https://www.ietf.org/archive/id/draft-ietf-opsawg-pcap-04.html): a 24-byte file header, then
+ * records of a 16-byte header plus the captured bytes. Both byte orders, µs and ns magics.
+ */
+
+import { InputError } from '../errors.js';
+import type { CaptureDecoder, PacketSink, ReaderNotice } from './packet.js';
+import { isSupportedLinkType, unsupportedLinkTypeMessage } from './link-types.js';
+
+const FILE_HEADER = 24;
+const RECORD_HEADER = 16;
+/** libpcap's MAXIMUM_SNAPLEN: no sane writer makes a record longer, whatever the header says. */
+const MAX_SNAPLEN = 262144;
+
+/**
+ * Decodes a classic pcap file pushed in chunks of any size. Packets handed to the sink are views
+ * into the pushed chunk (or into an internal buffer for a record split across chunks): copy what
+ * you keep. Only the partial trailing record is kept between chunks.
+ */
+export class PcapDecoder implements CaptureDecoder {
+  /** Packets delivered so far. */
+  packets = 0;
+  /** Recoverable problems, e.g. a truncated last record. */
+  readonly notices: ReaderNotice[] = [];
+  /** LINKTYPE of the file, once the header is read. */
+  linkType = -1;
+  /** Snap length from the file header, once read. */
+  snaplen = 0;
+  /** True for the nanosecond magic. */
+  nanosecond = false;
+
+  private headerDone = false;
+  private le = true;
+  private fracMul = 1000n;
+  private maxLen = MAX_SNAPLEN;
+  /** Bytes consumed before the current chunk. */
+  private base = 0;
+  /** A record (or the file header) split across chunks is assembled here. */
+  private carry = new Uint8Array(256);
+  private carryView = new DataView(this.carry.buffer);
+  private carryLen = 0;
+  /** Input offset of the first byte in `carry`. */
+  private carryStart = 0;
+
+  /** `file` names the input in messages; `sink` receives every packet synchronously. */
+  constructor(
+    readonly file: string,
+    private readonly sink: PacketSink,
+  ) {}
+
+  /** Feeds the next chunk. The chunk may be reused by the caller once this returns. */
+  push(chunk: Uint8Array): void {
+    const n = chunk.length;
+    let pos = 0;
+    if (!this.headerDone || this.carryLen > 0) {
+      pos = this.fillCarry(chunk);
+      if (pos === n) {
+        this.base += n;
+        return;
+      }
+    }
+    const dv = new DataView(chunk.buffer, chunk.byteOffset, n);
+    const le = this.le;
+    const max = this.maxLen;
+    while (n - pos >= RECORD_HEADER) {
+      const incl = dv.getUint32(pos + 8, le);
+      if (incl > max) this.badLength(incl, this.base + pos);
+      if (n - pos - RECORD_HEADER < incl) break;
+      this.emit(chunk, dv, pos, incl, this.base + pos);
+      pos += RECORD_HEADER + incl;
+    }
+    if (pos < n) {
+      this.carryStart = this.base + pos;
+      this.append(chunk, pos, n - pos);
+    }
+    this.base += n;
+  }
+
+  /** Ends the input: a short file is an InputError, a partial last record a `truncated` notice. */
+  end(): void {
+    if (!this.headerDone) {
+      throw new InputError(
+        'capture.short-header',
+        `file is ${this.carryLen} bytes, shorter than the ${FILE_HEADER}-byte pcap header`,
+        this.file,
+        `byte ${this.carryLen}`,
+      );
+    }
+    if (this.carryLen > 0) {
+      const want =
+        this.carryLen >= RECORD_HEADER
+          ? RECORD_HEADER + this.carryView.getUint32(8, this.le)
+          : RECORD_HEADER;
+      this.notices.push({
+        code: 'truncated',
+        message: `last record cut short: ${this.carryLen} of ${want} bytes present`,
+        offset: this.carryStart,
+        packet: this.packets + 1,
+      });
+      this.carryLen = 0;
+    }
+  }
+
+  /** Completes the file header or the split record from the start of `chunk`; returns bytes used. */
+  private fillCarry(chunk: Uint8Array): number {
+    let pos = 0;
+    if (!this.headerDone) {
+      if (this.carryLen === 0) this.carryStart = this.base;
+      pos = this.take(chunk, pos, FILE_HEADER);
+      if (this.carryLen >= 4) this.checkMagic();
+      if (this.carryLen < FILE_HEADER) return chunk.length;
+      this.readFileHeader();
+      this.carryLen = 0;
+      return pos;
+    }
+    pos = this.take(chunk, pos, RECORD_HEADER);
+    if (this.carryLen < RECORD_HEADER) return chunk.length;
+    const incl = this.carryView.getUint32(8, this.le);
+    if (incl > this.maxLen) this.badLength(incl, this.carryStart);
+    pos = this.take(chunk, pos, RECORD_HEADER + incl);
+    if (this.carryLen < RECORD_HEADER + incl) return chunk.length;
+    this.carryLen = 0;
+    this.emit(this.carry, this.carryView, 0, incl, this.carryStart);
+    return pos;
+  }
+
+  /** Copies from `chunk[pos..]` into carry until it holds `want` bytes; returns the new pos. */
+  private take(chunk: Uint8Array, pos: number, want: number): number {
+    const k = Math.min(want - this.carryLen, chunk.length - pos);
+    if (k <= 0) return pos;
+    this.append(chunk, pos, k);
+    return pos + k;
+  }
+
+  private append(chunk: Uint8Array, pos: number, k: number): void {
+    const need = this.carryLen + k;
+    if (need > this.carry.length) {
+      const grown = new Uint8Array(Math.max(need, this.carry.length * 2));
+      grown.set(this.carry.subarray(0, this.carryLen));
+      this.carry = grown;
+      this.carryView = new DataView(grown.buffer);
+    }
+    this.carry.set(chunk.subarray(pos, pos + k), this.carryLen);
+    this.carryLen = need;
+  }
+
+  private checkMagic(): void {
+    const m = this.carryView.getUint32(0, false);
+    switch (m) {
+      case 0xa1b2c3d4:
+        this.le = false;
+        this.nanosecond = false;
+        break;
+      case 0xd4c3b2a1:
+        this.le = true;
+        this.nanosecond = false;
+        break;
+      case 0xa1b23c4d:
+        this.le = false;
+        this.nanosecond = true;
+        break;
+      case 0x4d3cb2a1:
+        this.le = true;
+        this.nanosecond = true;
+        break;
+      default:
+        throw new InputError(
+          'capture.bad-magic',
+          `not a pcap file: magic 0x${m.toString(16).padStart(8, '0')}`,
+          this.file,
+          'byte 0',
+        );
+    }
+  }
+
+  private readFileHeader(): void {
+    const dv = this.carryView;
+    this.snaplen = dv.getUint32(16, this.le);
+    // The upper bits of the link-type field carry FCS information (draft-ietf-opsawg-pcap §4).
+    this.linkType = dv.getUint32(20, this.le) & 0xffff;
+    this.fracMul = this.nanosecond ? 1n : 1000n;
+    this.maxLen = Math.max(this.snaplen, MAX_SNAPLEN);
+    if (!isSupportedLinkType(this.linkType)) {
+      throw new InputError(
+        'capture.unsupported-link-type',
+        unsupportedLinkTypeMessage(this.linkType),
+        this.file,
+        'byte 20',
+      );
+    }
+    this.headerDone = true;
+  }
+
+  private badLength(incl: number, offset: number): never {
+    const packet = this.packets + 1;
+    throw new InputError(
+      'pcap.bad-record-length',
+      `record captured length ${incl} exceeds the limit ${this.maxLen} (corrupt file?)`,
+      this.file,
+      `packet ${packet} (byte ${offset})`,
+    );
+  }
+
+  private emit(buf: Uint8Array, dv: DataView, pos: number, incl: number, offset: number): void {
+    const le = this.le;
+    const sec = dv.getUint32(pos, le);
+    const frac = dv.getUint32(pos + 4, le);
+    const origLen = dv.getUint32(pos + 12, le);
+    const start = pos + RECORD_HEADER;
+    this.sink.packet({
+      index: ++this.packets,
+      ts: BigInt(sec) * 1_000_000_000n + BigInt(frac) * this.fracMul,
+      linkType: this.linkType,
+      data: buf.subarray(start, start + incl),
+      origLen,
+      offset,
+    });
+  }
+}

@@ -1,0 +1,44 @@
+/** Runs one configured job: output, writer, pipeline, exit code. */
+import { runPipeline } from '../pipeline/run.js';
+import type { ReportWriter } from '../report/writer.js';
+import { JsonWriter } from '../report/json.js';
+import { JsonlWriter } from '../report/jsonl.js';
+import { TextWriter } from '../report/text.js';
+import { palette } from '../report/style.js';
+import { describeInputError } from '../errors.js';
+import type { RunConfig } from './config.js';
+import { FdOutput } from './output.js';
+import { Progress } from './progress.js';
+
+export interface ExecIO {
+  stderr(text: string): void;
+}
+
+function makeWriter(config: RunConfig, out: FdOutput): ReportWriter {
+  switch (config.format) {
+    case 'json': return new JsonWriter(out);
+    case 'jsonl': return new JsonlWriter(out);
+    default: return new TextWriter(out, palette(config.colour), { announcesOnly: config.announcesOnly });
+  }
+}
+
+/** Exit status: 2 when an input was unusable (the report still covers what was read), else 0. */
+export async function execute(config: RunConfig, io: ExecIO): Promise<number> {
+  const out = config.output === null ? FdOutput.stdout() : FdOutput.file(config.output);
+  const progress = config.progress ? new Progress(config.pipeline.inputs, io.stderr) : null;
+  const writer = makeWriter(config, out);
+  try {
+    const outcome = await runPipeline({ ...config.pipeline, onProgress: progress ? (b) => progress.update(b) : undefined }, writer);
+    progress?.done();
+    writer.end(outcome.totals, outcome.result);
+    out.close();
+    for (const e of outcome.fatal) io.stderr(`tracker-anatomy: ${describeInputError(e)}\n`);
+    if (!config.quiet && config.format !== 'text') {
+      for (const i of outcome.totals.inputs) for (const w of i.warnings) io.stderr(`tracker-anatomy: ${i.path}: warning: ${w}\n`);
+    }
+    return outcome.fatal.length > 0 ? 2 : 0;
+  } finally {
+    progress?.done();
+    try { out.close(); } catch { /* already reported */ }
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Every command-line option, once. The commander definitions, `--help`, README's option list and the
+ * RunConfig all come from this table, so they cannot drift apart.
+ */
+
+import { RULES } from '../tracker/rules/index.js';
+
+/** How an option's value is read. */
+export type OptionKind = 'flag' | 'string' | 'number' | 'list' | 'choice';
+
+export interface OptionSpec {
+  /** commander flags, e.g. '-o, --output <file>'. */
+  readonly flags: string;
+  readonly kind: OptionKind;
+  readonly description: string;
+  readonly choices?: readonly string[];
+  readonly defaultValue?: string | number | boolean;
+  /** Section in --help and README. */
+  readonly group: 'input' | 'tracker' | 'output' | 'filter' | 'ci';
+}
+
+export const FORMATS = ['text', 'json', 'jsonl', 'csv', 'markdown'] as const;
+export const INPUT_FORMATS = ['auto', 'pcap', 'pcapng', 'log'] as const;
+export const LOG_FORMATS = ['auto', 'nginx-combined', 'nginx-main', 'apache-common', 'apache-combined', 'haproxy', 'caddy', 'traefik', 'squid'] as const;
+
+export const OPTIONS: readonly OptionSpec[] = [
+  { flags: '--input-format <format>', kind: 'choice', choices: INPUT_FORMATS, defaultValue: 'auto', group: 'input',
+    description: 'force the input format instead of detecting it from the content' },
+  { flags: '--log-format <format>', kind: 'string', group: 'input',
+    description: "access-log format: a name (nginx-combined, nginx-main, apache-common, apache-combined, haproxy, caddy, traefik, squid) or an nginx log_format string ('$remote_addr ... \"$request\" ...'); detected when omitted" },
+  { flags: '--announce-path <regex>', kind: 'string', group: 'input',
+    description: 'treat GET requests whose path matches this regular expression as announces (default: path ends in announce or announce.php, passkey forms included)' },
+  { flags: '--keep-proxy-legs', kind: 'flag', group: 'input',
+    description: "do not merge a reverse proxy's backend request into the client's request (each leg counts as an announce)" },
+  { flags: '--rules <profile>', kind: 'choice', choices: Object.keys(RULES), defaultValue: 'tbsource', group: 'tracker',
+    description: "tracker rules to replay with" },
+  { flags: '--interval <seconds>', kind: 'number', group: 'tracker',
+    description: "announce interval the tracker asks for (default: from the tracker's replies, else 1800)" },
+  { flags: '--dead-time <seconds>', kind: 'number', group: 'tracker',
+    description: 'seconds after its last announce when a peer expires (default: the profile\'s, 1.3 x interval for tbsource)' },
+  { flags: '--min-interval <seconds>', kind: 'number', group: 'tracker',
+    description: "announce-too-soon threshold (default: the reply's min interval, else 30)" },
+  { flags: '--torrent <file>', kind: 'list', group: 'tracker',
+    description: 'a .torrent file: gives the torrent size and name (repeatable)' },
+  { flags: '-f, --format <format>', kind: 'choice', choices: FORMATS, defaultValue: 'text', group: 'output',
+    description: 'output format' },
+  { flags: '-o, --output <file>', kind: 'string', group: 'output',
+    description: 'write the report to this file instead of stdout' },
+  { flags: '--announces-only', kind: 'flag', group: 'output',
+    description: 'text: list the decoded announces in time order instead of sessions' },
+  { flags: '--color', kind: 'flag', group: 'output',
+    description: 'force colour (also FORCE_COLOR=1); colour is off when stdout is not a terminal or NO_COLOR is set' },
+  { flags: '--no-color', kind: 'flag', group: 'output', description: 'never colour' },
+  { flags: '-q, --quiet', kind: 'flag', group: 'output', description: 'no progress or warnings on stderr' },
+  { flags: '--debug', kind: 'flag', group: 'output', description: 'print stack traces for internal errors' },
+];

@@ -1,0 +1,236 @@
+/**
+ * HTTP/1.x over one TCP connection: recognises HTTP by content on any port, parses the request
+ * and response directions, and pairs each response with the oldest unanswered request (RFC 9112
+ * §9.3.2: responses come in request order, also when requests are pipelined).
+ *
+ * Pairing after loss: when the response direction loses bytes in a capture gap, at least one
+ * response is gone, and we cannot tell which; the best we can do is to drop the oldest pending
+ * request (emitted with response null), so that pairing stays aligned when exactly one response
+ * was lost. Requests lost entirely in a request-direction gap can still misalign later pairs.
+ */
+import type { Direction, StreamEndReason, StreamSinkFactory, TcpConnection, TcpStreamSink } from '../net/types.js';
+import { findRequestBoundary, findStatusBoundary, looksLikeRequestLine, looksLikeStatusLine, type BoundaryScan } from './recognise.js';
+import { RequestParser, SKIP } from './parser.js';
+import { ResponseParser } from './response.js';
+import type { ExchangeSink, HttpCounters, HttpRequest, HttpResponse } from './types.js';
+
+/** Limits of the HTTP layer. Hitting one is a counted skip or a `bodyProblem`, never an error. */
+export interface HttpOptions {
+  /** Response body bytes kept (before and after content decoding); default 1 MiB. */
+  readonly maxBodyBytes?: number;
+  /** Longest header block; default 64 KiB. */
+  readonly maxHeadBytes?: number;
+  /** How far into a connection picked up mid-stream to look for a first request; default 64 KiB. */
+  readonly midStreamScanBytes?: number;
+}
+
+const DEFAULTS = { maxBodyBytes: 1 << 20, maxHeadBytes: 64 * 1024, midStreamScanBytes: 64 * 1024 };
+
+/** Bytes of one direction held while the connection is not yet known to be HTTP. */
+class Undecided {
+  bytes = new Uint8Array(0);
+  len = 0;
+  readonly chunks: { start: number; end: number; ts: bigint; packet: number; offset: number }[] = [];
+  /** Bytes were lost before or among these, so the stream may start mid-message. */
+  gapSeen = false;
+  reqScan: BoundaryScan = { found: false, at: 0, lineStart: true };
+  statScan: BoundaryScan = { found: false, at: 0, lineStart: true };
+
+  add(b: Uint8Array, ts: bigint, packet: number, offset: number): void {
+    if (this.len + b.length > this.bytes.length) {
+      const grown = new Uint8Array(Math.max(4096, (this.len + b.length) * 2));
+      grown.set(this.bytes.subarray(0, this.len));
+      this.bytes = grown;
+    }
+    this.bytes.set(b, this.len);
+    this.chunks.push({ start: this.len, end: this.len + b.length, ts, packet, offset });
+    this.len += b.length;
+  }
+
+  /** What was held before a gap cannot be joined to what follows it. */
+  dropForGap(): void {
+    this.len = 0;
+    this.chunks.length = 0;
+    this.gapSeen = true;
+    this.reqScan = { found: false, at: 0, lineStart: true };
+    this.statScan = { found: false, at: 0, lineStart: true };
+  }
+}
+
+type Verdict = 'request' | 'response' | 'reject' | 'wait';
+
+const other = (d: Direction): Direction => (d === 'ab' ? 'ba' : 'ab');
+
+class HttpConnection implements TcpStreamSink {
+  private reqDir: Direction | null = null;
+  private rejected = false;
+  private ended = false;
+  private undecided: Record<Direction, Undecided> | null = { ab: new Undecided(), ba: new Undecided() };
+  private requests: RequestParser | null = null;
+  private responses: ResponseParser | null = null;
+  /** Unanswered requests, oldest first (`head` avoids O(n) shifts on long keep-alive connections). */
+  private queue: HttpRequest[] = [];
+  private head = 0;
+  private readonly limits: typeof DEFAULTS;
+
+  constructor(
+    private readonly conn: TcpConnection,
+    private readonly file: string,
+    private readonly out: ExchangeSink,
+    private readonly counters: HttpCounters,
+    opts: HttpOptions,
+  ) {
+    this.limits = { ...DEFAULTS, ...opts };
+  }
+
+  data(dir: Direction, bytes: Uint8Array, ts: bigint, packet: number, offset: number): boolean {
+    if (this.rejected) return false;
+    if (this.reqDir !== null) {
+      if (dir === this.reqDir) this.requests!.feed(bytes, ts, packet, offset);
+      else this.responses!.feed(bytes, ts, packet, offset);
+      return true;
+    }
+    const u = this.undecided![dir];
+    u.add(bytes, ts, packet, offset);
+    const v = this.decide(u);
+    if (v === 'wait') return true;
+    if (v === 'reject') {
+      this.rejected = true;
+      this.undecided = null;
+      this.skip(SKIP.nonHttp, 1);
+      return false;
+    }
+    this.assign(v === 'request' ? dir : other(dir));
+    return true;
+  }
+
+  gap(dir: Direction, length: number): void {
+    if (this.rejected || this.ended) return;
+    if (this.reqDir === null) this.undecided![dir].dropForGap();
+    else if (dir === this.reqDir) this.requests!.gap(length);
+    else this.responses!.gap(length);
+  }
+
+  end(reason: StreamEndReason): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (this.rejected) return;
+    if (this.reqDir === null) {
+      // Never recognised: count it if it carried anything (a bare handshake is not a connection we skipped).
+      const u = this.undecided!;
+      if (u.ab.len + u.ba.len > 0) this.skip(SKIP.nonHttp, 1);
+      this.undecided = null;
+      return;
+    }
+    this.responses!.end(reason);
+    this.requests!.end();
+    while (this.head < this.queue.length) this.emit(this.take()!, null);
+  }
+
+  /** Which role the bytes held in `u` give their direction, if they tell yet. */
+  private decide(u: Undecided): Verdict {
+    const buf = u.bytes;
+    const r = looksLikeRequestLine(buf, 0, u.len);
+    if (r === true) return 'request';
+    const s = looksLikeStatusLine(buf, 0, u.len);
+    if (s === true) return 'response';
+    if (r === null || s === null) return 'wait';
+    // A connection seen from its SYN starts at its first byte: neither line there means not HTTP.
+    if (this.conn.synSeen && !u.gapSeen) return 'reject';
+    if (!u.reqScan.found) u.reqScan = findRequestBoundary(buf, u.reqScan.at, u.len, u.reqScan.lineStart);
+    if (!u.statScan.found) u.statScan = findStatusBoundary(buf, u.statScan.at, u.len, u.statScan.lineStart);
+    const rq = u.reqScan;
+    const st = u.statScan;
+    if (rq.found && (!st.found || rq.at <= st.at)) return 'request';
+    if (st.found) return 'response';
+    return u.len >= this.limits.midStreamScanBytes ? 'reject' : 'wait';
+  }
+
+  /** Fixes the roles and replays the held bytes, request direction first. */
+  private assign(reqDir: Direction): void {
+    this.reqDir = reqDir;
+    const und = this.undecided!;
+    this.undecided = null;
+    const skip = (reason: string, n: number): void => this.skip(reason, n);
+    this.requests = new RequestParser(this.file, { request: (q) => this.request(q), skip }, this.limits);
+    this.responses = new ResponseParser(
+      this.file,
+      {
+        skip,
+        oldest: () => this.queue[this.head],
+        response: (res, claimed) => this.response(res, claimed),
+        lost: () => this.lost(),
+        upgrade: () => this.upgrade(),
+      },
+      this.limits,
+    );
+    for (const [dir, parser] of [[reqDir, this.requests], [other(reqDir), this.responses]] as const) {
+      const u = und[dir];
+      if (u.gapSeen) parser.gap(0);
+      for (const c of u.chunks) parser.feed(u.bytes.subarray(c.start, c.end), c.ts, c.packet, c.offset);
+    }
+  }
+
+  private request(q: HttpRequest): void {
+    this.counters.requests++;
+    this.queue.push(q);
+  }
+
+  private response(res: HttpResponse, claimed: boolean): void {
+    this.counters.responses++;
+    if (!claimed) return;
+    const q = this.take();
+    if (q !== undefined) this.emit(q, res);
+  }
+
+  private lost(): void {
+    const q = this.take();
+    if (q !== undefined) this.emit(q, null);
+  }
+
+  private upgrade(): void {
+    this.skip(SKIP.upgraded, 1);
+    this.requests!.stop();
+  }
+
+  private take(): HttpRequest | undefined {
+    if (this.head >= this.queue.length) return undefined;
+    const q = this.queue[this.head++];
+    if (this.head > 64 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+    return q;
+  }
+
+  private emit(request: HttpRequest, response: HttpResponse | null): void {
+    const fromA = this.reqDir === 'ab';
+    this.out.exchange({
+      request,
+      response,
+      client: fromA ? this.conn.a : this.conn.b,
+      server: fromA ? this.conn.b : this.conn.a,
+      connection: this.conn.id,
+    });
+  }
+
+  private skip(reason: string, n: number): void {
+    this.counters.skipped.set(reason, (this.counters.skipped.get(reason) ?? 0) + n);
+  }
+}
+
+/**
+ * The HTTP layer's entry point: a factory of per-connection sinks for the TCP reassembler.
+ * Each sink recognises HTTP/1.x by content (either direction may carry the requests), returns
+ * false from `data()` for a connection that is not HTTP, and hands every request to `out` paired
+ * with its response (or with null when none was captured) as soon as the pair is complete.
+ * `counters` is shared by all connections and updated in place.
+ */
+export function httpSinkFactory(
+  file: string,
+  out: ExchangeSink,
+  counters: HttpCounters,
+  opts: HttpOptions = {},
+): StreamSinkFactory {
+  return (conn) => new HttpConnection(conn, file, out, counters, opts);
+}

@@ -1,0 +1,385 @@
+/**
+ * Recognising HTTP/1.x by content: request lines and status lines at a byte offset, the next
+ * message boundary in a stream picked up mid-way or after a capture gap, and message heads.
+ * Grammar from RFC 9112 §2 (message format), §3 (request-line), §4 (status-line), §5 (fields),
+ * §6.3 (body length); bare LF line ends are tolerated as §2.2 allows, since HTTP/1.0 clients
+ * (Enhanced-CTorrent) and hand-written ones send them; obs-fold is joined with one space (§5.2).
+ *
+ * Bytes become strings only for complete heads, as latin1 (one char per byte), so a raw 0xE9 in
+ * a target stays U+00E9 and the announce layer can recover the exact wire bytes.
+ *
+ * Every check is tri-state: `true` (it is one), `false` (it cannot be one) or `null` (the bytes
+ * so far are a valid prefix; more are needed). `false` comes as early as possible, so that a
+ * non-HTTP stream is rejected after a few bytes rather than after a whole line limit.
+ */
+import type { HttpHeader } from './types.js';
+
+/** Methods accepted when searching for a boundary inside arbitrary bytes (RFC 9110 §9, plus PATCH). */
+export const KNOWN_METHODS: readonly string[] = [
+  'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT', 'PATCH',
+];
+
+const KNOWN_METHOD_BYTES: readonly Uint8Array[] = KNOWN_METHODS.map((m) => Buffer.from(m, 'latin1'));
+
+const LF = 10;
+const CR = 13;
+const SP = 32;
+/** "HTTP/1." */
+const HTTP1 = [72, 84, 84, 80, 47, 49, 46];
+
+/** Longest request line looked at before giving up (a line is a valid prefix until then). */
+export const MAX_REQUEST_LINE = 64 * 1024;
+/** Longest method token accepted when the method need not be a known one. */
+const MAX_METHOD = 20;
+
+function isDigit(b: number): boolean {
+  return b >= 48 && b <= 57;
+}
+
+/** A method byte when the method need not be known: upper-case token characters seen in the wild. */
+function isMethodByte(b: number): boolean {
+  return (b >= 65 && b <= 90) || b === 45 || b === 95;
+}
+
+/** Request-target bytes: anything visible. Bytes >= 0x80 are kept (clients send raw bytes; latin1 keeps them). */
+function isTargetByte(b: number): boolean {
+  return b > SP && b !== 0x7f;
+}
+
+/** Compares `buf[at..]` with `want`; null when `buf` ends before a mismatch. */
+function matchPrefix(buf: Uint8Array, at: number, end: number, want: ArrayLike<number>): boolean | null {
+  for (let i = 0; i < want.length; i++) {
+    if (at + i >= end) return null;
+    if (buf[at + i] !== want[i]) return false;
+  }
+  return true;
+}
+
+/**
+ * Is there a request line (`METHOD SP target SP HTTP/1.x CRLF`, bare LF tolerated) at `at`?
+ * With `knownOnly` the method must be one of KNOWN_METHODS and the target must start with `/` or
+ * be absolute (`http://`), which is what makes a match inside arbitrary bytes believable.
+ */
+export function looksLikeRequestLine(
+  buf: Uint8Array,
+  at: number,
+  end: number = buf.length,
+  knownOnly = false,
+): boolean | null {
+  let i = at;
+  if (knownOnly) {
+    let any: boolean | null = false;
+    for (const m of KNOWN_METHOD_BYTES) {
+      const r = matchPrefix(buf, at, end, m);
+      if (r === true) {
+        // A longer method sharing the prefix cannot exist among the known ones except by SP check below.
+        i = at + m.length;
+        any = true;
+        break;
+      }
+      if (r === null) any = null;
+    }
+    if (any !== true) return any;
+  } else {
+    while (i < end && isMethodByte(buf[i]!)) {
+      if (i - at >= MAX_METHOD) return false;
+      i++;
+    }
+    if (i === end) return null;
+    if (i === at) return false;
+  }
+  if (i >= end) return null;
+  if (buf[i] !== SP) return false;
+  i++;
+  if (i >= end) return null;
+  if (knownOnly) {
+    const first = buf[i]!;
+    if (first !== 47 /* / */ && first !== 42 /* * */) {
+      const abs = matchPrefix(buf, i, end, [104, 116, 116, 112]); // "http"
+      if (abs !== true) return abs;
+    }
+  }
+  const targetStart = i;
+  while (i < end && isTargetByte(buf[i]!)) {
+    if (i - at > MAX_REQUEST_LINE) return false;
+    i++;
+  }
+  if (i >= end) return null;
+  if (i === targetStart || buf[i] !== SP) return false;
+  i++;
+  const v = matchPrefix(buf, i, end, HTTP1);
+  if (v !== true) return v;
+  i += HTTP1.length;
+  if (i >= end) return null;
+  if (!isDigit(buf[i]!)) return false;
+  i++;
+  if (i >= end) return null;
+  if (buf[i] === LF) return true;
+  if (buf[i] !== CR) return false;
+  i++;
+  if (i >= end) return null;
+  return buf[i] === LF;
+}
+
+/** Is there a status line (`HTTP/1.x NNN`, then SP, CR or LF) at `at`? */
+export function looksLikeStatusLine(buf: Uint8Array, at: number, end: number = buf.length): boolean | null {
+  const v = matchPrefix(buf, at, end, HTTP1);
+  if (v !== true) return v;
+  let i = at + HTTP1.length;
+  if (i >= end) return null;
+  if (!isDigit(buf[i]!)) return false;
+  i++;
+  if (i >= end) return null;
+  if (buf[i] !== SP) return false;
+  for (let k = 1; k <= 3; k++) {
+    if (i + k >= end) return null;
+    if (!isDigit(buf[i + k]!)) return false;
+  }
+  i += 4;
+  if (i >= end) return null;
+  const b = buf[i]!;
+  return b === SP || b === CR || b === LF;
+}
+
+/**
+ * Where a boundary search stopped. When `found`, `at` is the first byte of the message. When not,
+ * every byte before `at` may be discarded; `lineStart` says whether `at` begins a line, to pass
+ * back as `fromIsLineStart` when more bytes arrive.
+ */
+export interface BoundaryScan {
+  readonly found: boolean;
+  readonly at: number;
+  readonly lineStart: boolean;
+}
+
+type LineCheck = (buf: Uint8Array, at: number, end: number) => boolean | null;
+
+function findBoundary(
+  buf: Uint8Array,
+  from: number,
+  end: number,
+  fromIsLineStart: boolean,
+  check: LineCheck,
+): BoundaryScan {
+  let cand = fromIsLineStart ? from : -1;
+  let pos = from;
+  for (;;) {
+    if (cand >= 0) {
+      if (cand >= end) return { found: false, at: end, lineStart: true };
+      const r = check(buf, cand, end);
+      if (r === true) return { found: true, at: cand, lineStart: true };
+      // An incomplete candidate must survive until more bytes arrive.
+      if (r === null) return { found: false, at: cand, lineStart: true };
+      pos = cand;
+    }
+    const lf = buf.indexOf(LF, pos);
+    if (lf < 0 || lf >= end) return { found: false, at: end, lineStart: end > from ? buf[end - 1] === LF : fromIsLineStart };
+    cand = lf + 1;
+  }
+}
+
+/**
+ * The first request line at a line start in `buf[from..end)`, with a known method and a `/` or
+ * absolute target (`GET /announce?… HTTP/1.1`). Used for mid-stream pickup and resync after a gap.
+ */
+export function findRequestBoundary(
+  buf: Uint8Array,
+  from: number,
+  end: number = buf.length,
+  fromIsLineStart = true,
+): BoundaryScan {
+  return findBoundary(buf, from, end, fromIsLineStart, (b, at, e) => looksLikeRequestLine(b, at, e, true));
+}
+
+/** The first status line (`HTTP/1.x NNN`) at a line start in `buf[from..end)`. */
+export function findStatusBoundary(
+  buf: Uint8Array,
+  from: number,
+  end: number = buf.length,
+  fromIsLineStart = true,
+): BoundaryScan {
+  return findBoundary(buf, from, end, fromIsLineStart, looksLikeStatusLine);
+}
+
+const HT = 9;
+const COLON = 58;
+
+/**
+ * Index just past the blank line that ends a head, or -1. Searching starts at `from`, which the
+ * caller may set to where the previous search stopped (minus 2, so a CRLF CRLF split across
+ * segments is still seen); `start` is the first byte of the head and bounds the look-back.
+ */
+export function findHeadEnd(buf: Uint8Array, start: number, from: number, end: number): number {
+  let pos = Math.max(start, from);
+  for (;;) {
+    const lf = buf.indexOf(LF, pos);
+    if (lf < 0 || lf >= end) return -1;
+    // A blank line is LF LF or LF CR LF; the first LF ends the start line or a field line.
+    if (lf + 1 < end && buf[lf + 1] === LF) return lf + 2;
+    if (lf + 2 < end && buf[lf + 1] === CR && buf[lf + 2] === LF) return lf + 3;
+    pos = lf + 1;
+  }
+}
+
+/** Where the next search may safely resume after `findHeadEnd` returned -1 over `[.., end)`. */
+export function headScanResume(start: number, end: number): number {
+  return Math.max(start, end - 2);
+}
+
+/** A parsed request head (strings are latin1). */
+export interface RequestHead {
+  readonly method: string;
+  readonly target: string;
+  readonly version: string;
+  readonly headers: HttpHeader[];
+}
+
+/** A parsed response head (strings are latin1). */
+export interface ResponseHead {
+  readonly status: number;
+  readonly reason: string;
+  readonly version: string;
+  readonly headers: HttpHeader[];
+}
+
+function latin1(buf: Uint8Array, start: number, end: number): string {
+  return Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('latin1');
+}
+
+/** End of the line starting at `pos` (index of its LF, or `end`) and the line's content end without CR. */
+function lineEnd(buf: Uint8Array, pos: number, end: number): [number, number] {
+  let lf = buf.indexOf(LF, pos);
+  if (lf < 0 || lf >= end) lf = end;
+  let contentEnd = lf;
+  if (contentEnd > pos && buf[contentEnd - 1] === CR) contentEnd--;
+  return [lf, contentEnd];
+}
+
+function isWs(b: number): boolean {
+  return b === SP || b === HT;
+}
+
+/** Field lines of a head from `pos` to `end` (the blank line excluded or included: both work). */
+function parseFields(buf: Uint8Array, pos: number, end: number): HttpHeader[] {
+  const headers: HttpHeader[] = [];
+  while (pos < end) {
+    const [lf, ce] = lineEnd(buf, pos, end);
+    if (ce === pos) break; // the blank line
+    if (isWs(buf[pos]!) && headers.length > 0) {
+      // obs-fold: continuation of the previous field value
+      let s = pos;
+      while (s < ce && isWs(buf[s]!)) s++;
+      const prev = headers[headers.length - 1]!;
+      headers[headers.length - 1] = { name: prev.name, value: `${prev.value} ${latin1(buf, s, ce)}`.trimEnd() };
+    } else {
+      const colon = buf.indexOf(COLON, pos);
+      // A line without a colon is not a field; tolerate and drop it rather than reject the message.
+      if (colon >= 0 && colon < ce && colon > pos) {
+        let ne = colon;
+        while (ne > pos && isWs(buf[ne - 1]!)) ne--;
+        let vs = colon + 1;
+        let ve = ce;
+        while (vs < ve && isWs(buf[vs]!)) vs++;
+        while (ve > vs && isWs(buf[ve - 1]!)) ve--;
+        headers.push({ name: latin1(buf, pos, ne), value: latin1(buf, vs, ve) });
+      }
+    }
+    pos = lf + 1;
+  }
+  return headers;
+}
+
+/**
+ * Parses a complete request head `buf[start..end)` (end = `findHeadEnd` result). Null when the
+ * request line is malformed. Leading empty lines are skipped (RFC 9112 §2.2).
+ */
+export function parseRequestHead(buf: Uint8Array, start: number, end: number): RequestHead | null {
+  while (start < end && (buf[start] === CR || buf[start] === LF)) start++;
+  const [lf, ce] = lineEnd(buf, start, end);
+  const sp1 = buf.indexOf(SP, start);
+  if (sp1 <= start || sp1 >= ce) return null;
+  // The target ends at the last SP: targets never contain SP, and this tolerates none.
+  const sp2 = buf.lastIndexOf(SP, ce - 1);
+  if (sp2 <= sp1 + 1) return null;
+  const version = latin1(buf, sp2 + 1, ce);
+  if (!version.startsWith('HTTP/')) return null;
+  return {
+    method: latin1(buf, start, sp1),
+    target: latin1(buf, sp1 + 1, sp2),
+    version,
+    headers: parseFields(buf, lf + 1, end),
+  };
+}
+
+/** Parses a complete response head `buf[start..end)`. Null when the status line is malformed. */
+export function parseResponseHead(buf: Uint8Array, start: number, end: number): ResponseHead | null {
+  const [lf, ce] = lineEnd(buf, start, end);
+  const sp1 = buf.indexOf(SP, start);
+  if (sp1 <= start || sp1 >= ce) return null;
+  const version = latin1(buf, start, sp1);
+  if (!version.startsWith('HTTP/')) return null;
+  let s = sp1 + 1;
+  let status = 0;
+  let digits = 0;
+  while (s < ce && buf[s]! >= 48 && buf[s]! <= 57) {
+    status = status * 10 + buf[s]! - 48;
+    s++;
+    digits++;
+  }
+  if (digits !== 3) return null;
+  if (s < ce && buf[s] !== SP) return null;
+  const reason = s < ce ? latin1(buf, s + 1, ce) : '';
+  return { status, reason, version, headers: parseFields(buf, lf + 1, end) };
+}
+
+/** The value of the last field named `name` (case-insensitive, as RFC 9110 §5.1 says), or undefined. */
+export function headerValue(headers: readonly HttpHeader[], name: string): string | undefined {
+  const lower = name.toLowerCase();
+  for (let i = headers.length - 1; i >= 0; i--) {
+    if (headers[i]!.name.toLowerCase() === lower) return headers[i]!.value;
+  }
+  return undefined;
+}
+
+/** All values of fields named `name`, each split at commas, trimmed, lower-cased, empties dropped. */
+export function headerList(headers: readonly HttpHeader[], name: string): string[] {
+  const lower = name.toLowerCase();
+  const out: string[] = [];
+  for (const h of headers) {
+    if (h.name.toLowerCase() !== lower) continue;
+    for (const part of h.value.split(',')) {
+      const t = part.trim().toLowerCase();
+      if (t !== '') out.push(t);
+    }
+  }
+  return out;
+}
+
+/** How the body of a message is delimited (RFC 9112 §6.3). */
+export type BodyFraming =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'length'; readonly length: number }
+  | { readonly kind: 'chunked' }
+  | { readonly kind: 'close' };
+
+/**
+ * Body framing from the headers. `isResponse` decides the fallback: a request without length
+ * information has no body, a response runs to the connection's close. Conflicting or malformed
+ * Content-Length values make a response close-delimited (the safest reading) and a request bodiless.
+ */
+export function bodyFraming(headers: readonly HttpHeader[], isResponse: boolean): BodyFraming {
+  const te = headerList(headers, 'transfer-encoding');
+  if (te.length > 0) {
+    // Transfer-Encoding overrides Content-Length (§6.3 item 3); chunked must be last to frame.
+    return te[te.length - 1] === 'chunked' ? { kind: 'chunked' } : isResponse ? { kind: 'close' } : { kind: 'none' };
+  }
+  const cl = headerList(headers, 'content-length');
+  if (cl.length > 0) {
+    const first = cl[0]!;
+    if (/^[0-9]{1,15}$/.test(first) && cl.every((v) => v === first)) {
+      return { kind: 'length', length: Number(first) };
+    }
+    return isResponse ? { kind: 'close' } : { kind: 'none' };
+  }
+  return isResponse ? { kind: 'close' } : { kind: 'none' };
+}

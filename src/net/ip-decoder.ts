@@ -1,0 +1,145 @@
+/**
+ * Frame → IP datagram: link decapsulation (src/net/link.ts), IPv4 (RFC 791) and IPv6 (RFC 8200)
+ * headers, and fragment reassembly. Every frame that yields no datagram is counted by reason.
+ */
+
+import type { IpPacket } from './types.js';
+import { linkPayload } from './link.js';
+import { decodeIpv4, newIpv4Header } from './ipv4.js';
+import { decodeIpv6, newIpv6Header, walkExtensions } from './ipv6.js';
+import { FragmentReassembler, type FragmentLimits } from './fragments.js';
+
+const TCP = 6;
+const UDP = 17;
+
+/** Skip and note reasons that are not built from a number. */
+export const SKIP = {
+  truncated: 'truncated by snaplen',
+  v4Incomplete: 'ipv4 fragment incomplete',
+  v6Incomplete: 'ipv6 fragment incomplete',
+  v4TooLarge: 'ipv4 fragment beyond 65535 bytes',
+  v6TooLarge: 'ipv6 fragment beyond 65535 bytes',
+} as const;
+
+/** Notes: frames that were used, but oddly. */
+export const NOTE = {
+  truncatedDelivered: 'truncated by snaplen, transport header complete (delivered)',
+  fragmentHeld: 'fragment held for reassembly',
+  reassembled: 'datagram reassembled from fragments',
+  zeroLength: 'ipv4 total length 0 (segmentation offload), captured length used',
+} as const;
+
+/**
+ * Turns captured frames into IP datagrams. Feed frames in capture order with `decode`, then call
+ * `end`. A frame either yields an IpPacket, or is held as a fragment (counted in `notes`, and
+ * later part of a reassembled datagram or counted in `skipped` as an incomplete fragment), or is
+ * counted in `skipped` with its reason.
+ */
+export class IpDecoder {
+  /** Frames that yielded nothing, by reason (e.g. `non-ip ethertype 0x0806`). */
+  readonly skipped = new Map<string, number>();
+  /** Frames used despite an oddity, and fragment bookkeeping, by reason. */
+  readonly notes = new Map<string, number>();
+
+  private readonly v4 = newIpv4Header();
+  private readonly v6 = newIpv6Header();
+  private readonly frag4: FragmentReassembler<number>;
+  private readonly frag6: FragmentReassembler<number>;
+
+  /** `limits` overrides the fragment reassembly limits (for tests). */
+  constructor(limits?: FragmentLimits) {
+    this.frag4 = new FragmentReassembler<number>((n) => this.count(this.skipped, SKIP.v4Incomplete, n), limits);
+    this.frag6 = new FragmentReassembler<number>((n) => this.count(this.skipped, SKIP.v6Incomplete, n), limits);
+  }
+
+  /**
+   * Decodes one frame captured at `ts` (ns). Returns the datagram, or null when the frame was
+   * skipped or held as a fragment. The payload is a view into `data` (or a fresh buffer for a
+   * reassembled datagram): copy what you keep.
+   */
+  decode(linkType: number, data: Uint8Array, ts: bigint): IpPacket | null {
+    const link = linkPayload(linkType, data);
+    if (!link.ok) return this.skip(link.reason);
+    return link.version === 4 ? this.ipv4(link.ip, ts) : this.ipv6(link.ip, ts);
+  }
+
+  /** End of input: fragments still waiting are counted as incomplete. */
+  end(): void {
+    this.frag4.flush();
+    this.frag6.flush();
+  }
+
+  private ipv4(ip: Uint8Array, ts: bigint): IpPacket | null {
+    const h = this.v4;
+    const bad = decodeIpv4(ip, h);
+    if (bad !== null) return this.skip(bad);
+    if (h.zeroLength) this.note(NOTE.zeroLength);
+    let payload = h.payload;
+    if (h.more || h.fragOffset !== 0) {
+      if (h.truncated) return this.skip(SKIP.truncated);
+      const key = `${h.src} ${h.dst} ${h.id} ${h.protocol}`;
+      const r = this.frag4.add(key, h.fragOffset, h.more, payload, ts, h.protocol);
+      if (r.kind === 'too-large') return this.skip(SKIP.v4TooLarge);
+      if (r.kind === 'held') return this.note(NOTE.fragmentHeld);
+      this.note(NOTE.reassembled);
+      payload = r.payload;
+    } else {
+      this.frag4.expire(ts);
+      if (h.truncated && !this.transportComplete(h.protocol, payload)) return this.skip(SKIP.truncated);
+    }
+    return { version: 4, src: h.src, dst: h.dst, protocol: h.protocol, payload };
+  }
+
+  private ipv6(ip: Uint8Array, ts: bigint): IpPacket | null {
+    const h = this.v6;
+    const bad = decodeIpv6(ip, h);
+    if (bad !== null) return this.skip(bad);
+    let payload = h.payload;
+    let protocol = h.protocol;
+    if (h.fragment) {
+      if (h.truncated) return this.skip(SKIP.truncated);
+      const key = `${h.src} ${h.dst} ${h.fragId}`;
+      const r = this.frag6.add(key, h.fragOffset, h.more, payload, ts, h.protocol);
+      if (r.kind === 'too-large') return this.skip(SKIP.v6TooLarge);
+      if (r.kind === 'held') return this.note(NOTE.fragmentHeld);
+      this.note(NOTE.reassembled);
+      // The fragmentable part may begin with more extension headers (e.g. destination options).
+      const again = walkExtensions(r.payload, 0, r.payload.length, r.meta, h);
+      if (again !== null) return this.skip(again);
+      if (h.fragment) return this.skip('ipv6 nested fragment header');
+      payload = h.payload;
+      protocol = h.protocol;
+    } else {
+      this.frag6.expire(ts);
+      if (h.truncated && !this.transportComplete(protocol, payload)) return this.skip(SKIP.truncated);
+    }
+    return { version: 6, src: h.src, dst: h.dst, protocol, payload };
+  }
+
+  /**
+   * A snap-length cut datagram is still worth delivering when its TCP or UDP header is whole:
+   * the reassembler sees the missing bytes as a gap. Otherwise the ports are unknown.
+   */
+  private transportComplete(protocol: number, payload: Uint8Array): boolean {
+    let ok: boolean;
+    if (protocol === TCP) ok = payload.length >= 20 && payload.length >= (payload[12]! >> 4) * 4;
+    else if (protocol === UDP) ok = payload.length >= 8;
+    else ok = false;
+    if (ok) this.note(NOTE.truncatedDelivered);
+    return ok;
+  }
+
+  private skip(reason: string): null {
+    this.count(this.skipped, reason, 1);
+    return null;
+  }
+
+  private note(reason: string): null {
+    this.count(this.notes, reason, 1);
+    return null;
+  }
+
+  private count(m: Map<string, number>, reason: string, n: number): void {
+    m.set(reason, (m.get(reason) ?? 0) + n);
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * TCP header decoding, RFC 9293 §3.1 (https://www.rfc-editor.org/rfc/rfc9293#section-3.1).
+ * Options are skipped, not parsed: reassembly needs only ports, sequence numbers and flags.
+ * The checksum is not verified: captures taken on the sending host carry offloaded (unfilled)
+ * checksums, so a check would reject good segments.
+ */
+
+/** FIN flag bit (no more data from the sender). */
+export const TCP_FIN = 0x01;
+/** SYN flag bit (synchronise sequence numbers). */
+export const TCP_SYN = 0x02;
+/** RST flag bit (reset the connection). */
+export const TCP_RST = 0x04;
+/** PSH flag bit. */
+export const TCP_PSH = 0x08;
+/** ACK flag bit (the acknowledgment field is significant). */
+export const TCP_ACK = 0x10;
+/** URG flag bit. */
+export const TCP_URG = 0x20;
+
+/** One decoded TCP segment. `payload` is a view into the caller's bytes: copy what you keep. */
+export interface TcpSegment {
+  readonly srcPort: number;
+  readonly dstPort: number;
+  /** Sequence number, uint32. */
+  readonly seq: number;
+  /** Acknowledgment number, uint32 (meaningful only with TCP_ACK). */
+  readonly ack: number;
+  /** The low 8 flag bits (TCP_FIN … TCP_URG, plus ECE/CWR). */
+  readonly flags: number;
+  /** Header length in bytes (data offset × 4), 20..60. */
+  readonly headerLength: number;
+  /** The segment's data after the header. */
+  readonly payload: Uint8Array;
+}
+
+/**
+ * Decodes the TCP header at the start of `bytes` (the IP payload). Returns null when the bytes
+ * cannot be a TCP header: shorter than 20 bytes, data offset < 5, or a data offset that points
+ * past the end. The caller counts that as 'bad tcp header'.
+ */
+export function decodeTcp(bytes: Uint8Array): TcpSegment | null {
+  if (bytes.length < 20) return null;
+  const headerLength = (bytes[12] >>> 4) * 4;
+  if (headerLength < 20 || headerLength > bytes.length) return null;
+  return {
+    srcPort: (bytes[0] << 8) | bytes[1],
+    dstPort: (bytes[2] << 8) | bytes[3],
+    seq: ((bytes[4] << 24) | (bytes[5] << 16) | (bytes[6] << 8) | bytes[7]) >>> 0,
+    ack: ((bytes[8] << 24) | (bytes[9] << 16) | (bytes[10] << 8) | bytes[11]) >>> 0,
+    flags: bytes[13],
+    headerLength,
+    payload: bytes.subarray(headerLength),
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * The reorder buffer between the announce stage and the tracker replay. Requests arrive when their
+ * exchange completes (the response's time, or the connection's end when no response came), from
+ * several connections and inputs; the replay needs them in request-time order. Requests are held
+ * `holdNs` of input time, proxy legs are merged meanwhile, then released in time order.
+ * Memory is bounded by the number of requests inside the hold window, not by the input's size.
+ */
+import type { TrackerRequest } from '../announce/types.js';
+import { ProxyLegMatcher, queryOf, type Pending } from './proxy-legs.js';
+
+/** Receives requests in time order. */
+export type ReleaseSink = (rec: TrackerRequest) => void;
+
+export class ReorderBuffer {
+  private pending: Pending[] = [];
+  private head = 0;
+  private readonly matcher: ProxyLegMatcher;
+  private lastReleased = -1n;
+  /** Requests that arrived after later ones had already been released (replayed out of order). */
+  late = 0;
+
+  constructor(
+    private readonly release: ReleaseSink,
+    private readonly holdNs: bigint = 30_000_000_000n,
+    mergeWindowNs: bigint = 5_000_000_000n,
+    private readonly mergeProxyLegs = true,
+  ) {
+    this.matcher = new ProxyLegMatcher(mergeWindowNs);
+  }
+
+  /** Proxy back legs merged into their front legs so far. */
+  get merged(): number {
+    return this.matcher.merged;
+  }
+
+  /** Adds a request; it is released once the input's time has moved `holdNs` past it. */
+  push(rec: TrackerRequest): void {
+    const p: Pending = { rec, query: queryOf(rec.target), dropped: false, matched: false };
+    if (rec.ts < this.lastReleased) {
+      // too late to sort in: replay it now rather than lose it, and count it
+      this.late++;
+      this.emit(p);
+      return;
+    }
+    const list = this.pending;
+    let i = list.length;
+    list.push(p);
+    while (i > this.head && list[i - 1]!.rec.ts > rec.ts) { list[i] = list[i - 1]!; i--; }
+    list[i] = p;
+    if (this.mergeProxyLegs) this.matcher.add(p);
+  }
+
+  /** Releases every request older than `now - holdNs`. */
+  advance(now: bigint): void {
+    const limit = now - this.holdNs;
+    const list = this.pending;
+    while (this.head < list.length && list[this.head]!.rec.ts <= limit) this.emit(list[this.head++]!);
+    if (this.head > 4096 && this.head * 2 > list.length) { this.pending = list.slice(this.head); this.head = 0; }
+  }
+
+  /** Releases everything (end of all inputs). */
+  flush(): void {
+    const list = this.pending;
+    while (this.head < list.length) this.emit(list[this.head++]!);
+    this.pending = [];
+    this.head = 0;
+  }
+
+  private emit(p: Pending): void {
+    if (this.mergeProxyLegs) this.matcher.remove(p);
+    if (p.dropped) return;
+    if (p.rec.ts > this.lastReleased) this.lastReleased = p.rec.ts;
+    this.release(p.rec);
+  }
+}

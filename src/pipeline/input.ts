@@ -1,0 +1,121 @@
+/**
+ * One input (file or stdin) as a pull-driven source: each `pump()` reads one large chunk and pushes
+ * it synchronously through the decoders of its format. The format is detected from the content.
+ */
+import { readChunks } from '../capture/source.js';
+import { detectFormat } from '../capture/detect.js';
+import { PcapDecoder } from '../capture/pcap.js';
+import { PcapngDecoder } from '../capture/pcapng.js';
+import type { CaptureDecoder } from '../capture/packet.js';
+import type { LogParser } from '../capture/logs/types.js';
+import type { TrackerRequest } from '../announce/types.js';
+import { InputError } from '../errors.js';
+import { CaptureChain } from './capture-chain.js';
+import { LogChain } from './log-chain.js';
+import { bump, newInputSummary, type InputSummary } from './summary.js';
+
+export interface InputOptions {
+  readonly inputFormat: 'auto' | 'pcap' | 'pcapng' | 'log';
+  readonly logParser: LogParser | null;
+  readonly announcePath?: RegExp;
+}
+
+export class InputRunner {
+  readonly summary: InputSummary;
+  done = false;
+  /** Set when the input became unusable part-way: the report still covers what came before. */
+  fatal: InputError | null = null;
+  private readonly chunks: AsyncGenerator<Uint8Array>;
+  private capture: { decoder: CaptureDecoder; chain: CaptureChain } | null = null;
+  private log: LogChain | null = null;
+
+  constructor(
+    readonly path: string,
+    private readonly opts: InputOptions,
+    private readonly emit: (rec: TrackerRequest) => void,
+  ) {
+    this.summary = newInputSummary(path);
+    this.chunks = readChunks(path);
+  }
+
+  /** The input's clock: time of the newest record read so far (-1 before any). */
+  get now(): bigint {
+    return this.capture?.chain.now ?? this.log?.now ?? -1n;
+  }
+
+  /** Reads and processes one chunk; returns false once the input is exhausted. */
+  async pump(): Promise<boolean> {
+    if (this.done) return false;
+    let next: IteratorResult<Uint8Array>;
+    try {
+      next = await this.chunks.next();
+    } catch (e) {
+      this.fail(e);
+      return false;
+    }
+    if (next.done) {
+      this.finish();
+      return false;
+    }
+    const chunk = next.value;
+    this.summary.bytes += chunk.length;
+    try {
+      if (this.capture === null && this.log === null) this.start(chunk);
+      if (this.capture) this.capture.decoder.push(chunk);
+      else this.log!.push(chunk);
+    } catch (e) {
+      this.fail(e);
+      return false;
+    }
+    return true;
+  }
+
+  private start(first: Uint8Array): void {
+    const detected = detectFormat(first);
+    let format: string = this.opts.inputFormat === 'auto' ? detected : this.opts.inputFormat;
+    if (format === 'text') format = 'log';
+    if (format === 'pcap' || format === 'pcapng') {
+      const chain = new CaptureChain(this.path, this.summary, this.emit, { announcePath: this.opts.announcePath });
+      const decoder = format === 'pcap' ? new PcapDecoder(this.path, chain) : new PcapngDecoder(this.path, chain);
+      this.capture = { decoder, chain };
+      this.summary.format = format;
+    } else if (format === 'log') {
+      this.log = new LogChain(this.path, this.opts.logParser, this.summary, this.emit, this.opts.announcePath);
+      this.summary.format = 'log';
+    } else {
+      throw new InputError('input.unknown-format',
+        'not a pcap, pcapng or text access log (first bytes: ' + hexHead(first) + '); use --input-format to force one', this.path, 'byte 0');
+    }
+  }
+
+  private finish(): void {
+    if (this.done) return;
+    this.done = true;
+    if (this.capture) {
+      try { this.capture.decoder.end(); } catch (e) { this.recordFatal(e); }
+      this.capture.chain.end();
+      this.summary.packets = this.capture.decoder.packets;
+      for (const n of this.capture.decoder.notices) {
+        bump(this.summary.skipped, n.code);
+        this.summary.warnings.push(n.message);
+      }
+    } else if (this.log) {
+      this.log.end();
+    }
+  }
+
+  private fail(e: unknown): void {
+    this.recordFatal(e);
+    this.finish();
+  }
+
+  private recordFatal(e: unknown): void {
+    if (!(e instanceof InputError)) throw e;
+    this.fatal = e;
+    this.summary.warnings.push(`stopped reading: ${e.position ? e.position + ': ' : ''}${e.message}`);
+  }
+}
+
+function hexHead(b: Uint8Array): string {
+  return Buffer.from(b.subarray(0, 8)).toString('hex');
+}

@@ -1,0 +1,82 @@
+/**
+ * The whole job: read every input, merge them in time order, replay through the tracker, report.
+ * Async only at the I/O edge (one await per large chunk); every record flows synchronously.
+ */
+import type { TrackerRequest } from '../announce/types.js';
+import { ReorderBuffer } from '../order/reorder.js';
+import { TrackerReplay } from '../tracker/replay.js';
+import type { ReplayOptions, ReplayResult } from '../tracker/types.js';
+import type { ReportWriter, RunTotals } from '../report/writer.js';
+import type { InputError } from '../errors.js';
+import { InputRunner, type InputOptions } from './input.js';
+import { bump } from './summary.js';
+
+export interface PipelineConfig {
+  readonly inputs: readonly string[];
+  readonly input: InputOptions;
+  readonly replay: Omit<ReplayOptions, 'onSessionClosed'> & { readonly rules: string };
+  readonly mergeProxyLegs: boolean;
+  /** Called after each chunk with bytes read so far (progress display). */
+  readonly onProgress?: (bytesRead: number) => void;
+}
+
+export interface PipelineOutcome {
+  readonly totals: RunTotals;
+  readonly result: ReplayResult;
+  /** Inputs that became unusable part-way (their one-line errors). */
+  readonly fatal: readonly InputError[];
+}
+
+/** Runs the pipeline, feeding `writer`; returns what the exit code depends on. */
+export async function runPipeline(config: PipelineConfig, writer: ReportWriter): Promise<PipelineOutcome> {
+  const replay = new TrackerReplay({ ...config.replay, onSessionClosed: (s) => writer.sessionClosed(s) });
+  let ref = 0;
+  const byFile = new Map<string, InputRunner>();
+  const release = (rec: TrackerRequest): void => {
+    const summary = byFile.get(rec.origin.file)?.summary;
+    if (rec.kind === 'scrape') {
+      if (summary) summary.scrapes++;
+      writer.scrape(rec);
+      return;
+    }
+    if (summary) summary.announces++;
+    const step = replay.step(rec, ref);
+    writer.announce(rec, ref, step);
+    ref++;
+  };
+  const reorder = new ReorderBuffer(release, undefined, undefined, config.mergeProxyLegs);
+  const runners = config.inputs.map((path) => {
+    const runner: InputRunner = new InputRunner(path, config.input, (rec) => {
+      bump(runner.summary.stats, rec.kind === 'announce' ? 'announce requests (proxy legs included)' : 'scrape requests (proxy legs included)');
+      reorder.push(rec);
+    });
+    byFile.set(path, runner);
+    return runner;
+  });
+  writer.begin(config.inputs, config.replay.rules);
+
+  // Merge inputs by time: always read from the input whose clock is furthest behind, so records of
+  // overlapping inputs (several proxies, rotated captures) reach the reorder buffer nearly sorted.
+  let bytesRead = 0;
+  for (;;) {
+    let next: InputRunner | undefined;
+    for (const r of runners) if (!r.done && (next === undefined || r.now < next.now)) next = r;
+    if (next === undefined) break;
+    const before = next.summary.bytes;
+    await next.pump();
+    bytesRead += next.summary.bytes - before;
+    config.onProgress?.(bytesRead);
+    let watermark: bigint | undefined;
+    for (const r of runners) if (!r.done && (watermark === undefined || r.now < watermark)) watermark = r.now;
+    if (watermark !== undefined && watermark >= 0n) reorder.advance(watermark);
+  }
+  reorder.flush();
+  const result = replay.finish();
+  const totals: RunTotals = {
+    inputs: runners.map((r) => r.summary),
+    proxyLegsMerged: reorder.merged,
+    lateRequests: reorder.late,
+    rules: config.replay.rules,
+  };
+  return { totals, result, fatal: runners.flatMap((r) => (r.fatal ? [r.fatal] : [])) };
+}

@@ -1,0 +1,74 @@
+/**
+ * `--format text` (the default). Sessions are printed as they close (a `stopped`, or the end of the
+ * input), each announce with its dissection and what the tracker did; then what was read and the
+ * tables. Only the announces of sessions still open are held, as rendered lines.
+ * With `announcesOnly`, announces are printed in time order as they are replayed, nothing is held.
+ */
+import type { Announce, Scrape } from '../announce/types.js';
+import type { ReplayResult, Session, TrackerStep } from '../tracker/types.js';
+import type { Output, ReportWriter, RunTotals } from './writer.js';
+import { renderRequest, renderStep, type Explained } from './text-announce.js';
+import { renderSessionEnd, renderSessionHeading } from './text-session.js';
+import { renderInputs, renderTables } from './text-summary.js';
+import type { Palette } from './style.js';
+import { getRules } from '../tracker/rules/index.js';
+
+interface OpenSession {
+  readonly lines: string[];
+  readonly explained: Explained;
+}
+
+export interface TextOptions {
+  readonly announcesOnly: boolean;
+  /** Sessions to print (filters); undefined prints all. */
+  readonly includeSession?: (s: Session) => boolean;
+}
+
+export class TextWriter implements ReportWriter {
+  private readonly open = new Map<number, OpenSession>();
+  private readonly orphans: string[] = [];
+  private printed = 0;
+
+  constructor(private readonly out: Output, private readonly p: Palette, private readonly opts: TextOptions) {}
+
+  begin(inputs: readonly string[], rules: string): void {
+    this.out.write(this.p.dim(`tracker-anatomy: ${inputs.length} input${inputs.length === 1 ? '' : 's'}, replayed with ${getRules(rules)?.title ?? rules} rules`) + '\n\n');
+  }
+
+  announce(a: Announce, ref: number, step: TrackerStep): void {
+    if (this.opts.announcesOnly) {
+      const lines = [...renderRequest(a, this.p, new Set(), `#${ref + 1}`), ...renderStep(step, this.p), ''];
+      this.out.write(lines.join('\n') + '\n');
+      return;
+    }
+    if (step.session === null) {
+      this.orphans.push(...renderRequest(a, this.p, new Set(), `#${ref + 1}`), ...renderStep(step, this.p), '');
+      return;
+    }
+    let s = this.open.get(step.session);
+    if (!s) { s = { lines: [], explained: new Set() }; this.open.set(step.session, s); }
+    const label = `#${(step.announceIndex ?? 0) + 1}`;
+    s.lines.push(...renderRequest(a, this.p, s.explained, label), ...renderStep(step, this.p), '');
+  }
+
+  scrape(_s: Scrape): void {}
+
+  sessionClosed(session: Session): void {
+    const s = this.open.get(session.index);
+    this.open.delete(session.index);
+    if (this.opts.announcesOnly) return;
+    if (this.opts.includeSession && !this.opts.includeSession(session)) return;
+    this.printed++;
+    this.out.write([...renderSessionHeading(session, this.p), ...(s?.lines ?? []), ...renderSessionEnd(session, this.p)].join('\n') + '\n');
+  }
+
+  end(totals: RunTotals, result: ReplayResult): void {
+    const lines: string[] = [];
+    if (this.orphans.length > 0) {
+      lines.push(this.p.heading('== Announces without a usable info_hash and peer_id (no session)'), '', ...this.orphans);
+    }
+    if (!this.opts.announcesOnly && this.printed === 0 && result.sessions.length === 0) lines.push('No announces found.', '');
+    lines.push(...renderInputs(totals, this.p), '', ...renderTables(result, this.p));
+    this.out.write(lines.join('\n') + '\n');
+  }
+}

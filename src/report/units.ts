@@ -1,0 +1,60 @@
+/** Number formatting for reports: fixed (locale-independent) grouping and binary units. */
+
+const UNITS = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
+
+/** 753690875n -> "718.8 MiB"; values under 1024 -> "512 B". Exact for 64-bit inputs. */
+export function humanBytes(n: bigint): string {
+  const neg = n < 0n;
+  let v = neg ? -n : n;
+  if (v < 1024n) return `${neg ? '-' : ''}${v} B`;
+  let unit = -1;
+  let scaled = Number(v);
+  while (scaled >= 1024 && unit < UNITS.length - 1) { scaled /= 1024; unit++; }
+  return `${neg ? '-' : ''}${scaled.toFixed(1)} ${UNITS[unit]}`;
+}
+
+/** 67960832n -> "67,960,832" (always commas: output must not depend on the locale). */
+export function grouped(n: bigint | number): string {
+  const s = (typeof n === 'bigint' ? n : BigInt(Math.trunc(n))).toString();
+  const neg = s.startsWith('-');
+  const digits = neg ? s.slice(1) : s;
+  let out = '';
+  for (let i = 0; i < digits.length; i++) {
+    if (i > 0 && (digits.length - i) % 3 === 0) out += ',';
+    out += digits[i];
+  }
+  return (neg ? '-' : '') + out;
+}
+
+/** "67,960,832 bytes (64.8 MiB)". */
+export function bytesWithUnit(n: bigint): string {
+  const abs = n < 0n ? -n : n;
+  return abs < 1024n ? `${grouped(n)} bytes` : `${grouped(n)} bytes (${humanBytes(n)})`;
+}
+
+/** Seconds as "900 s", "15 min", "1 h 5 min" for durations in explanations. */
+export function duration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '?';
+  if (seconds < 120) return `${Math.round(seconds * 10) / 10} s`;
+  const m = Math.round(seconds / 60);
+  if (m < 120) return `${m} min`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+/** ns since epoch -> ISO 8601 UTC with milliseconds (the JSON contract's time format). */
+export function isoTime(ts: bigint): string {
+  return new Date(Number(ts / 1_000_000n)).toISOString();
+}
+
+/** ns since epoch -> "2004-04-14 21:00:00.000000" UTC, µs precision, for text reports. */
+export function textTime(ts: bigint): string {
+  const iso = new Date(Number(ts / 1_000_000n)).toISOString();
+  const us = ((ts / 1000n) % 1_000_000n).toString().padStart(6, '0');
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}.${us}`;
+}
+
+/** Counters as JSON: a number when exact, else a decimal string (values above 2^53-1). */
+export function jsonCounter(n: bigint | null): number | string | null {
+  if (n === null) return null;
+  return n <= 9007199254740991n && n >= -9007199254740991n ? Number(n) : n.toString();
+}

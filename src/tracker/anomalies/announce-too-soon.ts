@@ -1,0 +1,25 @@
+/**
+ * announce-too-soon: an event-less announce less than the minimum interval after the previous one.
+ * Minimum: the reply's `min interval`, else the --min-interval option, else half the interval the
+ * tracker asked (TBSource sends no min interval; half the interval is clearly early, while real
+ * clients jitter by a second or two around it, e.g. Transmission 28.9 s on a 30 s interval).
+ */
+import { fmtSeconds } from '../explain.js';
+import type { StepDetector } from '../types.js';
+import { finding } from './catalogue.js';
+
+/** Refused or warned by several engines (U-232, UNIT3D, NexusPHP). */
+export const announceTooSoon: StepDetector = {
+  code: 'announce-too-soon',
+  scope: 'step',
+  detect: ({ a, row, gap, index, replyMinInterval, thresholds, interval }) => {
+    if (row === null || gap === null || a.event !== null) return undefined;
+    const min = replyMinInterval ?? thresholds.minInterval ?? interval / 2;
+    if (gap >= min) return undefined;
+    return finding(
+      'announce-too-soon',
+      index,
+      `re-announce ${fmtSeconds(gap)} after the previous one (minimum ${fmtSeconds(min)}): engines that enforce it refuse it, so its credit would wait for the next announce`,
+    );
+  },
+};

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { decodeQuery, lastParam, percentDecode, splitTarget } from '../../src/announce/query.js';
+
+const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+
+describe('splitTarget', () => {
+  it('splits at the first ? only', () => {
+    expect(splitTarget('/announce?a=1?b=2')).toEqual({ path: '/announce', query: 'a=1?b=2' });
+    expect(splitTarget('/scrape')).toEqual({ path: '/scrape', query: null });
+    expect(splitTarget('/announce?')).toEqual({ path: '/announce', query: '' });
+  });
+  it('drops scheme and authority of an absolute-form target', () => {
+    expect(splitTarget('http://tracker.example:6969/x/announce?k=v')).toEqual({ path: '/x/announce', query: 'k=v' });
+  });
+});
+
+describe('percentDecode', () => {
+  it('decodes both cases of hex escapes to the same bytes (a_clean: Transmission lowercase, aria2 uppercase)', () => {
+    const lower = percentDecode('%f4r%21%02V%161%13%a9%f9N8%06%60%e1%f5%edm%f5~');
+    const upper = percentDecode('%F4r%21%02V%161%13%A9%F9N8%06%60%E1%F5%EDm%F5~');
+    expect(hex(lower.bytes)).toBe('f472210256163113a9f94e380660e1f5ed6df57e');
+    expect(hex(upper.bytes)).toBe('f472210256163113a9f94e380660e1f5ed6df57e');
+    expect(lower.malformed).toEqual([]);
+  });
+  it('keeps malformed escapes literally and reports them', () => {
+    const d = percentDecode('a%zzb%4');
+    expect(Buffer.from(d.bytes).toString('latin1')).toBe('a%zzb%4');
+    expect(d.malformed).toEqual(['%zz', '%4']);
+    const lone = percentDecode('%');
+    expect(Buffer.from(lone.bytes).toString('latin1')).toBe('%');
+    expect(lone.malformed).toEqual(['%']);
+  });
+  it("turns '+' into a space like PHP's urldecode, and %2B into '+'", () => {
+    const d = percentDecode('a+b%2Bc');
+    expect(Buffer.from(d.bytes).toString('latin1')).toBe('a b+c');
+    expect(d.plus).toBe(1);
+  });
+  it('keeps raw bytes above 0x7f as single bytes', () => {
+    expect(hex(percentDecode('\u00e9\u00ff').bytes)).toBe('e9ff');
+  });
+});
+
+describe('decodeQuery', () => {
+  it('splits on & only, keeps order, empty value for a bare name, skips empty pairs', () => {
+    const q = decodeQuery('a=1;b=2&&flag&c=');
+    expect(q.params.map((p) => [p.name, p.raw])).toEqual([
+      ['a', '1;b=2'],
+      ['flag', ''],
+      ['c', ''],
+    ]);
+    expect(q.problems).toEqual([]);
+  });
+  it('ctorrent escapes every byte of its peer_id, prefix included (b_crash)', () => {
+    const q = decodeQuery('peer_id=%2DCD0303%2D%03%2Fj%9E%E3%D2%9A%9F%DB%2F%25%A6');
+    expect(hex(q.params[0]!.bytes)).toBe('2d4344303330332d032f6a9ee3d29a9fdb2f25a6');
+    expect(q.params[0]!.raw).toBe('%2DCD0303%2D%03%2Fj%9E%E3%D2%9A%9F%DB%2F%25%A6');
+  });
+  it("reports '+' in a binary value and malformed escapes", () => {
+    const q = decodeQuery('info_hash=ab+c&peer_id=%zz&key=a+b');
+    expect(q.problems).toEqual([
+      "'+' in info_hash decoded as a space, as PHP's $_GET does (escape it as %2B)",
+      'malformed escape "%zz" in peer_id kept literally',
+    ]);
+    expect(Buffer.from(q.params[2]!.bytes).toString('latin1')).toBe('a b');
+  });
+  it('decodes names too (num+want is "num want") and the last duplicate wins', () => {
+    const q = decodeQuery('num+want=5&port=1&port=2');
+    expect(q.params[0]!.name).toBe('num want');
+    expect(lastParam(q.params, 'port')!.raw).toBe('2');
+    expect(q.problems).toEqual(['duplicate parameter port: the last one counts, as in PHP']);
+  });
+});
