@@ -112,12 +112,17 @@ export function buildFromRequest(input: TrackerRequestInput, opts: BuildOptions 
       client: input.client,
       infoHashes: params.filter((p) => p.name === 'info_hash').map((p) => p.bytes),
       target: input.target,
+      // a proxy's backend leg of a scrape is merged like an announce's, so each scrape counts once
+      forwardedFor: forwardedFor(input.headers),
+      tracker: input.tracker,
+      reply: null,
     };
   }
   const problems = [...q.problems];
   const get = (n: string): QueryParam | undefined => lastParam(params, n);
   const userAgent = header(input.headers, 'user-agent');
-  // TBSource's order: "num want" first, then numwant, then num_want
+  // TBSource's order: "num want", numwant, num_want. (In real PHP `num+want` arrives mangled to
+  // num_want, since $_GET turns spaces in names into '_'; the result is the same value.)
   const numwantParam = get('num want') ?? get('numwant') ?? get('num_want');
   const event = get('event');
   const key = get('key');

@@ -151,7 +151,8 @@ function dictPeers(items: readonly BValue[], out: ReplyPeer[], problems: string[
     const p = Number(port.value);
     if (port.value < 0n || port.value > 65535n) problems.push(`peer ${i} port ${port.value} is out of range`);
     // BEP 3 allows a DNS name here; some trackers send 4/16 raw bytes instead of text
-    const ipText = isText(ip.value) ? latin1(ip.value) : ip.value.length === 4 ? ipv4Text(ip.value) : ip.value.length === 16 ? ipv6Text(ip.value) : text(ip.value);
+    const v = ip.value;
+    const ipText = isText(v) ? latin1(v) : v.length === 4 ? ipv4Text(v) : v.length === 16 ? ipv6Text(v) : text(v);
     const peer: ReplyPeer = id?.kind === 'bytes' ? { ip: ipText, port: p, peerId: id.value } : { ip: ipText, port: p };
     out.push(peer);
   });

@@ -7,7 +7,9 @@
  */
 import type { Origin } from '../capture/packet.js';
 import type { Endpoint, UdpDatagram } from '../net/types.js';
-import { decodeQuery, lastParam, latin1, splitTarget } from './query.js';
+import { decodeQuery, splitTarget } from './query.js';
+import { findPasskey, recognisePath } from './recognise.js';
+import { tbsourceFailures } from './validate.js';
 import type { Announce, QueryParam, ReplyPeer, Scrape, TrackerReply } from './types.js';
 import {
   decodeUdpTracker,
@@ -125,12 +127,9 @@ function keyText(key: number): string {
   return key.toString(16).padStart(8, '0');
 }
 
-/** passkey= / torrent_pass= in the BEP 41 query, else a long token path segment (/<passkey>/announce). */
+/** The passkey as HTTP announces get it: passkey= / torrent_pass= in the BEP 41 query, else a path segment. */
 function passkeyOf(path: string, params: readonly QueryParam[]): string | null {
-  const p = lastParam(params, 'passkey') ?? lastParam(params, 'torrent_pass');
-  if (p !== undefined) return latin1(p.bytes);
-  const m = /^\/([A-Za-z0-9]{16,64})\/announce/.exec(path);
-  return m === null ? null : m[1]!;
+  return findPasskey(params, recognisePath(path)?.passkey ?? null);
 }
 
 function emptyReply(ts: bigint, status: number): Omit<TrackerReply, 'interval' | 'complete' | 'incomplete' | 'peers' | 'failure' | 'problems' | 'peerForms'> {
@@ -289,6 +288,7 @@ export class UdpTrackerDecoder {
     const target = r.urlData ?? '';
     const { path, query } = splitTarget(target);
     const extra = query === null ? [] : decodeQuery(query).params;
+    const params = synthParams(r, extra);
     return {
       kind: 'announce',
       origin: p.origin,
@@ -311,9 +311,9 @@ export class UdpTrackerDecoder {
       numwant: r.numWant,
       key: keyText(r.key),
       passkey: passkeyOf(path, extra),
-      params: synthParams(r, extra),
-      // src/announce/validate.ts (TBSource's request checks) did not exist when this was written
-      errors: [],
+      params,
+      // a UDP request always has every field; TBSource's checks can still fail it (port 0)
+      errors: tbsourceFailures({ params, userAgent: null }),
       reply: p.reply,
       proxyMerged: false,
     };

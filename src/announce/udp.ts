@@ -7,7 +7,7 @@
  */
 
 import { ipv4Text, ipv6Text } from './ip-text.js';
-import { latin1 } from './query.js';
+import { latin1 } from './bytes.js';
 
 /** The protocol id a connect request must carry (BEP 15). */
 export const UDP_PROTOCOL_ID = 0x41727101980n;

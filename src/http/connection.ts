@@ -10,8 +10,7 @@
  */
 import type { Direction, StreamEndReason, StreamSinkFactory, TcpConnection, TcpStreamSink } from '../net/types.js';
 import { findRequestBoundary, findStatusBoundary, looksLikeRequestLine, looksLikeStatusLine, type BoundaryScan } from './recognise.js';
-import { RequestParser, SKIP } from './parser.js';
-import { ResponseParser } from './response.js';
+import { RequestParser, ResponseParser, SKIP } from './parser.js';
 import type { ExchangeSink, HttpCounters, HttpRequest, HttpResponse } from './types.js';
 
 /** Limits of the HTTP layer. Hitting one is a counted skip or a `bodyProblem`, never an error. */
@@ -164,9 +163,9 @@ class HttpConnection implements TcpStreamSink {
       },
       this.limits,
     );
+    // A direction held after a gap may start mid-message: the parsers' first-message resync copes.
     for (const [dir, parser] of [[reqDir, this.requests], [other(reqDir), this.responses]] as const) {
       const u = und[dir];
-      if (u.gapSeen) parser.gap(0);
       for (const c of u.chunks) parser.feed(u.bytes.subarray(c.start, c.end), c.ts, c.packet, c.offset);
     }
   }

@@ -104,6 +104,7 @@ export class IpDecoder {
       if (r.kind === 'held') return this.note(NOTE.fragmentHeld);
       this.note(NOTE.reassembled);
       // The fragmentable part may begin with more extension headers (e.g. destination options).
+      h.fragment = false;
       const again = walkExtensions(r.payload, 0, r.payload.length, r.meta, h);
       if (again !== null) return this.skip(again);
       if (h.fragment) return this.skip('ipv6 nested fragment header');

@@ -29,7 +29,6 @@ export class CaptureChain implements PacketSink {
   /** Time of the newest packet seen (ns), the input's clock. */
   now = -1n;
   private sinceSweep = 0;
-  private tcpSegments = 0;
   private udpDatagrams = 0;
 
   constructor(
@@ -40,7 +39,7 @@ export class CaptureChain implements PacketSink {
   ) {
     const factory = httpSinkFactory(file, { exchange: (x) => this.exchange(x) }, this.http);
     this.tcp = new TcpReassembler(file, factory);
-    this.udp = new UdpTrackerDecoder(file, (a) => this.request(a));
+    this.udp = new UdpTrackerDecoder(file, (a) => this.request(a), { onScrape: (sc) => this.request(sc) });
   }
 
   packet(p: Packet): void {
@@ -48,7 +47,6 @@ export class CaptureChain implements PacketSink {
     const ip = this.ip.decode(p.linkType, p.data, p.ts);
     if (ip !== null) {
       if (ip.protocol === 6) {
-        this.tcpSegments++;
         this.tcp.segment(ip, p.ts, p.index, p.offset);
       } else if (ip.protocol === 17) {
         const udp = decodeUdp(ip.payload);
@@ -85,7 +83,6 @@ export class CaptureChain implements PacketSink {
       if (v instanceof Map) mergeCounts(s.skipped, v as Map<string, number>, 'udp: ');
       else if (typeof v === 'number' && v > 0) bump(s.stats, `udp ${k}`, v);
     }
-    bump(s.stats, 'tcp segments', this.tcpSegments);
     bump(s.stats, 'udp datagrams', this.udpDatagrams);
     for (const [k, v] of Object.entries(t as unknown as Record<string, unknown>)) {
       if (typeof v === 'number' && v > 0) bump(s.stats, `tcp ${k}`, v);

@@ -7,7 +7,7 @@ import type { Announce, TrackerReply } from '../announce/types.js';
 import { describeParamValue, findParam } from '../announce/params.js';
 import type { TrackerStep } from '../tracker/types.js';
 import { sanitize, sanitizeLatin1 } from './sanitize.js';
-import { bytesWithUnit, grouped, humanBytes, textTime } from './units.js';
+import { bytesWithUnit, textTime } from './units.js';
 import { severityColour, type Palette } from './style.js';
 import { sourceOf } from './announce-json.js';
 
@@ -76,7 +76,7 @@ export function renderStep(step: TrackerStep, p: Palette): string[] {
     const down = step.credited.downloaded;
     const credit = up === 0n && down === 0n
       ? p.warn('credited nothing')
-      : p.good(`+${grouped(up)} bytes uploaded (${humanBytes(up)}), +${grouped(down)} downloaded (${humanBytes(down)})`);
+      : p.good(`+${bytesWithUnit(up)} uploaded, +${bytesWithUnit(down)} downloaded`);
     lines.push(`${pad}${'tracker'.padEnd(NAME_WIDTH)}${credit}`);
   }
   const transition = step.before === step.after ? STATE_NAMES[step.after] : `${STATE_NAMES[step.before]} -> ${STATE_NAMES[step.after]}`;

@@ -8,7 +8,7 @@ import { severityColour, type Palette } from './style.js';
 export function renderSessionHeading(s: Session, p: Palette): string[] {
   const who = s.peerId.client ? ` (${s.peerId.client})` : '';
   return [
-    p.heading(`== Session ${s.index + 1}: torrent ${s.infoHash}, peer ${sanitize(s.peerId.text)}${who}`),
+    p.heading(`== Session ${s.index + 1}: torrent ${s.infoHash}, peer ${s.peerId.text}${who}`),
     p.dim(`   user ${sanitize(s.user)} · listed as ${s.ip}:${s.port ?? '?'} · ${s.announces.length} announce${s.announces.length === 1 ? '' : 's'} from ${textTime(s.start)} to ${textTime(s.end)}`),
     '',
   ];

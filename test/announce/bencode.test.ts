@@ -80,3 +80,19 @@ describe('decodeBencode: problems are recorded, not tolerated silently', () => {
     expect(decodeBencode(b('l'.repeat(100000))).value).toBeNull();
   });
 });
+
+describe('decodeBencode never throws', () => {
+  it('on arbitrary bytes and on mutated real replies', async () => {
+    const fc = await import('fast-check');
+    const real = Buffer.from('d8:completei1e10:incompletei0e8:intervali30e5:peers6:\x7f\x00\x00\x02\xc8\xd56:peers60:e', 'latin1');
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), fc.nat(real.length - 1), fc.nat(255), (junk, at, byte) => {
+        expect(() => decodeBencode(junk)).not.toThrow();
+        const m = Uint8Array.from(real);
+        m[at] = byte;
+        const d = decodeBencode(m);
+        expect(d.value !== null || d.problems.length > 0).toBe(true);
+      }),
+    );
+  });
+});

@@ -70,3 +70,22 @@ describe('decodeQuery', () => {
     expect(q.problems).toEqual(['duplicate parameter port: the last one counts, as in PHP']);
   });
 });
+
+describe('percentDecode properties', () => {
+  it('any bytes, escaped with mixed-case %XX or left raw, decode back to the same bytes', async () => {
+    const fc = await import('fast-check');
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), fc.array(fc.boolean(), { minLength: 64, maxLength: 64 }), (bytes, upper) => {
+        let s = '';
+        bytes.forEach((c, i) => {
+          const raw = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+          const h = c.toString(16).padStart(2, '0');
+          s += raw && upper[i] ? String.fromCharCode(c) : '%' + (upper[i] ? h.toUpperCase() : h);
+        });
+        const d = percentDecode(s);
+        expect(hex(d.bytes)).toBe(hex(bytes));
+        expect(d.malformed).toEqual([]);
+      }),
+    );
+  });
+});

@@ -76,6 +76,7 @@ describe('fixtures/udp/capture.pcap (real opentracker UDP traffic)', () => {
     expect(announces.every((a) => a.transport === 'udp' && a.tracker.ip === '127.0.0.1' && a.tracker.port === 6971)).toBe(true);
     expect(announces[0]!.ts).toBe(1795761080911379000n);
     expect(announces[2]!.path).toBe('/announce');
+    expect(announces.map((a) => [a.passkey, a.errors.length])).toEqual(new Array(6).fill([null, 0]));
   });
 
   it('pairs each reply: interval, seeders (complete), leechers (incomplete), peers; the non-whitelisted one is header-only', () => {

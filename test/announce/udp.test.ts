@@ -119,7 +119,19 @@ describe('UdpTrackerDecoder (pairing)', () => {
     expect(a.params.map((p) => p.name)).toEqual(['info_hash', 'peer_id', 'port', 'uploaded', 'downloaded', 'left', 'event', 'key', 'numwant', 'passkey']);
     expect(a.params[0]!.raw).toBe('%A0%A1%A2%A3%A4%A5%A6%A7%A8%A9%AA%AB%AC%AD%AE%AF%B0%B1%B2%B3');
     expect(a.reply).toMatchObject({ status: 200, interval: 900, complete: 2, incomplete: 4, peers: [{ ip: '10.0.0.7', port: 1 }], peerForms: ['compact'] });
+    expect(a.errors).toEqual([]);
     expect(d.counters).toMatchObject({ announces: 1, announceReplies: 2, unmatchedReplies: 1, withoutConnect: 1 });
+  });
+
+  it('applies the TBSource request checks: port 0 is an invalid port', () => {
+    const out: Announce[] = [];
+    const d = new UdpTrackerDecoder('hand.pcap', (a) => out.push(a));
+    const req = announceReq({ tid: 5 });
+    req[96] = 0; req[97] = 0;
+    d.datagram(dg('10.0.0.5', 6881, '10.0.0.1', 6969, req, 100, 1));
+    d.end();
+    expect(out.map((a) => [a.port, a.errors, a.reply])).toEqual([[0, ['invalid port'], null]]);
+    expect(d.counters.unanswered).toBe(1);
   });
 
   it('turns an error datagram into a failure, counts retransmissions, times out and keeps request order', () => {

@@ -1,0 +1,375 @@
+/**
+ * The embedded tracker: replays decoded announces, in timestamp order, through one rule profile
+ * (TBSource by default) and records credit, listing state, sessions and anomalies.
+ * Semantics: /work/shared/reference/tracker-semantics.md. Principle: a real reply in the input
+ * overrides the profile's prediction (accepted or refused), with a rules-disagree finding.
+ */
+import { describePeerId } from '../announce/peer-id.js';
+import type { Announce, TrackerReply } from '../announce/types.js';
+import { SESSION_DETECTORS, STEP_DETECTORS } from './anomalies/index.js';
+import { blacklistedPortText } from './rules/common.js';
+import { getRules, RULES } from './rules/index.js';
+import * as why from './explain.js';
+import { newTorrent, nsToSeconds, putRow, removeRow, secondsToNs, swarmOf, toHex, userSwarm, type TorrentState } from './state.js';
+import { closeSession, SessionBuilder, type OpenSession } from './session.js';
+import type {
+  Counters,
+  Finding,
+  PeerRow,
+  PeerState,
+  ReplayOptions,
+  ReplayResult,
+  Rules,
+  Session,
+  StepContext,
+  Thresholds,
+  TorrentSummary,
+  TrackerStep,
+  UserSummary,
+} from './types.js';
+
+/** What the replay remembers per (info_hash, peer_id) beyond the row itself. */
+interface PeerTrack {
+  session: OpenSession | null;
+  /** The row expiry dropped, until the peer announces again. */
+  expiredRow: PeerRow | null;
+  replyInterval: number | null;
+  replyMinInterval: number | null;
+}
+
+interface UserTotals {
+  uploaded: bigint;
+  downloaded: bigint;
+}
+
+const ZERO: Counters = { uploaded: 0n, downloaded: 0n };
+
+/** The failure text of a real reply, or null when it accepted the announce. */
+function replyFailure(r: TrackerReply): string | null {
+  if (r.failure !== null) return r.failure;
+  if (r.status >= 400 || r.status === 0) return `HTTP ${r.status}`;
+  return null;
+}
+
+function stateOf(row: PeerRow): PeerState {
+  return row.seeder ? 'seeding' : 'leeching';
+}
+
+function inBlacklist(rules: Rules, port: number): boolean {
+  return rules.portBlacklist.some(([lo, hi]) => port >= lo && port <= hi);
+}
+
+/**
+ * The replay machine. Feed it with step() in timestamp order, then call finish() once.
+ * Sessions are handed to `onSessionClosed` as they end; finish() returns all of them.
+ */
+export class TrackerReplay {
+  private readonly rules: Rules;
+  private readonly t: Thresholds;
+  private readonly torrents = new Map<string, TorrentState>();
+  private readonly tracks = new Map<string, PeerTrack>();
+  private readonly sessions: (Session | null)[] = [];
+  /** Sessions that ended with `stopped`, waiting out the echo window before they close. */
+  private pending: { track: PeerTrack; session: OpenSession }[] = [];
+  private readonly users = new Map<string, UserTotals>();
+  private readonly orphan: Finding[] = [];
+  private lastTs = 0n;
+  private readonly echoNs: bigint;
+
+  constructor(private readonly opts: ReplayOptions = {}) {
+    const rules = getRules(opts.rules ?? 'tbsource');
+    if (rules === undefined) throw new Error(`unknown rules profile ${opts.rules ?? ''}: ${Object.keys(RULES).join(', ')}`);
+    this.rules = rules;
+    this.echoNs = secondsToNs(opts.stoppedEchoSeconds ?? 10);
+    this.t = {
+      minInterval: opts.minInterval,
+      speedMinBytes: opts.speedMinBytes ?? 1n << 30n,
+      speedWarn: opts.speedWarn ?? 100 * 1048576,
+      speedError: opts.speedError ?? 1000 * 1048576,
+      u232MinBytes: opts.u232MinBytes ?? 103872n,
+      u232Speed: opts.u232Speed ?? 503872,
+      noLeecherMinBytes: opts.noLeecherMinBytes ?? 10n * 1048576n,
+      noLeecherSpeed: opts.noLeecherSpeed ?? 100 * 1024,
+    };
+  }
+
+  private torrent(ih: string): TorrentState {
+    let t = this.torrents.get(ih);
+    if (t === undefined) this.torrents.set(ih, (t = newTorrent(ih)));
+    return t;
+  }
+
+  private intervalFor(track: PeerTrack | undefined, t: TorrentState): number {
+    return this.opts.interval ?? track?.replyInterval ?? t.replyInterval ?? this.rules.defaultInterval;
+  }
+
+  private deadTimeFor(track: PeerTrack | undefined, t: TorrentState): number {
+    if (this.opts.deadTime !== undefined) return this.opts.deadTime;
+    const d = this.rules.deadTime;
+    return 'factor' in d ? d.factor * this.intervalFor(track, t) : d.seconds;
+  }
+
+  /** Drops one expired row, remembering it for the peer's late announce. */
+  private expire(t: TorrentState, peer: string): void {
+    const row = removeRow(t, peer);
+    const track = this.tracks.get(`${t.infoHash}:${peer}`);
+    if (row === undefined || track === undefined) return;
+    track.expiredRow = row;
+    if (track.session !== null && track.session.stoppedAt === null) track.session.state = 'expired';
+  }
+
+  /** Expires rows older than their dead time. Rows are ordered by lastTs, so stop at the first live one. */
+  private sweep(t: TorrentState, now: bigint, all: boolean): void {
+    for (const [peer, row] of [...t.rows]) {
+      const dead = secondsToNs(this.deadTimeFor(this.tracks.get(`${t.infoHash}:${peer}`), t));
+      if (now - row.lastTs > dead) this.expire(t, peer);
+      else if (!all) break;
+    }
+  }
+
+  /** Closes sessions whose echo window has passed. */
+  private flushPending(now: bigint | null): void {
+    if (this.pending.length === 0) return;
+    const keep: typeof this.pending = [];
+    for (const p of this.pending) {
+      if (now !== null && now - (p.session.stoppedAt ?? 0n) <= this.echoNs) keep.push(p);
+      else this.close(p.track, p.session, null);
+    }
+    this.pending = keep;
+  }
+
+  private close(track: PeerTrack, s: OpenSession, end: bigint | null): void {
+    if (track.session === s) track.session = null;
+    this.pending = this.pending.filter((p) => p.session !== s);
+    const t = this.torrent(s.infoHash);
+    const row = t.rows.get(s.peerHex);
+    const silence = end !== null && row !== undefined ? nsToSeconds(end - row.lastTs) : null;
+    const session = closeSession(s, {
+      rules: this.rules,
+      detectors: SESSION_DETECTORS,
+      interval: this.intervalFor(track, t),
+      deadTime: this.deadTimeFor(track, t),
+      silence,
+    });
+    this.sessions[s.index] = session;
+    this.opts.onSessionClosed?.(session);
+  }
+
+  private credit(user: string, c: Counters): Counters {
+    const u = this.users.get(user) ?? { uploaded: 0n, downloaded: 0n };
+    u.uploaded += c.uploaded;
+    u.downloaded += c.downloaded;
+    this.users.set(user, u);
+    return { uploaded: u.uploaded, downloaded: u.downloaded };
+  }
+
+  /** Replays one announce. `ref` is its index in the output's announces array. */
+  step(a: Announce, ref: number): TrackerStep {
+    if (a.ts > this.lastTs) this.lastTs = a.ts;
+    this.flushPending(a.ts);
+    const ip = a.forwardedFor ?? a.client.ip;
+    const announcedUser = a.passkey ?? ip;
+    const real = a.reply !== null ? replyFailure(a.reply) : undefined;
+    if (a.infoHash === null || a.peerId === null) return this.orphanStep(a, ref, announcedUser, real);
+
+    const ih = toHex(a.infoHash);
+    const peer = toHex(a.peerId);
+    const key = `${ih}:${peer}`;
+    const t = this.torrent(ih);
+    let track = this.tracks.get(key);
+    if (track === undefined) this.tracks.set(key, (track = { session: null, expiredRow: null, replyInterval: null, replyMinInterval: null }));
+    const interval = this.intervalFor(track, t);
+    const deadTime = this.deadTimeFor(track, t);
+    this.sweep(t, a.ts, false);
+    const own = t.rows.get(peer);
+    if (own !== undefined && a.ts - own.lastTs > secondsToNs(deadTime)) this.expire(t, peer);
+
+    // session: a `stopped` echoed within a few seconds stays in the session that just ended
+    let s = track.session;
+    const echo = s !== null && s.stoppedAt !== null && a.event === 'stopped' && a.ts - s.stoppedAt <= this.echoNs;
+    if (s !== null && s.stoppedAt !== null && !echo) {
+      this.close(track, s, null);
+      s = null;
+    }
+    if (s === null) {
+      s = this.open(a, ih, peer, announcedUser, ip);
+      track.session = s;
+    }
+
+    const row = t.rows.get(peer) ?? null;
+    const expiredRow = row === null ? track.expiredRow : null;
+    const before: PeerState = row !== null ? stateOf(row) : expiredRow !== null ? 'expired' : s.state;
+    const last = row ?? expiredRow;
+    const gap = last !== null ? nsToSeconds(a.ts - last.lastTs) : null;
+    const isNew = row === null;
+
+    const predicted = this.predict(a, row);
+    const applied = real !== undefined ? real === null : predicted === null;
+    const failure = real !== undefined ? real : predicted;
+    const notes: string[] = [];
+    if (real !== undefined && (predicted === null) !== (real === null)) notes.push(why.realOverridesNote(this.rules, predicted, real));
+    else if (typeof real === 'string') notes.push(why.realFailureNote(real));
+    else if (real === undefined && predicted !== null) notes.push(why.refusedNote(this.rules, predicted));
+
+    if (isNew && a.event !== 'stopped' && a.left !== null) {
+      const seen = a.left + (a.downloaded ?? 0n);
+      if (seen > t.sizeSeen) t.sizeSeen = seen;
+    }
+    const sizeOpt = this.opts.torrentSizes?.get(ih);
+    const size = sizeOpt ?? (t.sizeSeen > 0n ? t.sizeSeen : null);
+
+    const user = row?.user ?? announcedUser;
+    const leechersBefore = t.swarm.leechers;
+    const userPeersBefore = userSwarm(t, user);
+    const userCompletedBefore = t.completedByUser.get(user) ?? 0;
+    let credited = ZERO;
+    let after = before;
+    let completedCounted = false;
+    if (expiredRow !== null) notes.push(why.expiredNote(gap ?? 0, deadTime));
+
+    if (applied) {
+      const up = a.uploaded ?? row?.uploaded ?? 0n;
+      const down = a.downloaded ?? row?.downloaded ?? 0n;
+      if (row !== null) {
+        if (this.rules.resetOnStarted && a.event === 'started') notes.push(why.startedResetNote(this.rules));
+        else {
+          const c = this.rules.credit(row, up, down);
+          credited = c.credited;
+          notes.push(why.creditNote(credited, row, { uploaded: up, downloaded: down }));
+          if (c.regressed.length > 0) notes.push(why.regressionNote(c.regressed, c.reset, this.rules));
+        }
+      }
+      if (a.event === 'stopped') {
+        if (row !== null) {
+          removeRow(t, peer);
+          after = 'removed';
+          notes.push(why.stoppedNote());
+        } else notes.push(why.stoppedUnknownNote(this.rules));
+        track.expiredRow = null;
+      } else {
+        completedCounted = this.rules.countsCompleted(a.event, a.left, row, isNew);
+        const next: PeerRow = {
+          user,
+          ip: row?.ip ?? ip,
+          port: row !== null ? row.port : a.port,
+          uploaded: up,
+          downloaded: down,
+          left: a.left ?? row?.left ?? null,
+          seeder: a.left !== null ? a.left === 0n : (row?.seeder ?? false),
+          lastTs: a.ts,
+          leechersAtLast: 0,
+        };
+        if (isNew) notes.push(why.baselineNote(up, down));
+        putRow(t, peer, next);
+        next.leechersAtLast = t.swarm.leechers;
+        track.expiredRow = null;
+        after = stateOf(next);
+        const tr = why.transitionNote(before, after);
+        if (tr !== null) notes.push(tr);
+      }
+      if (a.event === 'completed') t.completedByUser.set(user, userCompletedBefore + 1);
+      if (completedCounted) {
+        t.timesCompleted++;
+        notes.push(this.rules.completedNote);
+      }
+    }
+    if (a.reply !== null) {
+      if (a.reply.interval !== null) track.replyInterval = t.replyInterval = a.reply.interval;
+      if (a.reply.minInterval !== null) track.replyMinInterval = a.reply.minInterval;
+    }
+
+    const index = s.entries.length;
+    const ctx: StepContext = {
+      a, rules: this.rules, thresholds: this.t, index, row, expiredRow, prev: s.prev, first: s.first,
+      applied, credited, before, after, leechersBefore, ip, gap, interval, deadTime, size,
+      userCompletedBefore, completedCounted, userPeersBefore, userPeersAfter: userSwarm(t, user),
+      replyMinInterval: track.replyMinInterval, predicted, real,
+    };
+    const findings: Finding[] = [];
+    for (const d of STEP_DETECTORS) {
+      const f = d.detect(ctx);
+      if (f !== undefined) findings.push(f);
+    }
+    const totals = this.credit(user, credited);
+    s.record(a, ref, { credited, before, after, applied, findings });
+    if (a.event === 'stopped' && !echo) {
+      s.stoppedAt = a.ts;
+      this.pending.push({ track, session: s });
+    }
+    return {
+      ref, session: s.index, announceIndex: index, user, credited, before, after, swarm: swarmOf(t), totals,
+      findings, notes, applied, failure, predicted,
+    };
+  }
+
+  /** The profile's answer: the first request-side failure, then the state-dependent checks. */
+  private predict(a: Announce, row: PeerRow | null): string | null {
+    if (a.errors.length > 0) return a.errors[0]!;
+    if (row === null) {
+      if (a.event === 'stopped') return this.rules.stoppedUnknown;
+      if (a.port !== null && inBlacklist(this.rules, a.port)) return blacklistedPortText(a.port);
+      if (this.rules.requireStarted !== null && a.event !== 'started') return this.rules.requireStarted;
+    }
+    return this.rules.refuse({ a, row });
+  }
+
+  private open(a: Announce, ih: string, peer: string, user: string, ip: string): OpenSession {
+    const index = this.sessions.length;
+    this.sessions.push(null);
+    const p = describePeerId(a.peerId!);
+    return new SessionBuilder(index, ih, peer, { hex: p.hex, text: p.text, client: p.client }, user, ip, a);
+  }
+
+  /** An announce without info_hash or peer_id: no peer key, no session. */
+  private orphanStep(a: Announce, ref: number, user: string, real: string | null | undefined): TrackerStep {
+    const predicted = a.errors[0] ?? 'missing info_hash or peer_id';
+    const failure = real !== undefined ? real : predicted;
+    const f: Finding =
+      real === undefined
+        ? { code: 'rules-refused', severity: 'warning', announce: null, message: `${this.rules.title} refuses this announce ("${predicted}"): nothing is credited or listed` }
+        : { code: 'tracker-failure', severity: 'warning', announce: null, message: `the tracker answered "${failure ?? ''}" to an announce without a usable info_hash/peer_id` };
+    this.orphan.push(f);
+    const totals = this.users.get(user) ?? ZERO;
+    return {
+      ref, session: null, announceIndex: null, user, credited: ZERO, before: 'none', after: 'none',
+      swarm: { seeders: 0, leechers: 0 }, totals: { uploaded: totals.uploaded, downloaded: totals.downloaded },
+      findings: [f], notes: [why.refusedNote(this.rules, predicted)], applied: false, failure, predicted,
+    };
+  }
+
+  /**
+   * Ends the input. `endTs` is the end of the input (last packet), default the last announce.
+   * Peers silent longer than their dead time end `expired`; the others stay listed.
+   */
+  finish(endTs?: bigint): ReplayResult {
+    const end = endTs !== undefined && endTs > this.lastTs ? endTs : this.lastTs;
+    for (const t of this.torrents.values()) this.sweep(t, end, true);
+    this.flushPending(null);
+    for (const track of this.tracks.values()) if (track.session !== null) this.close(track, track.session, end);
+    const sessions = this.sessions.filter((s): s is Session => s !== null);
+    const byUser = new Map<string, { sessions: number[]; anomalies: number }>();
+    for (const s of sessions) {
+      const u = byUser.get(s.user) ?? { sessions: [], anomalies: 0 };
+      u.sessions.push(s.index);
+      u.anomalies += s.anomalies.length;
+      byUser.set(s.user, u);
+    }
+    const users: UserSummary[] = [...this.users.keys()].sort().map((user) => {
+      const c = this.users.get(user)!;
+      const u = byUser.get(user) ?? { sessions: [], anomalies: 0 };
+      return { user, credited: { uploaded: c.uploaded, downloaded: c.downloaded }, sessions: u.sessions, anomalies: u.anomalies };
+    });
+    const torrents: TorrentSummary[] = [...this.torrents.values()].map((t) => {
+      const opt = this.opts.torrentSizes?.get(t.infoHash);
+      return {
+        infoHash: t.infoHash,
+        seeders: t.swarm.seeders,
+        leechers: t.swarm.leechers,
+        timesCompleted: t.timesCompleted,
+        size: opt ?? (t.sizeSeen > 0n ? t.sizeSeen : null),
+        sizeSource: opt !== undefined ? 'option' : t.sizeSeen > 0n ? 'announces' : 'unknown',
+      };
+    });
+    return { rules: this.rules.name, sessions, users, torrents, orphanFindings: [...this.orphan] };
+  }
+}
