@@ -73,8 +73,10 @@ export class CaptureChain implements PacketSink {
   end(): void {
     this.tcp.endAll(this.now);
     this.udp.end();
+    this.ip.end();
     const s = this.summary;
     mergeCounts(s.skipped, this.ip.skipped);
+    mergeCounts(s.stats, this.ip.notes, 'ip: ');
     const t = this.tcp.counters;
     mergeCounts(s.skipped, t.skipped);
     mergeCounts(s.skipped, this.http.skipped);

@@ -6,6 +6,7 @@
  */
 import { describePeerId } from '../announce/peer-id.js';
 import type { Announce, TrackerReply } from '../announce/types.js';
+import { InputError } from '../errors.js';
 import { SESSION_DETECTORS, STEP_DETECTORS } from './anomalies/index.js';
 import { blacklistedPortText } from './rules/common.js';
 import { getRules, RULES } from './rules/index.js';
@@ -78,7 +79,8 @@ export class TrackerReplay {
 
   constructor(private readonly opts: ReplayOptions = {}) {
     const rules = getRules(opts.rules ?? 'tbsource');
-    if (rules === undefined) throw new Error(`unknown rules profile ${opts.rules ?? ''}: ${Object.keys(RULES).join(', ')}`);
+    if (rules === undefined)
+      throw new InputError('rules.unknown', `unknown rules profile "${opts.rules ?? ''}" (choices: ${Object.keys(RULES).join(', ')})`);
     this.rules = rules;
     this.echoNs = secondsToNs(opts.stoppedEchoSeconds ?? 10);
     this.t = {
@@ -118,13 +120,19 @@ export class TrackerReplay {
     if (track.session !== null && track.session.stoppedAt === null) track.session.state = 'expired';
   }
 
-  /** Expires rows older than their dead time. Rows are ordered by lastTs, so stop at the first live one. */
+  /**
+   * Expires rows older than their dead time. Rows are ordered by lastTs, so a step stops at the first
+   * live one (O(expired) per step); a row with a shorter dead time behind a live one waits for the
+   * next sweep, while its own announce is always judged exactly (gap > dead time).
+   */
   private sweep(t: TorrentState, now: bigint, all: boolean): void {
-    for (const [peer, row] of [...t.rows]) {
+    const gone: string[] = [];
+    for (const [peer, row] of t.rows) {
       const dead = secondsToNs(this.deadTimeFor(this.tracks.get(`${t.infoHash}:${peer}`), t));
-      if (now - row.lastTs > dead) this.expire(t, peer);
+      if (now - row.lastTs > dead) gone.push(peer);
       else if (!all) break;
     }
+    for (const peer of gone) this.expire(t, peer);
   }
 
   /** Closes sessions whose echo window has passed. */

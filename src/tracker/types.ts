@@ -320,7 +320,7 @@ export interface Rules {
   readonly resetOnStarted: boolean;
   /** Credit for a known peer. */
   credit(row: Readonly<PeerRow>, uploaded: bigint, downloaded: bigint): CreditResult;
-  /** Whether this announce counts a snatch (times_completed + 1). `wasSeeder` is the old flag. */
+  /** Whether this announce counts a snatch (times_completed + 1). `row` is the peer row before it (null: new peer). */
   countsCompleted(event: string | null, left: bigint | null, row: Readonly<PeerRow> | null, isNew: boolean): boolean;
   /** State-dependent refusals beyond request validation (e.g. XBT's 404); null to accept. */
   refuse(ctx: RefuseContext): string | null;

@@ -23,7 +23,7 @@ describe('LogDecoder', () => {
     expect(whole.length).toBe(14);
     // Offsets point at the line starts of the file.
     const text = REAL.toString('latin1');
-    whole.forEach((r) => expect(text.slice(r.origin.offset, r.origin.offset + 10)).toBe(r.clientIp + ' - '));
+    whole.forEach((r) => expect(text.startsWith(r.clientIp + ' - - [', r.origin.offset)).toBe(true));
     for (const size of [1, 7, 100, 1000]) {
       const chunks: Uint8Array[] = [];
       for (let i = 0; i < REAL.length; i += size) chunks.push(REAL.subarray(i, i + size));
