@@ -193,7 +193,13 @@ const CODINGS: Record<string, readonly Decoder[]> = {
   gzip: [zlib.gunzipSync],
   'x-gzip': [zlib.gunzipSync],
   deflate: [zlib.inflateSync, zlib.inflateRawSync],
-  br: [(input, opts) => zlib.brotliDecompressSync(input, { maxOutputLength: opts.maxOutputLength })],
+  br: [
+    (input, opts) =>
+      zlib.brotliDecompressSync(input, {
+        maxOutputLength: opts.maxOutputLength,
+        finishFlush: opts.finishFlush === undefined ? undefined : zlib.constants.BROTLI_OPERATION_FLUSH,
+      }),
+  ],
 };
 
 function errorText(e: unknown): string {
@@ -219,16 +225,22 @@ function runDecoder(dec: Decoder, input: Uint8Array, limit: number, partial: boo
       return { body: r.body, problem: r.problem === null ? why : `${why}; ${r.problem}` };
     }
   }
-  // Larger than the limit when decoded: decode ever shorter prefixes until one fits, then cut.
-  for (let len = input.length >> 1; len > 0; len >>= 1) {
+  // Larger than the limit when decoded. node:zlib's sync API gives no partial output, so search for
+  // the longest input prefix whose output fits (a rare path: gzip bombs, huge replies).
+  let lo = 0;
+  let hi = input.length;
+  let best = new Uint8Array(0);
+  const prefixOpts: zlib.ZlibOptions = { maxOutputLength: limit, finishFlush: zlib.constants.Z_SYNC_FLUSH };
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
     try {
-      const out = dec(input.subarray(0, len), { maxOutputLength: limit, finishFlush: zlib.constants.Z_SYNC_FLUSH });
-      return { body: new Uint8Array(out.subarray(0, limit)), problem: `decoded body larger than ${limit} bytes: kept the first ${out.length > limit ? limit : out.length}` };
-    } catch (e) {
-      if (!isTooLarge(e)) break;
+      best = new Uint8Array(dec(input.subarray(0, mid), prefixOpts));
+      lo = mid;
+    } catch {
+      hi = mid;
     }
   }
-  return { body: new Uint8Array(0), problem: `decoded body larger than ${limit} bytes: nothing kept` };
+  return { body: best, problem: `decoded body larger than ${limit} bytes: kept the first ${best.length}` };
 }
 
 /**

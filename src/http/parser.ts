@@ -130,9 +130,6 @@ export const SKIP = {
   upgraded: 'connection upgraded to another protocol',
 } as const;
 
-/** Up to this many head bytes, the request line is re-checked as segments arrive (bounded re-scan). */
-const CONFIRM_WINDOW = 8192;
-
 type RequestState = 'start' | 'head' | 'body' | 'chunked' | 'resync' | 'dead';
 
 /**
@@ -152,6 +149,8 @@ export class RequestParser extends StreamParser {
   private resyncReason: string = SKIP.resyncRequest;
   /** The bytes at `headStart` were seen to form a complete request line. */
   private confirmed = false;
+  /** The request line at `headStart` was checked at least once. */
+  private checked = false;
   /** Empty-line bytes skipped just before `headStart`. */
   private blankBefore = 0;
 
@@ -207,13 +206,18 @@ export class RequestParser extends StreamParser {
           this.state = 'head';
           this.blankBefore = i - s0;
           this.confirmed = false;
+          this.checked = false;
           this.headStart = this.scanFrom = this.base + i;
           break;
         }
         case 'head': {
           const start = this.headStart - this.base;
-          if (!this.confirmed && end - start < CONFIRM_WINDOW) {
-            // Reject non-requests early instead of waiting for a blank line that may never come.
+          // Check the request line on arrival, and again once it is complete, so non-requests are
+          // rejected early instead of waiting for a blank line that may never come, without
+          // re-scanning a long line on every small segment.
+          let lf = -1;
+          if (!this.confirmed && (!this.checked || ((lf = buf.indexOf(10, start)) >= 0 && lf < end))) {
+            this.checked = true;
             const r = looksLikeRequestLine(buf, start, end);
             if (r === false) {
               // Count the empty lines skipped before it too: they were not between requests after all.
@@ -235,7 +239,7 @@ export class RequestParser extends StreamParser {
             i = start + 1;
             break;
           }
-          const head = looksLikeRequestLine(buf, start, he) === true ? parseRequestHead(buf, start, he) : null;
+          const head = this.confirmed || looksLikeRequestLine(buf, start, he) === true ? parseRequestHead(buf, start, he) : null;
           if (head === null) {
             this.host.skip(SKIP.badRequestHead, 1);
             this.resync(false, SKIP.resyncRequest);
@@ -244,7 +248,8 @@ export class RequestParser extends StreamParser {
           }
           this.first = false;
           const at = this.originAt(this.headStart);
-          this.host.request({ ...head, ts: at.ts, origin: at.origin });
+          const { method, target, version, headers } = head;
+          this.host.request({ method, target, version, headers, ts: at.ts, origin: at.origin });
           const framing = bodyFraming(head.headers, false);
           i = he;
           if (framing.kind === 'length' && framing.length > 0) {

@@ -100,6 +100,16 @@ export function looksLikeRequestLine(
     }
   }
   const targetStart = i;
+  // A complete line is checked from both ends with native searches (this runs on every request):
+  // the version sits at the line's end and the only SP after the method is the one before it.
+  const lf = buf.indexOf(LF, i);
+  if (lf >= 0 && lf < end && lf - at <= MAX_REQUEST_LINE) {
+    const ce = lf > i && buf[lf - 1] === CR ? lf - 1 : lf;
+    const sp2 = ce - HTTP1.length - 2;
+    if (sp2 <= targetStart || buf[sp2] !== SP) return false;
+    if (matchPrefix(buf, sp2 + 1, ce, HTTP1) !== true || !isDigit(buf[ce - 1]!)) return false;
+    return buf.indexOf(SP, targetStart) === sp2;
+  }
   while (i < end && isTargetByte(buf[i]!)) {
     if (i - at > MAX_REQUEST_LINE) return false;
     i++;
@@ -202,7 +212,6 @@ export function findStatusBoundary(
 }
 
 const HT = 9;
-const COLON = 58;
 
 /**
  * Index just past the blank line that ends a head, or -1. Searching starts at `from`, which the
@@ -242,47 +251,44 @@ export interface ResponseHead {
   readonly headers: HttpHeader[];
 }
 
+/** A head as one latin1 string: one conversion per message, then cheap string slices. */
 function latin1(buf: Uint8Array, start: number, end: number): string {
   return Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('latin1');
 }
 
-/** End of the line starting at `pos` (index of its LF, or `end`) and the line's content end without CR. */
-function lineEnd(buf: Uint8Array, pos: number, end: number): [number, number] {
-  let lf = buf.indexOf(LF, pos);
-  if (lf < 0 || lf >= end) lf = end;
-  let contentEnd = lf;
-  if (contentEnd > pos && buf[contentEnd - 1] === CR) contentEnd--;
-  return [lf, contentEnd];
+function isWs(c: number): boolean {
+  return c === SP || c === HT;
 }
 
-function isWs(b: number): boolean {
-  return b === SP || b === HT;
+/** `s[from..to)` without leading and trailing SP / HT (String#trim would also eat U+00A0, a latin1 byte). */
+function trimWs(s: string, from: number, to: number): string {
+  while (from < to && isWs(s.charCodeAt(from))) from++;
+  while (to > from && isWs(s.charCodeAt(to - 1))) to--;
+  return s.slice(from, to);
 }
 
-/** Field lines of a head from `pos` to `end` (the blank line excluded or included: both work). */
-function parseFields(buf: Uint8Array, pos: number, end: number): HttpHeader[] {
+/** The end of the line starting at `pos` (its LF, or the text's end) and its content end without CR. */
+function lineEnd(s: string, pos: number): [number, number] {
+  let lf = s.indexOf('\n', pos);
+  if (lf < 0) lf = s.length;
+  const ce = lf > pos && s.charCodeAt(lf - 1) === CR ? lf - 1 : lf;
+  return [lf, ce];
+}
+
+/** Field lines from `pos` up to the blank line. */
+function parseFields(s: string, pos: number): HttpHeader[] {
   const headers: HttpHeader[] = [];
-  while (pos < end) {
-    const [lf, ce] = lineEnd(buf, pos, end);
+  while (pos < s.length) {
+    const [lf, ce] = lineEnd(s, pos);
     if (ce === pos) break; // the blank line
-    if (isWs(buf[pos]!) && headers.length > 0) {
+    if (isWs(s.charCodeAt(pos)) && headers.length > 0) {
       // obs-fold: continuation of the previous field value
-      let s = pos;
-      while (s < ce && isWs(buf[s]!)) s++;
       const prev = headers[headers.length - 1]!;
-      headers[headers.length - 1] = { name: prev.name, value: `${prev.value} ${latin1(buf, s, ce)}`.trimEnd() };
+      headers[headers.length - 1] = { name: prev.name, value: `${prev.value} ${trimWs(s, pos, ce)}` };
     } else {
-      const colon = buf.indexOf(COLON, pos);
-      // A line without a colon is not a field; tolerate and drop it rather than reject the message.
-      if (colon >= 0 && colon < ce && colon > pos) {
-        let ne = colon;
-        while (ne > pos && isWs(buf[ne - 1]!)) ne--;
-        let vs = colon + 1;
-        let ve = ce;
-        while (vs < ve && isWs(buf[vs]!)) vs++;
-        while (ve > vs && isWs(buf[ve - 1]!)) ve--;
-        headers.push({ name: latin1(buf, pos, ne), value: latin1(buf, vs, ve) });
-      }
+      const colon = s.indexOf(':', pos);
+      // A line without a colon is not a field; drop it rather than reject the message.
+      if (colon > pos && colon < ce) headers.push({ name: trimWs(s, pos, colon), value: trimWs(s, colon + 1, ce) });
     }
     pos = lf + 1;
   }
@@ -295,48 +301,40 @@ function parseFields(buf: Uint8Array, pos: number, end: number): HttpHeader[] {
  */
 export function parseRequestHead(buf: Uint8Array, start: number, end: number): RequestHead | null {
   while (start < end && (buf[start] === CR || buf[start] === LF)) start++;
-  const [lf, ce] = lineEnd(buf, start, end);
-  const sp1 = buf.indexOf(SP, start);
-  if (sp1 <= start || sp1 >= ce) return null;
-  // The target ends at the last SP: targets never contain SP, and this tolerates none.
-  const sp2 = buf.lastIndexOf(SP, ce - 1);
+  const s = latin1(buf, start, end);
+  const [lf, ce] = lineEnd(s, 0);
+  const sp1 = s.indexOf(' ');
+  if (sp1 <= 0 || sp1 >= ce) return null;
+  // The target ends at the last SP of the line: targets hold no SP, and this tolerates none.
+  const sp2 = s.lastIndexOf(' ', ce - 1);
   if (sp2 <= sp1 + 1) return null;
-  const version = latin1(buf, sp2 + 1, ce);
+  const version = s.slice(sp2 + 1, ce);
   if (!version.startsWith('HTTP/')) return null;
-  return {
-    method: latin1(buf, start, sp1),
-    target: latin1(buf, sp1 + 1, sp2),
-    version,
-    headers: parseFields(buf, lf + 1, end),
-  };
+  return { method: s.slice(0, sp1), target: s.slice(sp1 + 1, sp2), version, headers: parseFields(s, lf + 1) };
 }
 
 /** Parses a complete response head `buf[start..end)`. Null when the status line is malformed. */
 export function parseResponseHead(buf: Uint8Array, start: number, end: number): ResponseHead | null {
-  const [lf, ce] = lineEnd(buf, start, end);
-  const sp1 = buf.indexOf(SP, start);
-  if (sp1 <= start || sp1 >= ce) return null;
-  const version = latin1(buf, start, sp1);
+  const s = latin1(buf, start, end);
+  const [lf, ce] = lineEnd(s, 0);
+  const sp1 = s.indexOf(' ');
+  if (sp1 <= 0 || sp1 >= ce) return null;
+  const version = s.slice(0, sp1);
   if (!version.startsWith('HTTP/')) return null;
-  let s = sp1 + 1;
-  let status = 0;
-  let digits = 0;
-  while (s < ce && buf[s]! >= 48 && buf[s]! <= 57) {
-    status = status * 10 + buf[s]! - 48;
-    s++;
-    digits++;
-  }
-  if (digits !== 3) return null;
-  if (s < ce && buf[s] !== SP) return null;
-  const reason = s < ce ? latin1(buf, s + 1, ce) : '';
-  return { status, reason, version, headers: parseFields(buf, lf + 1, end) };
+  const code = s.slice(sp1 + 1, sp1 + 4);
+  if (!/^[0-9]{3}$/.test(code)) return null;
+  const after = sp1 + 4;
+  if (after < ce && s.charCodeAt(after) !== SP) return null;
+  const reason = after < ce ? s.slice(after + 1, ce) : '';
+  return { status: Number(code), reason, version, headers: parseFields(s, lf + 1) };
 }
 
 /** The value of the last field named `name` (case-insensitive, as RFC 9110 §5.1 says), or undefined. */
 export function headerValue(headers: readonly HttpHeader[], name: string): string | undefined {
   const lower = name.toLowerCase();
   for (let i = headers.length - 1; i >= 0; i--) {
-    if (headers[i]!.name.toLowerCase() === lower) return headers[i]!.value;
+    const n = headers[i]!.name;
+    if (n.length === lower.length && n.toLowerCase() === lower) return headers[i]!.value;
   }
   return undefined;
 }
@@ -346,9 +344,9 @@ export function headerList(headers: readonly HttpHeader[], name: string): string
   const lower = name.toLowerCase();
   const out: string[] = [];
   for (const h of headers) {
-    if (h.name.toLowerCase() !== lower) continue;
+    if (h.name.length !== lower.length || h.name.toLowerCase() !== lower) continue;
     for (const part of h.value.split(',')) {
-      const t = part.trim().toLowerCase();
+      const t = trimWs(part, 0, part.length).toLowerCase();
       if (t !== '') out.push(t);
     }
   }

@@ -21,9 +21,11 @@ export class ReorderBuffer {
 
   constructor(
     private readonly release: ReleaseSink,
-    private readonly holdNs: bigint = 30_000_000_000n,
+    private readonly holdNs: bigint = 15_000_000_000n,
     mergeWindowNs: bigint = 5_000_000_000n,
     private readonly mergeProxyLegs = true,
+    /** At most this many requests wait; past it the oldest go out early (a dense capture must not grow memory). */
+    private readonly maxPending = 2_048,
   ) {
     this.matcher = new ProxyLegMatcher(mergeWindowNs);
   }
@@ -48,6 +50,7 @@ export class ReorderBuffer {
     while (i > this.head && list[i - 1]!.rec.ts > rec.ts) { list[i] = list[i - 1]!; i--; }
     list[i] = p;
     if (this.mergeProxyLegs) this.matcher.add(p);
+    if (list.length - this.head > this.maxPending) this.emit(list[this.head++]!);
   }
 
   /** Releases every request older than `now - holdNs`. */

@@ -29,7 +29,7 @@ export interface PipelineOutcome {
 
 /** Runs the pipeline, feeding `writer`; returns what the exit code depends on. */
 export async function runPipeline(config: PipelineConfig, writer: ReportWriter): Promise<PipelineOutcome> {
-  const replay = new TrackerReplay({ ...config.replay, onSessionClosed: (s) => writer.sessionClosed(s) });
+  const replay = new TrackerReplay({ ...config.replay, retainSessions: false, onSessionClosed: (s) => writer.sessionClosed(s) });
   let ref = 0;
   const byFile = new Map<string, InputRunner>();
   const release = (rec: TrackerRequest): void => {
@@ -71,7 +71,10 @@ export async function runPipeline(config: PipelineConfig, writer: ReportWriter):
     if (watermark !== undefined && watermark >= 0n) reorder.advance(watermark);
   }
   reorder.flush();
-  const result = replay.finish();
+  // the input ends at its last packet or line, not at its last announce: that decides expiry
+  let end = -1n;
+  for (const r of runners) if (r.now > end) end = r.now;
+  const result = replay.finish(end >= 0n ? end : undefined);
   const totals: RunTotals = {
     inputs: runners.map((r) => r.summary),
     proxyLegsMerged: reorder.merged,

@@ -102,5 +102,10 @@ export function latin1ToSafe(s: string): string {
 
 /** JSON.stringify that writes bigint as a number when exact, else a decimal string. */
 export function stringify(v: unknown, indent?: number): string {
-  return JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? jsonCounter(x) : x), indent);
+  // the replacer costs a call per key: only pay it when a bigint slipped through
+  try {
+    return JSON.stringify(v, undefined, indent);
+  } catch {
+    return JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? jsonCounter(x) : x), indent);
+  }
 }

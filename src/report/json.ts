@@ -9,6 +9,7 @@ import type { InputSummary } from '../pipeline/summary.js';
 import type { Output, ReportWriter, RunTotals } from './writer.js';
 import { announceJson, stringify } from './announce-json.js';
 import { isoTime, jsonCounter } from './units.js';
+import { Spool } from './spool.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -62,6 +63,8 @@ export function resultJson(totals: RunTotals, result: ReplayResult): Record<stri
 
 export class JsonWriter implements ReportWriter {
   private first = true;
+  /** Sessions are written after the announces; they wait here (spilling to disk when many). */
+  private readonly sessions = new Spool();
   constructor(private readonly out: Output) {}
 
   begin(_inputs: readonly string[], rules: string): void {
@@ -74,13 +77,22 @@ export class JsonWriter implements ReportWriter {
   }
 
   scrape(_s: Scrape): void {}
-  sessionClosed(_s: Session): void {}
+  sessionClosed(s: Session): void {
+    this.sessions.add(stringify(sessionJson(s)));
+  }
 
   end(totals: RunTotals, result: ReplayResult): void {
     const rest = resultJson(totals, result);
     let text = '\n]';
+    // sessions handed over by the replay as they closed, then any it still held
+    for (const s of result.sessions) this.sessions.add(stringify(sessionJson(s)));
+    if (this.sessions.count > 0) {
+      this.out.write(text + ',"sessions":[\n');
+      this.sessions.drain((t) => this.out.write(t), ',\n');
+      text = '\n]';
+    } else text += ',"sessions":[]';
     for (const [k, v] of Object.entries(rest)) {
-      if (k === 'rules') continue;
+      if (k === 'rules' || k === 'sessions') continue;
       if (Array.isArray(v) && v.length > 0) text += `,${JSON.stringify(k)}:[\n` + v.map((x) => stringify(x)).join(',\n') + '\n]';
       else text += `,${JSON.stringify(k)}:${stringify(v)}`;
     }

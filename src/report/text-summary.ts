@@ -1,6 +1,6 @@
 /** The end-of-run summary in text: what was read (every packet and line accounted for), and tables. */
 import Table from 'cli-table3';
-import type { ReplayResult } from '../tracker/types.js';
+import type { ReplayResult, Session } from '../tracker/types.js';
 import type { RunTotals } from './writer.js';
 import { sanitize } from './sanitize.js';
 import { bytesWithUnit, grouped, humanBytes } from './units.js';
@@ -31,8 +31,20 @@ export function renderInputs(totals: RunTotals, p: Palette): string[] {
   return lines;
 }
 
+/** Sessions per client name, and how many of them never sent `stopped` (ghost peers). */
+export class ClientTally {
+  readonly byClient = new Map<string, { sessions: number; missingStopped: number }>();
+  add(s: Session): void {
+    const name = s.peerId.client ?? 'unknown client';
+    const c = this.byClient.get(name) ?? { sessions: 0, missingStopped: 0 };
+    c.sessions++;
+    if (s.anomalies.some((f) => f.code === 'missing-stopped')) c.missingStopped++;
+    this.byClient.set(name, c);
+  }
+}
+
 /** Users, torrents and clients as tables. */
-export function renderTables(result: ReplayResult, p: Palette): string[] {
+export function renderTables(result: ReplayResult, p: Palette, tally: ClientTally): string[] {
   const lines: string[] = [];
   if (result.users.length > 0) {
     const t = table(['user', 'credited up', 'credited down', 'ratio', 'sessions', 'anomalies']);
@@ -49,14 +61,8 @@ export function renderTables(result: ReplayResult, p: Palette): string[] {
     }
     lines.push(p.heading('Torrents (as the tracker holds them at the end)'), t.toString());
   }
-  const clients = new Map<string, { sessions: number; missingStopped: number }>();
-  for (const s of result.sessions) {
-    const name = s.peerId.client ?? 'unknown client';
-    const c = clients.get(name) ?? { sessions: 0, missingStopped: 0 };
-    c.sessions++;
-    if (s.anomalies.some((f) => f.code === 'missing-stopped')) c.missingStopped++;
-    clients.set(name, c);
-  }
+  for (const s of result.sessions) tally.add(s);
+  const clients = tally.byClient;
   if (clients.size > 0) {
     const t = table(['client', 'sessions', 'missing stopped']);
     for (const [name, c] of [...clients].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) t.push([sanitize(name), String(c.sessions), String(c.missingStopped)]);

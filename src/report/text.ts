@@ -9,7 +9,7 @@ import type { ReplayResult, Session, TrackerStep } from '../tracker/types.js';
 import type { Output, ReportWriter, RunTotals } from './writer.js';
 import { renderRequest, renderStep, type Explained } from './text-announce.js';
 import { renderSessionEnd, renderSessionHeading } from './text-session.js';
-import { renderInputs, renderTables } from './text-summary.js';
+import { ClientTally, renderInputs, renderTables } from './text-summary.js';
 import type { Palette } from './style.js';
 import { getRules } from '../tracker/rules/index.js';
 
@@ -28,6 +28,7 @@ export class TextWriter implements ReportWriter {
   private readonly open = new Map<number, OpenSession>();
   private readonly orphans: string[] = [];
   private printed = 0;
+  private readonly clients = new ClientTally();
 
   constructor(private readonly out: Output, private readonly p: Palette, private readonly opts: TextOptions) {}
 
@@ -56,6 +57,7 @@ export class TextWriter implements ReportWriter {
   sessionClosed(session: Session): void {
     const s = this.open.get(session.index);
     this.open.delete(session.index);
+    this.clients.add(session);
     if (this.opts.announcesOnly) return;
     if (this.opts.includeSession && !this.opts.includeSession(session)) return;
     this.printed++;
@@ -67,8 +69,8 @@ export class TextWriter implements ReportWriter {
     if (this.orphans.length > 0) {
       lines.push(this.p.heading('== Announces without a usable info_hash and peer_id (no session)'), '', ...this.orphans);
     }
-    if (!this.opts.announcesOnly && this.printed === 0 && result.sessions.length === 0) lines.push('No announces found.', '');
-    lines.push(...renderInputs(totals, this.p), '', ...renderTables(result, this.p));
+    if (!this.opts.announcesOnly && this.printed === 0 && this.clients.byClient.size === 0 && result.sessions.length === 0) lines.push('No announces found.', '');
+    lines.push(...renderInputs(totals, this.p), '', ...renderTables(result, this.p, this.clients));
     this.out.write(lines.join('\n') + '\n');
   }
 }

@@ -6,6 +6,7 @@
  */
 import { describePeerId } from '../announce/peer-id.js';
 import type { Announce, TrackerReply } from '../announce/types.js';
+import { slim } from './session.js';
 import { InputError } from '../errors.js';
 import { SESSION_DETECTORS, STEP_DETECTORS } from './anomalies/index.js';
 import { blacklistedPortText } from './rules/common.js';
@@ -73,6 +74,8 @@ export class TrackerReplay {
   /** Sessions that ended with `stopped`, waiting out the echo window before they close. */
   private pending: { track: PeerTrack; session: OpenSession }[] = [];
   private readonly users = new Map<string, UserTotals>();
+  /** Per user: indices of closed sessions and their finding count. */
+  private readonly userSessions = new Map<string, { sessions: number[]; anomalies: number }>();
   private readonly orphan: Finding[] = [];
   private lastTs = 0n;
   private readonly echoNs: bigint;
@@ -159,7 +162,12 @@ export class TrackerReplay {
       deadTime: this.deadTimeFor(track, t),
       silence,
     });
-    this.sessions[s.index] = session;
+    // with retainSessions false the consumer of onSessionClosed owns the session: memory stays flat
+    if (this.opts.retainSessions !== false) this.sessions[s.index] = session;
+    const u = this.userSessions.get(session.user) ?? { sessions: [], anomalies: 0 };
+    u.sessions.push(session.index);
+    u.anomalies += session.anomalies.length;
+    this.userSessions.set(session.user, u);
     this.opts.onSessionClosed?.(session);
   }
 
@@ -286,7 +294,7 @@ export class TrackerReplay {
       if (a.reply.minInterval !== null) track.replyMinInterval = a.reply.minInterval;
     }
 
-    const index = s.entries.length;
+    const index = s.log.length;
     const ctx: StepContext = {
       a, rules: this.rules, thresholds: this.t, index, row, expiredRow, prev: s.prev, first: s.first,
       applied, credited, before, after, leechersBefore, ip, gap, interval, deadTime, size,
@@ -325,7 +333,7 @@ export class TrackerReplay {
     const index = this.sessions.length;
     this.sessions.push(null);
     const p = describePeerId(a.peerId!);
-    return new SessionBuilder(index, ih, peer, { hex: p.hex, text: p.text, client: p.client }, user, ip, a);
+    return new SessionBuilder(index, ih, peer, { hex: p.hex, text: p.text, client: p.client }, user, ip, slim(a));
   }
 
   /** An announce without info_hash or peer_id: no peer key, no session. */
@@ -355,13 +363,8 @@ export class TrackerReplay {
     this.flushPending(null);
     for (const track of this.tracks.values()) if (track.session !== null) this.close(track, track.session, end);
     const sessions = this.sessions.filter((s): s is Session => s !== null);
-    const byUser = new Map<string, { sessions: number[]; anomalies: number }>();
-    for (const s of sessions) {
-      const u = byUser.get(s.user) ?? { sessions: [], anomalies: 0 };
-      u.sessions.push(s.index);
-      u.anomalies += s.anomalies.length;
-      byUser.set(s.user, u);
-    }
+    const byUser = this.userSessions;
+    for (const u of byUser.values()) u.sessions.sort((a, b) => a - b);
     const users: UserSummary[] = [...this.users.keys()].sort().map((user) => {
       const c = this.users.get(user)!;
       const u = byUser.get(user) ?? { sessions: [], anomalies: 0 };

@@ -4,6 +4,7 @@
  */
 import type { Announce } from '../announce/types.js';
 import { sessionWhy } from './explain.js';
+import { SessionLog } from './session-log.js';
 import type {
   Counters,
   Finding,
@@ -15,6 +16,32 @@ import type {
   SessionDetector,
   SessionEntry,
 } from './types.js';
+
+/**
+ * The announce without what no detector reads (its parameter list, target and reply peers): a
+ * session keeps its first and previous announce for every open peer, so this is most of the
+ * replay's memory on a large capture.
+ */
+export function slim(a: Announce): Announce {
+  // Build a fresh object from primitives: copying `a` would keep its strings, which V8 may hold
+  // as slices of the whole request head, and its parameter byte views alive for the session's life.
+  return {
+    kind: 'announce', origin: EMPTY_ORIGIN, ts: a.ts, transport: a.transport,
+    client: { ip: copyText(a.client.ip), port: a.client.port }, tracker: EMPTY_ENDPOINT,
+    forwardedFor: a.forwardedFor === null ? null : copyText(a.forwardedFor), path: '', target: '', httpVersion: '',
+    userAgent: null, infoHash: null, peerId: null, port: a.port, uploaded: a.uploaded, downloaded: a.downloaded,
+    left: a.left, event: a.event === null ? null : copyText(a.event), numwant: a.numwant, key: null, passkey: null,
+    params: [], errors: [], reply: null, proxyMerged: a.proxyMerged,
+  };
+}
+
+const EMPTY_ORIGIN = { file: '', packet: null, line: null, offset: 0 } as const;
+const EMPTY_ENDPOINT = { ip: '', port: 0 } as const;
+
+/** A string with its own storage (not a slice of a larger one). */
+function copyText(s: string): string {
+  return s.length < 13 ? s : Buffer.from(s, 'latin1').toString('latin1');
+}
 
 /** What replay.ts records per announce. */
 export interface SessionRecord {
@@ -28,8 +55,7 @@ export interface SessionRecord {
 /** A session still open (or stopped and waiting out the echo window). */
 export class SessionBuilder {
   prev: Announce | null = null;
-  readonly entries: SessionEntry[] = [];
-  readonly announces: SessionAnnounce[] = [];
+  readonly log = new SessionLog();
   readonly findings: Finding[] = [];
   uploaded = 0n;
   downloaded = 0n;
@@ -51,16 +77,10 @@ export class SessionBuilder {
 
   /** Appends one replayed announce. */
   record(a: Announce, ref: number, r: SessionRecord): void {
-    const index = this.entries.length;
-    this.entries.push({ ts: a.ts, event: a.event, uploaded: a.uploaded, downloaded: a.downloaded, left: a.left, applied: r.applied });
-    this.announces.push({
-      ref,
-      ts: a.ts,
-      event: a.event,
-      credited: r.credited,
-      state: { before: r.before, after: r.after },
-      anomalies: r.findings.map((f) => f.code),
-      applied: r.applied,
+    const index = this.log.length;
+    this.log.push({
+      ref, ts: a.ts, event: a.event, uploaded: a.uploaded, downloaded: a.downloaded, left: a.left,
+      credited: r.credited, before: r.before, after: r.after, applied: r.applied,
     });
     for (const f of r.findings) this.findings.push({ ...f, announce: index });
     this.uploaded += r.credited.uploaded;
@@ -71,7 +91,7 @@ export class SessionBuilder {
       this.firstCounters ??= c;
       this.lastCounters = c;
     }
-    this.prev = a;
+    this.prev = slim(a);
   }
 
   /** Last announce's counters minus the first's (may be negative). */
@@ -107,18 +127,23 @@ function median(xs: number[]): number | null {
 /** Runs the session detectors and freezes the session. */
 export function closeSession(s: SessionBuilder, o: CloseOptions): Session {
   const gaps: number[] = [];
-  for (let i = 1; i < s.entries.length; i++) gaps.push(Number(s.entries[i]!.ts - s.entries[i - 1]!.ts) / 1e9);
+  const n = s.log.length;
+  for (let i = 1; i < n; i++) gaps.push(Number(s.log.tsAt(i) - s.log.tsAt(i - 1)) / 1e9);
   const anomalies = [...s.findings];
-  const announces = [...s.announces];
+  const entries = s.log.entries();
   for (const d of o.detectors) {
-    const f = d.detect({ rules: o.rules, entries: s.entries, finalState: s.state, silence: o.silence, deadTime: o.deadTime });
+    const f = d.detect({ rules: o.rules, entries, finalState: s.state, silence: o.silence, deadTime: o.deadTime });
     if (f === undefined) continue;
     anomalies.push(f);
-    if (f.announce !== null) {
-      const at = announces[f.announce]!;
-      announces[f.announce] = { ...at, anomalies: [...at.anomalies, f.code] };
-    }
   }
+  const codes = new Map<number, string[]>();
+  for (const f of anomalies) {
+    if (f.announce === null) continue;
+    const list = codes.get(f.announce);
+    if (list) list.push(f.code);
+    else codes.set(f.announce, [f.code]);
+  }
+  const announces = s.log.announces(codes);
   const credited = { uploaded: s.uploaded, downloaded: s.downloaded };
   const reported = s.reported();
   const note = sessionWhy(credited, reported, anomalies.map((f) => f.code));
@@ -130,8 +155,8 @@ export function closeSession(s: SessionBuilder, o: CloseOptions): Session {
     user: s.user,
     ip: s.ip,
     port: s.first.port,
-    start: s.entries[0]!.ts,
-    end: s.entries[s.entries.length - 1]!.ts,
+    start: s.log.tsAt(0),
+    end: s.log.tsAt(n - 1),
     announces,
     finalState: s.state,
     credited,

@@ -173,6 +173,11 @@ export interface ReplayOptions {
   readonly noLeecherMinBytes?: bigint;
   /** ... at more than this many bytes/s; default 100 KiB/s. */
   readonly noLeecherSpeed?: number;
+  /**
+   * False: closed sessions are only handed to onSessionClosed, not kept for finish()'s result, so
+   * memory does not grow with the input. Default true.
+   */
+  readonly retainSessions?: boolean;
   /** Called when a session ends (stopped, after the echo window, or at finish()). */
   readonly onSessionClosed?: (s: Session) => void;
 }

@@ -41,6 +41,14 @@ describe('BodyCollector', () => {
 
 describe('decodeContent', () => {
   const plain = bytes('d8:intervali30ee');
+  it('decodes what it can of a brotli stream cut short', () => {
+    const long = bytes('d8:intervali30e5:peers'.repeat(500));
+    const br = brotliCompressSync(long);
+    const r = decodeContent(br.subarray(0, br.length - 3), ['br'], 1 << 20, true);
+    expect(r.body.length).toBeGreaterThan(0);
+    expect(Buffer.from(long).subarray(0, r.body.length)).toEqual(Buffer.from(r.body));
+  });
+
   it('undoes gzip, raw deflate and br; identity is a no-op', () => {
     expect(decodeContent(gzipSync(plain), ['gzip'], 1000, false)).toEqual({ body: plain, problem: null });
     expect(decodeContent(deflateRawSync(plain), ['deflate'], 1000, false)).toEqual({ body: plain, problem: null });
@@ -60,6 +68,7 @@ describe('decodeContent', () => {
     const big = new Uint8Array(1 << 20).fill(65);
     const r = decodeContent(gzipSync(big), ['gzip'], 1000, false);
     expect(r.body.length).toBeLessThanOrEqual(1000);
+    expect(r.body.length).toBeGreaterThan(500);
     expect(r.body.every((b) => b === 65)).toBe(true);
     expect(r.problem).toMatch(/^decoded body larger than 1000 bytes/);
   });

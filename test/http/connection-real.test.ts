@@ -132,6 +132,22 @@ describe('real capture a_clean, Transmission keep-alive connection (tcp.stream 0
     expect(r.counters.skipped.get('response without request')).toBe(1);
     expect(r.counters.responses).toBe(8);
   });
+
+  it('picks a connection up inside a reply: its tail is skipped, the next exchanges pair', () => {
+    // Capture starts 100 bytes into the scrape reply (packet 29, 265 bytes).
+    const from = keepAlive.payloads.findIndex((p) => p.packet === 29);
+    const p29 = keepAlive.payloads[from]!;
+    const st: Step[] = [
+      { kind: 'data', dir: 'ba', bytes: p29.bytes.subarray(100), packet: 29, ts: p29.ts },
+      ...dataSteps(keepAlive.payloads.slice(from + 1)),
+    ];
+    const r = run(st, {}, { synSeen: false });
+    expect(r.returns.every((v) => v === true)).toBe(true);
+    expect(r.exchanges.map((x) => [x.request.origin.packet, x.response?.origin.packet])).toEqual(
+      REQ_PACKETS.slice(2).map((q, k) => [q, RES_PACKETS[k + 2]]),
+    );
+    expect(r.counters.skipped.get('mid-stream bytes before first response')).toBe(165);
+  });
 });
 
 describe('real capture a_clean, nginx -> backend (tcp.stream 1)', () => {
