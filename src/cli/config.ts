@@ -19,6 +19,7 @@ export interface CliValues {
   format: string;
   output?: string;
   announcesOnly?: boolean;
+  peerList?: boolean;
   color?: boolean;
   quiet?: boolean;
   debug?: boolean;
@@ -32,6 +33,8 @@ export interface RunConfig {
   readonly quiet: boolean;
   readonly progress: boolean;
   readonly announcesOnly: boolean;
+  /** JSON: list each reply's peers (addresses), not only their count. */
+  readonly peerList: boolean;
   /** .torrent names by info_hash, for reports. */
   readonly torrentNames: ReadonlyMap<string, string>;
 }
@@ -92,6 +95,7 @@ export function buildConfig(inputs: readonly string[], values: CliValues, env: N
     quiet: Boolean(values.quiet),
     progress: !values.quiet && tty.stderrIsTTY,
     announcesOnly: Boolean(values.announcesOnly),
+    peerList: Boolean(values.peerList),
     torrentNames,
   };
 }

@@ -16,8 +16,8 @@ export interface ExecIO {
 
 function makeWriter(config: RunConfig, out: FdOutput): ReportWriter {
   switch (config.format) {
-    case 'json': return new JsonWriter(out);
-    case 'jsonl': return new JsonlWriter(out);
+    case 'json': return new JsonWriter(out, config.peerList);
+    case 'jsonl': return new JsonlWriter(out, config.peerList);
     default: return new TextWriter(out, palette(config.colour), { announcesOnly: config.announcesOnly });
   }
 }

@@ -48,6 +48,8 @@ export const OPTIONS: readonly OptionSpec[] = [
     description: 'write the report to this file instead of stdout' },
   { flags: '--announces-only', kind: 'flag', group: 'output',
     description: 'text: list the decoded announces in time order instead of sessions' },
+  { flags: '--peer-list', kind: 'flag', group: 'output',
+    description: "json/jsonl: include each reply's peer addresses (peerList), not only their count" },
   { flags: '--color', kind: 'flag', group: 'output',
     description: 'force colour (also FORCE_COLOR=1); colour is off when stdout is not a terminal or NO_COLOR is set' },
   { flags: '--no-color', kind: 'flag', group: 'output', description: 'never colour' },

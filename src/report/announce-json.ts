@@ -37,16 +37,17 @@ export function paramJsonValue(p: QueryParam): unknown {
   }
 }
 
-/** The reply as JSON; `peers` is the count, `peerList` the addresses. */
-export function replyJson(r: TrackerReply | null): Record<string, unknown> | null {
+/** The reply as JSON; `peers` is the count, `peerList` the addresses (only with --peer-list: they dominate the output's size). */
+export function replyJson(r: TrackerReply | null, peerList = false): Record<string, unknown> | null {
   if (r === null) return null;
-  return {
+  const out: Record<string, unknown> = {
     status: r.status, interval: r.interval, minInterval: r.minInterval, complete: r.complete,
     incomplete: r.incomplete, downloaded: r.downloaded, peers: r.peers.length,
     failure: r.failure, warning: r.warning, trackerId: r.trackerId, externalIp: r.externalIp,
-    peerForms: r.peerForms, peerList: r.peers.map((p) => ({ ip: p.ip, port: p.port })),
-    problems: r.problems,
+    peerForms: r.peerForms, problems: r.problems,
   };
+  if (peerList) out['peerList'] = r.peers.map((p) => ({ ip: p.ip, port: p.port }));
+  return out;
 }
 
 function findingJson(f: Finding): Record<string, unknown> {
@@ -66,7 +67,7 @@ export function stepJson(step: TrackerStep): Record<string, unknown> {
 }
 
 /** One announce as a JSON object (the contract's fields first). */
-export function announceJson(a: Announce, step: TrackerStep | null): Record<string, unknown> {
+export function announceJson(a: Announce, step: TrackerStep | null, peerList = false): Record<string, unknown> {
   const params: Record<string, unknown> = {};
   for (const p of a.params) params[p.name] = paramJsonValue(p);
   const out: Record<string, unknown> = {
@@ -77,7 +78,7 @@ export function announceJson(a: Announce, step: TrackerStep | null): Record<stri
     peerId: a.peerId ? describePeerId(a.peerId) : null,
     port: a.port, uploaded: jsonCounter(a.uploaded), downloaded: jsonCounter(a.downloaded), left: jsonCounter(a.left),
     event: a.event, numwant: a.numwant, key: a.key === null ? null : latin1ToSafe(a.key), passkey: a.passkey,
-    params, errors: a.errors, response: replyJson(a.reply),
+    params, errors: a.errors, problems: a.problems ?? [], response: replyJson(a.reply, peerList),
     transport: a.transport, forwardedFor: a.forwardedFor, userAgent: a.userAgent === null ? null : latin1ToSafe(a.userAgent),
     httpVersion: a.httpVersion, target: latin1ToSafe(a.target), proxyMerged: a.proxyMerged,
     timeNs: a.ts.toString(),

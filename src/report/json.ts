@@ -65,14 +65,14 @@ export class JsonWriter implements ReportWriter {
   private first = true;
   /** Sessions are written after the announces; they wait here (spilling to disk when many). */
   private readonly sessions = new Spool();
-  constructor(private readonly out: Output) {}
+  constructor(private readonly out: Output, private readonly peerList = false) {}
 
   begin(_inputs: readonly string[], rules: string): void {
     this.out.write(`{"schemaVersion":${SCHEMA_VERSION},"rules":${JSON.stringify(rules)},"announces":[`);
   }
 
   announce(a: Announce, _ref: number, step: import('../tracker/types.js').TrackerStep): void {
-    this.out.write((this.first ? '\n' : ',\n') + stringify(announceJson(a, step)));
+    this.out.write((this.first ? '\n' : ',\n') + stringify(announceJson(a, step, this.peerList)));
     this.first = false;
   }
 

@@ -9,10 +9,10 @@ import { announceJson, scrapeJson, stringify } from './announce-json.js';
 import { resultJson, sessionJson, SCHEMA_VERSION } from './json.js';
 
 export class JsonlWriter implements ReportWriter {
-  constructor(private readonly out: Output) {}
+  constructor(private readonly out: Output, private readonly peerList = false) {}
   begin(): void {}
   announce(a: Announce, _ref: number, step: TrackerStep): void {
-    this.out.write(stringify({ kind: 'announce', ...announceJson(a, step) }) + '\n');
+    this.out.write(stringify({ kind: 'announce', ...announceJson(a, step, this.peerList) }) + '\n');
   }
   scrape(s: Scrape): void {
     this.out.write(stringify(scrapeJson(s)) + '\n');

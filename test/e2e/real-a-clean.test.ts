@@ -58,7 +58,7 @@ describe('a_clean capture.pcap, end to end', () => {
     expect(tr.peerId).toEqual({ hex: TR, text: '-TR3000-khgn2dfoy2iw', client: 'Transmission 3.00' });
     expect(tr).toMatchObject({ port: 51413, numwant: 80, key: '70672bb6', userAgent: 'Transmission/3.00' });
     expect(tr.response.complete).toBe(1); // the tracker lists Transmission itself: complete=1, one peer
-    expect(tr.response.peerList).toEqual([{ ip: '127.0.0.2', port: 51413 }]);
+    expect(cliJson(['--peer-list', PCAP]).doc.announces[0].response.peerList).toEqual([{ ip: '127.0.0.2', port: 51413 }]);
     const aria = doc.announces[3];
     expect(aria.peerId.client).toBe('aria2 1.36.0');
     expect(aria.params.key).toBe('J\\x81\\x1ep\\xfd?Y6'); // binary key = last 8 bytes of its peer_id
