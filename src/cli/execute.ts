@@ -4,6 +4,7 @@ import type { ReportWriter } from '../report/writer.js';
 import { JsonWriter } from '../report/json.js';
 import { JsonlWriter } from '../report/jsonl.js';
 import { TextWriter } from '../report/text.js';
+import type { ReportOptions } from '../report/options.js';
 import { palette } from '../report/style.js';
 import { describeInputError } from '../errors.js';
 import type { RunConfig } from './config.js';
@@ -14,10 +15,18 @@ export interface ExecIO {
   stderr(text: string): void;
 }
 
-function makeWriter(config: RunConfig, out: FdOutput): ReportWriter {
+function reportOptions(config: RunConfig): ReportOptions {
+  return { peerList: config.peerList, torrentNames: config.torrentNames, announcesOnly: config.announcesOnly };
+}
+
+/** The writer for the chosen format; the less common ones are loaded only when asked for. */
+async function makeWriter(config: RunConfig, out: FdOutput): Promise<ReportWriter> {
   switch (config.format) {
     case 'json': return new JsonWriter(out, config.peerList);
     case 'jsonl': return new JsonlWriter(out, config.peerList);
+    case 'markdown': return new (await import('../report/markdown.js')).MarkdownWriter(out, reportOptions(config));
+    case 'csv': return new (await import('../report/csv.js')).CsvWriter(out, reportOptions(config));
+    case 'html': return new (await import('../report/html.js')).HtmlWriter(out, reportOptions(config));
     default: return new TextWriter(out, palette(config.colour), { announcesOnly: config.announcesOnly });
   }
 }
@@ -26,7 +35,7 @@ function makeWriter(config: RunConfig, out: FdOutput): ReportWriter {
 export async function execute(config: RunConfig, io: ExecIO): Promise<number> {
   const out = config.output === null ? FdOutput.stdout() : FdOutput.file(config.output);
   const progress = config.progress ? new Progress(config.pipeline.inputs, io.stderr) : null;
-  const writer = makeWriter(config, out);
+  const writer = await makeWriter(config, out);
   try {
     const outcome = await runPipeline({ ...config.pipeline, onProgress: progress ? (b) => progress.update(b) : undefined }, writer);
     progress?.done();
@@ -34,7 +43,7 @@ export async function execute(config: RunConfig, io: ExecIO): Promise<number> {
     out.close();
     for (const e of outcome.fatal) io.stderr(`tracker-anatomy: ${describeInputError(e)}\n`);
     if (!config.quiet && config.format !== 'text') {
-      for (const i of outcome.totals.inputs) for (const w of i.warnings) io.stderr(`tracker-anatomy: ${i.path}: warning: ${w}\n`);
+      for (const i of outcome.totals.inputs) for (const w of i.warnings) io.stderr(`tracker-anatomy: ${i.path}: warning: ${w.startsWith(i.path + ': ') ? w.slice(i.path.length + 2) : w}\n`);
     }
     return outcome.fatal.length > 0 ? 2 : 0;
   } finally {

@@ -19,7 +19,7 @@ export interface OptionSpec {
   readonly group: 'input' | 'tracker' | 'output' | 'filter' | 'ci';
 }
 
-export const FORMATS = ['text', 'json', 'jsonl', 'csv', 'markdown'] as const;
+export const FORMATS = ['text', 'json', 'jsonl', 'csv', 'markdown', 'html'] as const;
 export const INPUT_FORMATS = ['auto', 'pcap', 'pcapng', 'log'] as const;
 export const LOG_FORMATS = ['auto', 'nginx-combined', 'nginx-main', 'apache-common', 'apache-combined', 'haproxy', 'caddy', 'traefik', 'squid'] as const;
 

@@ -29,7 +29,6 @@ export class CaptureChain implements PacketSink {
   /** Time of the newest packet seen (ns), the input's clock. */
   now = -1n;
   private sinceSweep = 0;
-  private udpDatagrams = 0;
 
   constructor(
     private readonly file: string,
@@ -52,7 +51,6 @@ export class CaptureChain implements PacketSink {
         const udp = decodeUdp(ip.payload);
         if (udp === null) bump(this.summary.skipped, 'udp header too short');
         else {
-          this.udpDatagrams++;
           this.udp.datagram({
             src: { ip: ip.src, port: udp.srcPort }, dst: { ip: ip.dst, port: udp.dstPort },
             payload: udp.payload, ts: p.ts, packet: p.index, offset: p.offset,
@@ -85,7 +83,6 @@ export class CaptureChain implements PacketSink {
       if (v instanceof Map) mergeCounts(s.skipped, v as Map<string, number>, 'udp: ');
       else if (typeof v === 'number' && v > 0) bump(s.stats, `udp ${k}`, v);
     }
-    bump(s.stats, 'udp datagrams', this.udpDatagrams);
     for (const [k, v] of Object.entries(t as unknown as Record<string, unknown>)) {
       if (typeof v === 'number' && v > 0) bump(s.stats, `tcp ${k}`, v);
     }
