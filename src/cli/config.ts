@@ -4,6 +4,43 @@ import type { LogParser } from '../capture/logs/types.js';
 import { resolveLogFormat } from '../capture/logs/registry.js';
 import { readTorrent } from '../torrent/metainfo.js';
 import type { PipelineConfig } from '../pipeline/run.js';
+import type { ReportFilter } from '../report/filter.js';
+import { ANOMALIES } from '../tracker/anomalies/catalogue.js';
+import { parseFailOn, type FailOn } from './fail-on.js';
+
+const UNIT_NS: Record<string, bigint> = { s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n, d: 86_400_000_000_000n };
+
+/** '--since 2026-11-25T16:13:00Z' (absolute, UTC unless it has an offset) or '+10m' (after the first announce). */
+function parseTime(name: string, v: string | undefined): { at?: bigint; offset?: bigint } {
+  if (v === undefined) return {};
+  const rel = /^\+(\d+)([smhd])$/.exec(v);
+  if (rel) return { offset: BigInt(rel[1]!) * UNIT_NS[rel[2]!]! };
+  // a time without an offset is UTC: output and filters never depend on the machine's timezone
+  const iso = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/.test(v) ? v.replace(' ', 'T') + (v.length === 10 ? 'T00:00:00Z' : 'Z') : v;
+  const ms = Date.parse(iso);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(ms)) {
+    throw new InputError('args.invalid', `${name} wants an ISO 8601 time (2026-11-25T16:13:00Z) or '+<n>[smhd]' after the first announce, got '${v}'`);
+  }
+  return { at: BigInt(ms) * 1_000_000n };
+}
+
+function filterFrom(values: CliValues): ReportFilter {
+  const since = parseTime('--since', values.since);
+  const until = parseTime('--until', values.until);
+  const anomalies = values.anomaly?.split(',').map((c) => c.trim()).filter(Boolean);
+  for (const c of anomalies ?? []) {
+    if (!(c in ANOMALIES)) throw new InputError('args.invalid', `--anomaly: unknown code '${c}' (known: ${Object.keys(ANOMALIES).join(', ')})`);
+  }
+  if (values.infoHash !== undefined && !/^[0-9a-fA-F]{1,40}$/.test(values.infoHash)) {
+    throw new InputError('args.invalid', `--info-hash wants up to 40 hex digits, got '${values.infoHash}'`);
+  }
+  const f: ReportFilter = {
+    user: values.user, infoHash: values.infoHash, peerId: values.peerId, client: values.client, ip: values.ip,
+    since: since.at, sinceOffset: since.offset, until: until.at, untilOffset: until.offset,
+    event: values.event, anomalies,
+  };
+  return Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined)) as ReportFilter;
+}
 
 /** The values commander hands us (names from OPTIONS). */
 export interface CliValues {
@@ -21,6 +58,17 @@ export interface CliValues {
   announcesOnly?: boolean;
   peerList?: boolean;
   color?: boolean;
+  user?: string;
+  infoHash?: string;
+  peerId?: string;
+  client?: string;
+  ip?: string;
+  since?: string;
+  until?: string;
+  event?: string;
+  anomaly?: string;
+  redact?: boolean;
+  failOn?: string;
   quiet?: boolean;
   debug?: boolean;
 }
@@ -35,6 +83,8 @@ export interface RunConfig {
   readonly announcesOnly: boolean;
   /** JSON: list each reply's peers (addresses), not only their count. */
   readonly peerList: boolean;
+  readonly filter: ReportFilter;
+  readonly failOn: FailOn | null;
   /** .torrent names by info_hash, for reports. */
   readonly torrentNames: ReadonlyMap<string, string>;
 }
@@ -88,7 +138,10 @@ export function buildConfig(inputs: readonly string[], values: CliValues, env: N
         torrentSizes,
       },
       mergeProxyLegs: !values.keepProxyLegs,
+      redact: Boolean(values.redact),
     },
+    filter: filterFrom(values),
+    failOn: values.failOn === undefined ? null : parseFailOn(values.failOn),
     format: values.format,
     output: values.output ?? null,
     colour: values.format === 'text' && decideColour(values, env, tty.stdoutIsTTY),

@@ -10,6 +10,8 @@ import { describeInputError } from '../errors.js';
 import type { RunConfig } from './config.js';
 import { FdOutput } from './output.js';
 import { Progress } from './progress.js';
+import { FailOnTally } from './fail-on.js';
+import { FilteredWriter, isEmptyFilter } from '../report/filter.js';
 
 export interface ExecIO {
   stderr(text: string): void;
@@ -35,7 +37,10 @@ async function makeWriter(config: RunConfig, out: FdOutput): Promise<ReportWrite
 export async function execute(config: RunConfig, io: ExecIO): Promise<number> {
   const out = config.output === null ? FdOutput.stdout() : FdOutput.file(config.output);
   const progress = config.progress ? new Progress(config.pipeline.inputs, io.stderr) : null;
-  const writer = await makeWriter(config, out);
+  const base = await makeWriter(config, out);
+  const tally = config.failOn ? new FailOnTally(base, config.failOn) : null;
+  const inner = tally ?? base;
+  const writer = isEmptyFilter(config.filter) ? inner : new FilteredWriter(inner, config.filter);
   try {
     const outcome = await runPipeline({ ...config.pipeline, onProgress: progress ? (b) => progress.update(b) : undefined }, writer);
     progress?.done();
@@ -45,7 +50,15 @@ export async function execute(config: RunConfig, io: ExecIO): Promise<number> {
     if (!config.quiet && config.format !== 'text') {
       for (const i of outcome.totals.inputs) for (const w of i.warnings) io.stderr(`tracker-anatomy: ${i.path}: warning: ${w.startsWith(i.path + ': ') ? w.slice(i.path.length + 2) : w}\n`);
     }
-    return outcome.fatal.length > 0 ? 2 : 0;
+    if (outcome.fatal.length > 0) return 2;
+    if (tally && tally.tripped.length > 0) {
+      if (!config.quiet) {
+        const codes = [...new Set(tally.tripped.map((f) => f.code))].sort().join(', ');
+        io.stderr(`tracker-anatomy: --fail-on: ${tally.tripped.length} finding${tally.tripped.length === 1 ? '' : 's'} (${codes})\n`);
+      }
+      return 1;
+    }
+    return 0;
   } finally {
     progress?.done();
     try { out.close(); } catch { /* already reported */ }

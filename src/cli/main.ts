@@ -5,19 +5,27 @@
 import { Command, CommanderError, Option } from 'commander';
 import { InputError, describeInputError } from '../errors.js';
 import { OPTIONS, type OptionSpec } from './options.js';
-import { buildConfig, type CliValues } from './config.js';
+import { buildConfig, decideColour, type CliValues } from './config.js';
 import { execute } from './execute.js';
+import { explainUrl } from './explain.js';
+import { runCheck } from './check.js';
 import { OutputClosed } from './output.js';
 
 export const VERSION = '0.1.0';
 
-const EXAMPLES = `
+export const EXAMPLES = `
 Examples:
-  tracker-anatomy session.pcap                      every client session, explained
-  tracker-anatomy --format json session.pcap > out.json
-  tcpdump -i eth0 -w - port 80 | tracker-anatomy -  read a live capture from stdin
-  tracker-anatomy /var/log/nginx/access.log         an nginx access log (format detected)
-  tracker-anatomy --rules xbt --interval 1800 a.pcap
+  tracker-anatomy session.pcap                       every client session, explained
+  tracker-anatomy -f json session.pcap > out.json    the same as one JSON document
+  tcpdump -i eth0 -U -w - port 80 | tracker-anatomy -   a live capture from stdin
+  tracker-anatomy /var/log/nginx/access.log          an nginx access log (format detected)
+  tracker-anatomy --user 0123abcd... --anomaly missing-stopped a.pcap.gz
+  tracker-anatomy explain 'http://t.example/announce.php?info_hash=...&peer_id=...'
+  tracker-anatomy check fixture.pcap --expect fixture.expect.json
+  tracker-anatomy --fail-on warning recorded.pcap     exit 1 on any warning or error
+
+Exit status: 0 ok; 1 --fail-on tripped or check expectations not met; 2 unusable input or
+arguments (one line on stderr naming the file and position); 3 internal error (please report).
 `;
 
 function addOption(cmd: Command, spec: OptionSpec): void {
@@ -28,26 +36,71 @@ function addOption(cmd: Command, spec: OptionSpec): void {
   cmd.addOption(opt);
 }
 
-/** Builds the commander program (also used to generate the README option list and the man page). */
-export function buildProgram(): Command {
+type Action = (io: { stdout(t: string): void; stderr(t: string): void }) => Promise<number>;
+
+/** Builds the commander program (also used to generate the man page and README's option list). */
+export function buildProgram(onAction: (a: Action) => void): Command {
   const program = new Command('tracker-anatomy')
     .description('Replay BitTorrent tracker announces from packet captures and proxy access logs through an embedded tracker, and explain every client session.')
     .version(VERSION, '-V, --version')
-    .argument('<inputs...>', "capture (pcap, pcapng) or access log files; '-' reads stdin; .gz is decompressed")
+    .argument('<inputs...>', "capture (pcap, pcapng) or access-log files; '-' reads stdin; gzip is decompressed")
     .addHelpText('after', EXAMPLES)
-    .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ writeErr: () => undefined, writeOut: (s) => process.stdout.write(s) });
   for (const spec of OPTIONS) addOption(program, spec);
+  program.action((inputs: string[], values: CliValues) => {
+    onAction(async (io) => execute(buildConfig(inputs, values, process.env, ttys()), io));
+  });
+
+  const explain = program.command('explain')
+    .description('dissect one pasted announce URL, parameter by parameter, with what the rules would answer')
+    .argument('<url...>', 'the URL (spaces from line wrapping are removed)')
+    .exitOverride();
+  for (const spec of OPTIONS.filter((o) => /--rules|--format|--announce-path|--color|--no-color/.test(o.flags))) addOption(explain, spec);
+  explain.option('--user-agent <ua>', 'the User-Agent the client sent (TBSource refuses browsers)');
+  explain.action((parts: string[], values: CliValues & { userAgent?: string }) => {
+    onAction(async (io) => {
+      const announcePath = values.announcePath === undefined ? undefined : buildConfig(['-'], values, process.env, ttys()).pipeline.input.announcePath;
+      io.stdout(explainUrl(parts.join(''), {
+        rules: values.rules, format: values.format, userAgent: values.userAgent, announcePath,
+        colour: values.format === 'text' && decideColour(values, process.env, Boolean(process.stdout.isTTY)),
+      }));
+      return 0;
+    });
+  });
+
+  const check = program.command('check')
+    .description('replay the inputs and compare with an expectations file (exit 0 met, 1 not met)')
+    .argument('<inputs...>', 'captures or logs, as for the main command')
+    .requiredOption('--expect <file>', 'the expectations file (JSON)')
+    .option('--update', 'write the expectations file from this replay instead of comparing')
+    .option('--at-least', "with --update: write 'atLeast' expectations (extra sessions, users and anomalies are fine)")
+    .exitOverride();
+  for (const spec of OPTIONS.filter((o) => o.group === 'input' || o.group === 'tracker' || /--quiet/.test(o.flags))) addOption(check, spec);
+  check.action((inputs: string[], values: CliValues & { expect: string; update?: boolean; atLeast?: boolean }) => {
+    onAction(async (io) => runCheck(
+      buildConfig(inputs, { ...values, format: 'json' }, process.env, ttys()),
+      { expect: values.expect, update: Boolean(values.update), mode: values.atLeast ? 'atLeast' : 'exactly' },
+      io,
+    ));
+  });
   return program;
 }
 
-/** Runs the CLI; resolves to the exit status (0 ok, 1 findings gate, 2 unusable input or arguments). */
+function ttys(): { stdoutIsTTY: boolean; stderrIsTTY: boolean } {
+  return { stdoutIsTTY: Boolean(process.stdout.isTTY), stderrIsTTY: Boolean(process.stderr.isTTY) };
+}
+
+/** Runs the CLI; resolves to the exit status (0 ok, 1 findings gate or check failed, 2 unusable input or arguments, 3 bug). */
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
   const err = (line: string): void => { process.stderr.write(`tracker-anatomy: ${line}\n`); };
-  let debug = argv.includes('--debug');
+  const debug = argv.includes('--debug');
+  // `tracker-anatomy ... | head`: the reader left; stop quietly instead of a stack trace
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(0); });
+  const io = { stdout: (t: string) => { process.stdout.write(t); }, stderr: (t: string) => { process.stderr.write(t); } };
+  let action: Action | null = null;
   try {
+    const program = buildProgram((a) => { action = a; });
     try {
       program.parse([...argv]);
     } catch (e) {
@@ -58,12 +111,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       }
       throw e;
     }
-    const values = program.opts() as CliValues;
-    debug = Boolean(values.debug);
-    const config = buildConfig(program.args, values, process.env, {
-      stdoutIsTTY: Boolean(process.stdout.isTTY), stderrIsTTY: Boolean(process.stderr.isTTY),
-    });
-    return await execute(config, { stderr: (s) => process.stderr.write(s) });
+    if (action === null) return 0;
+    return await (action as Action)(io);
   } catch (e) {
     if (e instanceof OutputClosed) return 0;
     if (e instanceof InputError) {
@@ -71,7 +120,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 2;
     }
     const message = e instanceof Error ? e.message : String(e);
-    err(`internal error: ${message} (please report this, with --debug output)`);
+    err(`internal error: ${message} (please report this, with the --debug output)`);
     if (debug && e instanceof Error && e.stack) process.stderr.write(e.stack + '\n');
     return 3;
   }

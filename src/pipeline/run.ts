@@ -10,12 +10,15 @@ import type { ReportWriter, RunTotals } from '../report/writer.js';
 import type { InputError } from '../errors.js';
 import { InputRunner, type InputOptions } from './input.js';
 import { bump } from './summary.js';
+import { Redactor } from '../redact/redact.js';
 
 export interface PipelineConfig {
   readonly inputs: readonly string[];
   readonly input: InputOptions;
   readonly replay: Omit<ReplayOptions, 'onSessionClosed'> & { readonly rules: string };
   readonly mergeProxyLegs: boolean;
+  /** Masks passkeys and addresses before the replay (--redact). */
+  readonly redact?: boolean;
   /** Called after each chunk with bytes read so far (progress display). */
   readonly onProgress?: (bytesRead: number) => void;
 }
@@ -32,7 +35,9 @@ export async function runPipeline(config: PipelineConfig, writer: ReportWriter):
   const replay = new TrackerReplay({ ...config.replay, retainSessions: false, onSessionClosed: (s) => writer.sessionClosed(s) });
   let ref = 0;
   const byFile = new Map<string, InputRunner>();
-  const release = (rec: TrackerRequest): void => {
+  const redactor = config.redact ? new Redactor() : null;
+  const release = (raw: TrackerRequest): void => {
+    const rec = redactor ? redactor.request(raw) : raw;
     const summary = byFile.get(rec.origin.file)?.summary;
     if (rec.kind === 'scrape') {
       if (summary) summary.scrapes++;

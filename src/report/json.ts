@@ -10,6 +10,7 @@ import type { Output, ReportWriter, RunTotals } from './writer.js';
 import { announceJson, stringify } from './announce-json.js';
 import { isoTime, jsonCounter } from './units.js';
 import { Spool } from './spool.js';
+import { isFilteredOut } from './filter.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -78,6 +79,7 @@ export class JsonWriter implements ReportWriter {
 
   scrape(_s: Scrape): void {}
   sessionClosed(s: Session): void {
+    if (isFilteredOut(s)) return;
     this.sessions.add(stringify(sessionJson(s)));
   }
 

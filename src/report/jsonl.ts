@@ -6,6 +6,7 @@ import type { Announce, Scrape } from '../announce/types.js';
 import type { ReplayResult, Session, TrackerStep } from '../tracker/types.js';
 import type { Output, ReportWriter, RunTotals } from './writer.js';
 import { announceJson, scrapeJson, stringify } from './announce-json.js';
+import { isFilteredOut } from './filter.js';
 import { resultJson, sessionJson, SCHEMA_VERSION } from './json.js';
 
 export class JsonlWriter implements ReportWriter {
@@ -18,6 +19,7 @@ export class JsonlWriter implements ReportWriter {
     this.out.write(stringify(scrapeJson(s)) + '\n');
   }
   sessionClosed(s: Session): void {
+    if (isFilteredOut(s)) return;
     this.out.write(stringify({ kind: 'session', ...sessionJson(s) }) + '\n');
   }
   end(totals: RunTotals, result: ReplayResult): void {

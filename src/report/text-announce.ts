@@ -80,7 +80,7 @@ export function renderStep(step: TrackerStep, p: Palette): string[] {
     lines.push(`${pad}${'tracker'.padEnd(NAME_WIDTH)}${credit}`);
   }
   const transition = step.before === step.after ? STATE_NAMES[step.after] : `${STATE_NAMES[step.before]} -> ${STATE_NAMES[step.after]}`;
-  lines.push(`${pad}${''.padEnd(NAME_WIDTH)}${p.value(transition!)} · swarm ${step.swarm.seeders} seeder${step.swarm.seeders === 1 ? '' : 's'}, ${step.swarm.leechers} leecher${step.swarm.leechers === 1 ? '' : 's'} · ${sanitize(step.user)} totals ${bytesWithUnit(step.totals.uploaded)} up, ${bytesWithUnit(step.totals.downloaded)} down`);
+  lines.push(`${pad}${''.padEnd(NAME_WIDTH)}${p.value(transition!)} · swarm ${step.swarm.seeders} seeder${step.swarm.seeders === 1 ? '' : 's'}, ${step.swarm.leechers} leecher${step.swarm.leechers === 1 ? '' : 's'} · ${step.user ? sanitize(step.user) : 'user'} totals ${bytesWithUnit(step.totals.uploaded)} up, ${bytesWithUnit(step.totals.downloaded)} down`);
   for (const note of step.notes) lines.push(`${pad}${''.padEnd(NAME_WIDTH)}${p.dim('why: ')}${sanitize(note)}`);
   for (const f of step.findings) {
     lines.push(`${pad}${''.padEnd(NAME_WIDTH)}${severityColour(p, f.severity)(`${f.severity} ${f.code}`)}: ${sanitize(f.message)}`);

@@ -11,6 +11,7 @@ import { renderRequest, renderStep, type Explained } from './text-announce.js';
 import { renderSessionEnd, renderSessionHeading } from './text-session.js';
 import { ClientTally, renderInputs, renderTables } from './text-summary.js';
 import type { Palette } from './style.js';
+import { isFilteredOut } from './filter.js';
 import { getRules } from '../tracker/rules/index.js';
 
 interface OpenSession {
@@ -57,6 +58,7 @@ export class TextWriter implements ReportWriter {
   sessionClosed(session: Session): void {
     const s = this.open.get(session.index);
     this.open.delete(session.index);
+    if (isFilteredOut(session)) return;
     this.clients.add(session);
     if (this.opts.announcesOnly) return;
     if (this.opts.includeSession && !this.opts.includeSession(session)) return;

@@ -1,0 +1,104 @@
+/** The end-of-run summary in HTML: what was read (and what was skipped, and why), then the tables. */
+import type { ReplayResult, Session } from '../tracker/types.js';
+import type { RunTotals } from './writer.js';
+import { bytesWithUnit, grouped, humanBytes } from './units.js';
+import { esc, htmlTable, wire } from './html-page.js';
+import { peerLabel, sessionAnchor } from './html-session.js';
+
+function byKey(m: ReadonlyMap<string, number>): [string, number][] {
+  return [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** What each input held and what was skipped, and why. */
+export function renderInputsHtml(totals: RunTotals): string {
+  const out: string[] = ['<h2 id="read">What was read</h2>'];
+  for (const i of totals.inputs) {
+    const size = i.packets > 0 || !i.format.startsWith('log') ? `${grouped(i.packets)} packets` : `${grouped(i.lines)} lines`;
+    out.push(`<h3><code>${wire(i.path)}</code> <span class="dim">(${esc(i.format)}, ${esc(bytesWithUnit(BigInt(i.bytes)))})</span></h3>`);
+    out.push(`<p>${size}, ${grouped(i.announces)} announces, ${grouped(i.scrapes)} scrapes, ${grouped(i.otherRequests)} other HTTP requests</p>`);
+    const stats = byKey(i.stats);
+    if (stats.length) out.push(`<p class="dim">${stats.map(([k, v]) => `${esc(k)} ${grouped(v)}`).join(' · ')}</p>`);
+    const skipped = byKey(i.skipped);
+    if (skipped.length) out.push(htmlTable(['skipped because', 'count'], skipped.map(([r, n]) => [wire(r), grouped(n)]), [1]));
+    else out.push('<p class="dim">Nothing skipped.</p>');
+    for (const w of i.warnings) out.push(`<p class="warn">warning: ${wire(w)}</p>`);
+  }
+  if (totals.proxyLegsMerged > 0) out.push(`<p>${grouped(totals.proxyLegsMerged)} proxy backend legs merged into the client’s own request (each announce counted once)</p>`);
+  if (totals.lateRequests > 0) out.push(`<p class="warn">warning: ${grouped(totals.lateRequests)} requests reached the replay after later ones (their reply came very late); they were replayed out of time order</p>`);
+  return out.join('\n') + '\n';
+}
+
+/** One row of the session index, kept when the session closes (the session itself is not kept). */
+export interface SessionRow {
+  readonly index: number;
+  readonly infoHash: string;
+  readonly peer: string;
+  readonly client: string;
+  readonly user: string;
+  readonly finalState: string;
+  readonly credited: Session['credited'];
+  readonly anomalies: number;
+  readonly missingStopped: boolean;
+}
+
+/** The row of the session index for a session. */
+export function sessionRow(s: Session): SessionRow {
+  return {
+    index: s.index, infoHash: s.infoHash, peer: peerLabel(s), client: s.peerId.client ?? 'unknown client', user: s.user,
+    finalState: s.finalState, credited: s.credited, anomalies: s.anomalies.length,
+    missingStopped: s.anomalies.some((f) => f.code === 'missing-stopped'),
+  };
+}
+
+/** Sessions, users, torrents and clients as tables. `rows` are the closed sessions in any order. */
+export function renderTablesHtml(result: ReplayResult, rows: readonly SessionRow[], torrentNames: ReadonlyMap<string, string>): string {
+  const out: string[] = [];
+  const sessions = [...rows].sort((a, b) => a.index - b.index);
+  if (sessions.length > 0) {
+    out.push('<h2 id="sessions">Sessions</h2>', htmlTable(
+      ['session', 'torrent', 'peer', 'user', 'final state', 'credited up', 'credited down', 'anomalies'],
+      sessions.map((s) => [
+        `<a href="#${sessionAnchor(s.index)}">${s.index + 1}</a>`, `<code>${esc(s.infoHash.slice(0, 12))}…</code>`,
+        `<code>${esc(s.peer)}</code>`, wire(s.user), esc(s.finalState),
+        humanBytes(s.credited.uploaded), humanBytes(s.credited.downloaded), String(s.anomalies),
+      ]),
+      [5, 6, 7],
+    ));
+  }
+  if (result.users.length > 0) {
+    out.push('<h2 id="users">Users (as the tracker credited them)</h2>', htmlTable(
+      ['user', 'credited up', 'credited down', 'ratio', 'sessions', 'anomalies'],
+      result.users.map((u) => {
+        const ratio = u.credited.downloaded === 0n ? (u.credited.uploaded === 0n ? '-' : 'inf') : (Number(u.credited.uploaded) / Number(u.credited.downloaded)).toFixed(2);
+        return [wire(u.user), humanBytes(u.credited.uploaded), humanBytes(u.credited.downloaded), ratio, String(u.sessions.length), String(u.anomalies)];
+      }),
+      [1, 2, 3, 4, 5],
+    ));
+  }
+  if (result.torrents.length > 0) {
+    out.push('<h2 id="torrents">Torrents (as the tracker holds them at the end)</h2>', htmlTable(
+      ['torrent', 'name', 'size', 'seeders', 'leechers', 'completed'],
+      result.torrents.map((t) => [
+        `<code>${esc(t.infoHash)}</code>`, wire(torrentNames.get(t.infoHash.toLowerCase()) ?? ''),
+        t.size === null ? 'unknown' : `${humanBytes(t.size)}${t.sizeSource === 'announces' ? ' <span class="dim">(from announces)</span>' : ''}`,
+        String(t.seeders), String(t.leechers), String(t.timesCompleted),
+      ]),
+      [3, 4, 5],
+    ));
+  }
+  const clients = new Map<string, { sessions: number; missingStopped: number }>();
+  for (const s of sessions) {
+    const c = clients.get(s.client) ?? { sessions: 0, missingStopped: 0 };
+    c.sessions++;
+    if (s.missingStopped) c.missingStopped++;
+    clients.set(s.client, c);
+  }
+  if (clients.size > 0) {
+    out.push('<h2 id="clients">Clients (which leave ghost peers)</h2>', htmlTable(
+      ['client', 'sessions', 'missing stopped'],
+      [...clients].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, c]) => [wire(name), String(c.sessions), String(c.missingStopped)]),
+      [1, 2],
+    ));
+  }
+  return out.join('\n') + '\n';
+}
