@@ -44,7 +44,7 @@ export async function execute(config: RunConfig, io: ExecIO): Promise<number> {
   try {
     const outcome = await runPipeline({ ...config.pipeline, onProgress: progress ? (b) => progress.update(b) : undefined }, writer);
     progress?.done();
-    writer.end(outcome.totals, outcome.result);
+    if (!outcome.unusable) writer.end(outcome.totals, outcome.result);
     out.close();
     for (const e of outcome.fatal) io.stderr(`tracker-anatomy: ${describeInputError(e)}\n`);
     if (!config.quiet && config.format !== 'text') {

@@ -92,12 +92,15 @@ export class InputRunner {
     if (this.done) return;
     this.done = true;
     if (this.capture) {
-      try { this.capture.decoder.end(); } catch (e) { this.recordFatal(e); }
+      // after a fatal error the decoder's state is unusable: its end() would only report it again
+      if (this.fatal === null) {
+        try { this.capture.decoder.end(); } catch (e) { this.recordFatal(e); }
+      }
       this.capture.chain.end();
       this.summary.packets = this.capture.decoder.packets;
       for (const n of this.capture.decoder.notices) {
         bump(this.summary.skipped, n.code);
-        this.summary.warnings.push(n.message);
+        this.summary.warnings.push(`${n.packet !== null ? `packet ${n.packet} ` : ''}byte ${n.offset}: ${n.message}`);
       }
     } else if (this.log) {
       this.log.end();

@@ -28,15 +28,24 @@ export interface PipelineOutcome {
   readonly result: ReplayResult;
   /** Inputs that became unusable part-way (their one-line errors). */
   readonly fatal: readonly InputError[];
+  /** Every input failed before yielding a packet or line: there is no report, only the errors. */
+  readonly unusable: boolean;
 }
 
 /** Runs the pipeline, feeding `writer`; returns what the exit code depends on. */
 export async function runPipeline(config: PipelineConfig, writer: ReportWriter): Promise<PipelineOutcome> {
   const replay = new TrackerReplay({ ...config.replay, retainSessions: false, onSessionClosed: (s) => writer.sessionClosed(s) });
   let ref = 0;
+  // the report starts with the first record, so an input that is unusable from its first byte
+  // gives one error line and no empty report
+  let begun = false;
+  const begin = (): void => {
+    if (!begun) { begun = true; writer.begin(config.inputs, config.replay.rules); }
+  };
   const byFile = new Map<string, InputRunner>();
   const redactor = config.redact ? new Redactor() : null;
   const release = (raw: TrackerRequest): void => {
+    begin();
     const rec = redactor ? redactor.request(raw) : raw;
     const summary = byFile.get(rec.origin.file)?.summary;
     if (rec.kind === 'scrape') {
@@ -58,7 +67,6 @@ export async function runPipeline(config: PipelineConfig, writer: ReportWriter):
     byFile.set(path, runner);
     return runner;
   });
-  writer.begin(config.inputs, config.replay.rules);
 
   // Merge inputs by time: always read from the input whose clock is furthest behind, so records of
   // overlapping inputs (several proxies, rotated captures) reach the reorder buffer nearly sorted.
@@ -76,6 +84,8 @@ export async function runPipeline(config: PipelineConfig, writer: ReportWriter):
     if (watermark !== undefined && watermark >= 0n) reorder.advance(watermark);
   }
   reorder.flush();
+  const unusable = runners.every((r) => r.fatal !== null && r.summary.packets === 0 && r.summary.lines === 0);
+  if (!unusable) begin();
   // the input ends at its last packet or line, not at its last announce: that decides expiry
   let end = -1n;
   for (const r of runners) if (r.now > end) end = r.now;
@@ -86,5 +96,5 @@ export async function runPipeline(config: PipelineConfig, writer: ReportWriter):
     lateRequests: reorder.late,
     rules: config.replay.rules,
   };
-  return { totals, result, fatal: runners.flatMap((r) => (r.fatal ? [r.fatal] : [])) };
+  return { totals, result, fatal: runners.flatMap((r) => (r.fatal ? [r.fatal] : [])), unusable };
 }

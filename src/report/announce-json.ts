@@ -10,9 +10,10 @@ import { isoTime, jsonCounter } from './units.js';
 
 /** "capture.pcap#17" for packet 17, "access.log:12" for line 12. */
 export function sourceOf(origin: { file: string; packet: number | null; line: number | null }): string {
-  if (origin.packet !== null) return `${origin.file}#${origin.packet}`;
-  if (origin.line !== null) return `${origin.file}:${origin.line}`;
-  return origin.file;
+  const file = origin.file === '-' ? 'stdin' : origin.file;
+  if (origin.packet !== null) return `${file}#${origin.packet}`;
+  if (origin.line !== null) return `${file}:${origin.line}`;
+  return file;
 }
 
 function latin1(b: Uint8Array): string {
