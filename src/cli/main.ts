@@ -45,6 +45,8 @@ export function buildProgram(onAction: (a: Action) => void): Command {
     .version(VERSION, '-V, --version')
     .argument('<inputs...>', "capture (pcap, pcapng) or access-log files; '-' reads stdin; gzip is decompressed")
     .addHelpText('after', EXAMPLES)
+    // options after a subcommand's name belong to it (explain --format json)
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeErr: () => undefined, writeOut: (s) => process.stdout.write(s) });
   for (const spec of OPTIONS) addOption(program, spec);

@@ -112,7 +112,7 @@ describe('html report of fixtures/anatomy.pcap', () => {
     expect(a1).toContain('HTTP 200 · interval 1800 s · 1 peer (dict)');
     // #2 explains only what #1 did not send
     expect(announceBlock(page, 's1-a2')).toContain('how many peers the client wants in the reply');
-    expect(announceBlock(page, 's1-a2')).not.toContain('SHA-1 of the torrent');
+    expect(announceBlock(page, 's1-a2')).not.toContain('<td>SHA-1 of the torrent');
     expect(announceBlock(page, 's1-a3')).not.toContain('<th>meaning</th>');
     expect(sec).toContain('<strong>seeding</strong>: still listed as seeding at the end of the input');
     expect(sec).toContain('median gap 15 min against the interval of 30 min');

@@ -1,0 +1,138 @@
+/**
+ * The CLI as users and CI meet it: exit codes, one-line errors naming the file and position,
+ * colour conventions, filters, --redact, --fail-on, explain and check, sanitised wire text.
+ * Inputs are the real captures; expected values come from their scenario.md (see the e2e tests).
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, cliJson } from './cli.js';
+
+const A = 'fixtures/real/a_clean/capture.pcap';
+const B = 'fixtures/real/b_crash/capture.pcap';
+const tmp = mkdtempSync(join(tmpdir(), 'ta-cli-'));
+
+describe('errors and exit codes', () => {
+  it('a missing file: one line naming it, exit 2, no stack trace', () => {
+    const r = cli(['no/such/file.pcap']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('tracker-anatomy: no/such/file.pcap: cannot read: no such file');
+    expect(r.stdout).toBe('');
+  });
+
+  it('an unsupported link type names the type and the byte offset', () => {
+    const f = join(tmp, 'usb.pcap');
+    const head = Buffer.from(readFileSync(A).subarray(0, 24));
+    head.writeUInt32LE(147, 20); // LINKTYPE_USER0
+    writeFileSync(f, head);
+    const r = cli([f]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(`tracker-anatomy: ${f}: byte 20: unsupported link type 147 (USER0)`);
+  });
+
+  it('a capture cut mid-record (tcpdump killed) is processed up to the cut and warns where it ends', () => {
+    const f = join(tmp, 'cut.pcap');
+    writeFileSync(f, readFileSync(A).subarray(0, 50000));
+    const { code, doc, stderr } = cliJson([f]);
+    expect(code).toBe(0);
+    expect(doc.inputs[0].skipped.truncated).toBe(1);
+    expect(doc.inputs[0].warnings.join(' ')).toMatch(/^packet \d+ byte \d+: /);
+    expect(stderr).toContain('warning');
+    // the first announces (all before byte 50000) are there, in order
+    expect(doc.announces.length).toBeGreaterThan(3);
+    expect(doc.announces[0].time).toBe('2026-11-25T16:12:08.240Z');
+  });
+
+  it('bad option values exit 2 with one line', () => {
+    expect(cli(['--format', 'xml', A]).code).toBe(2);
+    const r = cli(['--since', 'yesterday', A]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^tracker-anatomy: --since wants an ISO 8601 time/);
+    expect(cli(['--fail-on', 'nonsense', A]).code).toBe(2);
+  });
+
+  it('stdin and gzip give the same announces as the file', () => {
+    const plain = cliJson([A]).doc;
+    const gz = join(tmp, 'a.pcap.gz');
+    writeFileSync(gz, require('node:zlib').gzipSync(readFileSync(A)));
+    const fromGz = cliJson([gz]).doc;
+    expect(fromGz.announces.map((a: any) => a.time)).toEqual(plain.announces.map((a: any) => a.time));
+    const r = cli(['-f', 'json', '-'], { input: readFileSync(A) });
+    const fromStdin = JSON.parse(r.stdout);
+    expect(fromStdin.announces.map((a: any) => a.source)).toEqual(plain.announces.map((a: any) => a.source.replace(A, 'stdin')));
+  });
+});
+
+describe('colour', () => {
+  it('no escape sequences when stdout is not a terminal, unless forced', () => {
+    expect(cli([A]).stdout).not.toContain('\x1b[');
+    expect(cli([A], { env: { FORCE_COLOR: '1' } }).stdout).toContain('\x1b[');
+    expect(cli(['--color', A]).stdout).toContain('\x1b[');
+    expect(cli(['--color', A], { env: { NO_COLOR: '1' } }).stdout).not.toContain('\x1b[');
+  });
+});
+
+describe('filters, redaction and gates', () => {
+  it('--client and --anomaly select sessions; the replay still runs over everything', () => {
+    const out = cli(['--client', 'ctorrent', '--anomaly', 'missing-completed', B]).stdout;
+    expect(out.match(/^== Session/gm)).toHaveLength(1);
+    expect(out).toContain('-CD0303-\\x1c\\x19e');
+    // credit still reflects the whole history
+    expect(out).toContain('credited  0 bytes up, 11,534,336 bytes (11.0 MiB) down');
+  });
+
+  it('--event and --since filter announces', () => {
+    const { doc } = cliJson(['--event', 'stopped', '--since', '2026-11-25T16:18:30Z', B]);
+    expect(doc.announces.map((a: any) => a.time)).toEqual(['2026-11-25T16:18:35.661Z']);
+  });
+
+  it('--redact masks every address and keeps them consistent', () => {
+    const { doc } = cliJson(['--redact', A]);
+    const text = JSON.stringify(doc);
+    expect(text).not.toMatch(/127\.0\.0\.\d/);
+    const tr = doc.announces.filter((a: any) => a.peerId.text.startsWith('-TR3000-'));
+    expect(new Set(tr.map((a: any) => a.client.ip)).size).toBe(1);
+    expect(tr[0].client.ip).toMatch(/^ip#\d+$/);
+  });
+
+  it('--fail-on exits 1 on a matching finding, 0 otherwise', () => {
+    expect(cli(['--fail-on', 'missing-completed', '-q', B]).code).toBe(1);
+    expect(cli(['--fail-on', 'duplicate-completed', '-q', B]).code).toBe(0);
+    expect(cli(['--fail-on', 'error', '-q', A]).code).toBe(0);
+  });
+});
+
+describe('explain', () => {
+  it("dissects the anatomy page's first URL even with line-wrap spaces, and says what TBSource answers", () => {
+    const url = 'http://tracker/announce.php?info_hash=c%97%91%C5jG%951%BE%C7M%F9%BFa%03%F2%2C%ED%EE%0F&peer_id=S588-----gqQ8TqDeqaY&port=6882&uploaded=0&downl oaded=0&left=753690875&event=started';
+    const r = cli(['explain', url]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('639791c56a479531bec74df9bf6103f22cedee0f');
+    expect(r.stdout).toContain('S588-----gqQ8TqDeqaY (Shad0w 5.8.8)');
+    expect(r.stdout).toContain('Port 6882 is blacklisted.');
+    const ok = cli(['explain', url.replace('port=6882', 'port=51413'), '--format', 'json']);
+    expect(JSON.parse(ok.stdout).replay.state).toEqual({ before: 'none', after: 'leeching' });
+    expect(cli(['explain', 'http://tracker/index.php']).code).toBe(2);
+  });
+});
+
+describe('check', () => {
+  it('passes on the hand-checked expectations and fails, with a readable line, on a changed one', () => {
+    expect(cli(['check', B, '--expect', 'fixtures/expect/b_crash.json']).code).toBe(0);
+    const doc = JSON.parse(readFileSync('fixtures/expect/b_crash.json', 'utf8'));
+    const f = join(tmp, 'bad.json');
+    writeFileSync(f, JSON.stringify(doc).replace('"removed"', '"seeding"'));
+    const r = cli(['check', B, '--expect', f]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/final state.*seeding.*removed|expected seeding/);
+  });
+});
+
+describe('wire text is sanitised', () => {
+  it('binary peer_ids are shown escaped, never raw', () => {
+    const out = cli([B]).stdout;
+    expect(out).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
+    expect(out).toContain('-lt0D80-\\xe1\\xf8\\x1cJ');
+  });
+});
