@@ -76,14 +76,16 @@ export function renderTablesHtml(result: ReplayResult, rows: readonly SessionRow
     ));
   }
   if (result.torrents.length > 0) {
+    // names come only from --torrent files: without them the column would stay empty
+    const named = result.torrents.some((t) => torrentNames.has(t.infoHash.toLowerCase()));
     out.push('<h2 id="torrents">Torrents (as the tracker holds them at the end)</h2>', htmlTable(
-      ['torrent', 'name', 'size', 'seeders', 'leechers', 'completed'],
+      ['torrent', ...(named ? ['name'] : []), 'size', 'seeders', 'leechers', 'completed'],
       result.torrents.map((t) => [
-        `<code>${esc(t.infoHash)}</code>`, wire(torrentNames.get(t.infoHash.toLowerCase()) ?? ''),
+        `<code>${esc(t.infoHash)}</code>`, ...(named ? [wire(torrentNames.get(t.infoHash.toLowerCase()) ?? '')] : []),
         t.size === null ? 'unknown' : `${humanBytes(t.size)}${t.sizeSource === 'announces' ? ' <span class="dim">(from announces)</span>' : ''}`,
         String(t.seeders), String(t.leechers), String(t.timesCompleted),
       ]),
-      [3, 4, 5],
+      named ? [3, 4, 5] : [2, 3, 4],
     ));
   }
   const clients = new Map<string, { sessions: number; missingStopped: number }>();

@@ -76,7 +76,7 @@ function requestLine(label: string, a: Announce): string {
   const where = a.transport === 'log' ? `from ${a.client.ip}` : `${a.client.ip}:${a.client.port} → ${a.tracker.ip}:${a.tracker.port}`;
   const via = a.forwardedFor ? ` (forwarded for ${mdCode(sanitize(a.forwardedFor))})` : '';
   const ua = a.userAgent ? `, User-Agent ${mdCode(sanitizeLatin1(a.userAgent))}` : '';
-  const reply = a.reply === null ? 'no reply captured'
+  const reply = a.reply === null ? (a.transport === 'log' ? 'reply not in a log' : 'no reply captured')
     : a.reply.failure !== null ? `reply HTTP ${a.reply.status}, failure ${mdCode(sanitize(a.reply.failure))}`
       : `reply HTTP ${a.reply.status}${a.reply.interval !== null ? `, interval ${a.reply.interval} s` : ''}, ${a.reply.peers.length} peer${a.reply.peers.length === 1 ? '' : 's'}`;
   const errors = a.errors.length > 0 ? `; malformed: TBSource would answer ${mdCode(sanitize(a.errors[0]!))}` : '';
