@@ -164,6 +164,17 @@ describe('html report of b_crash', () => {
   });
 });
 
+describe('html report with --torrent', () => {
+  it('names the torrent (info.name of sample-b-24MiB.torrent) in the sessions and the torrents table', () => {
+    const page = html([B_CRASH, '--torrent', 'fixtures/real/b_crash/sample-b-24MiB.torrent']);
+    expect(page.match(/<span class="dim">\(sample-b-24MiB\.bin\)<\/span>/g)).toHaveLength(3);
+    expect(page).toContain('<th>name</th>');
+    expect(page).toContain('<td>sample-b-24MiB.bin</td><td>24.0 MiB</td>');
+    // without names the column is left out
+    expect(html([B_CRASH])).not.toContain('<th>name</th>');
+  });
+});
+
 describe('html report escapes text from the wire', () => {
   it('escapes a hostile User-Agent and key from a log', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ta-html-'));
