@@ -27,7 +27,7 @@ export function mdText(text: string): string {
 /**
  * A code span for an identifier from the wire. `safe` must already be escaped for the terminal
  * (escapeBytes, sanitize, sanitizeLatin1: what the text report prints); any control byte left is
- * still shown as \\xNN. The fence is longer than any backtick run inside. `cell`: escape `|`.
+ * still shown as \xNN. The fence is longer than any backtick run inside. `cell`: escape `|`.
  */
 export function mdCode(safe: string, cell = false): string {
   let t = safe.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0'));
