@@ -9,6 +9,7 @@
  * escaped as text (messages). In table cells `|` is escaped even inside code spans: GFM splits
  * table cells on it before it looks at code spans.
  */
+import { isFilteredOut } from './filter.js';
 import type { Announce, Scrape } from '../announce/types.js';
 import type { ReplayResult, Session, TrackerStep } from '../tracker/types.js';
 import { getRules } from '../tracker/rules/index.js';
@@ -130,6 +131,7 @@ export class MarkdownWriter implements ReportWriter {
   sessionClosed(session: Session): void {
     const s = this.open.get(session.index);
     this.open.delete(session.index);
+    if (isFilteredOut(session)) return;
     this.clients.add(session);
     if (this.opts.announcesOnly) return;
     this.printed++;
