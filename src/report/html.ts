@@ -4,6 +4,7 @@
  * was read and the tables. Sessions are written as they close; while a session is open only its
  * chart points and the rendered HTML of its announces are held.
  */
+import { isFilteredOut } from './filter.js';
 import type { Announce, Scrape } from '../announce/types.js';
 import type { ReplayResult, Session, TrackerStep } from '../tracker/types.js';
 import type { Output, ReportWriter, RunTotals } from './writer.js';
@@ -74,6 +75,7 @@ export class HtmlWriter implements ReportWriter {
   sessionClosed(session: Session): void {
     const s = this.open.get(session.index);
     this.open.delete(session.index);
+    if (isFilteredOut(session)) return;
     this.rows.push(sessionRow(session));
     if (this.opts.announcesOnly) return;
     const marks: ChartMark[] = session.anomalies.map((f) => ({
