@@ -5,10 +5,11 @@ import { bytesWithUnit, duration, textTime } from './units.js';
 import { severityColour, type Palette } from './style.js';
 
 /** The session's heading (printed before its announces). */
-export function renderSessionHeading(s: Session, p: Palette): string[] {
+export function renderSessionHeading(s: Session, p: Palette, torrentName?: string): string[] {
   const who = s.peerId.client ? ` (${s.peerId.client})` : '';
+  const name = torrentName === undefined ? '' : ` "${sanitize(torrentName)}"`;
   return [
-    p.heading(`== Session ${s.index + 1}: torrent ${s.infoHash}, peer ${s.peerId.text}${who}`),
+    p.heading(`== Session ${s.index + 1}: torrent ${s.infoHash}${name}, peer ${s.peerId.text}${who}`),
     p.dim(`   user ${sanitize(s.user)} · listed as ${s.ip}:${s.port ?? '?'} · ${s.announces.length} announce${s.announces.length === 1 ? '' : 's'} from ${textTime(s.start)} to ${textTime(s.end)}`),
     '',
   ];

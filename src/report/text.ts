@@ -21,6 +21,8 @@ interface OpenSession {
 
 export interface TextOptions {
   readonly announcesOnly: boolean;
+  /** Torrent names from --torrent files, by info_hash. */
+  readonly torrentNames?: ReadonlyMap<string, string>;
   /** Sessions to print (filters); undefined prints all. */
   readonly includeSession?: (s: Session) => boolean;
 }
@@ -63,7 +65,7 @@ export class TextWriter implements ReportWriter {
     if (this.opts.announcesOnly) return;
     if (this.opts.includeSession && !this.opts.includeSession(session)) return;
     this.printed++;
-    this.out.write([...renderSessionHeading(session, this.p), ...(s?.lines ?? []), ...renderSessionEnd(session, this.p)].join('\n') + '\n');
+    this.out.write([...renderSessionHeading(session, this.p, this.opts.torrentNames?.get(session.infoHash)), ...(s?.lines ?? []), ...renderSessionEnd(session, this.p)].join('\n') + '\n');
   }
 
   end(totals: RunTotals, result: ReplayResult): void {

@@ -136,3 +136,21 @@ describe('wire text is sanitised', () => {
     expect(out).toContain('-lt0D80-\\xe1\\xf8\\x1cJ');
   });
 });
+
+describe('torrent files and determinism', () => {
+  it('--torrent gives the size and the name; its info_hash matches the one on the wire (scenario.md)', () => {
+    const args = ['--torrent', 'fixtures/real/a_clean/sample-a-32MiB.torrent', A];
+    const { doc } = cliJson(args);
+    expect(doc.torrents).toEqual([expect.objectContaining({ infoHash: 'f472210256163113a9f94e380660e1f5ed6df57e', size: 33554432, sizeSource: 'option' })]);
+    expect(cli(args).stdout).toContain('torrent f472210256163113a9f94e380660e1f5ed6df57e "sample-a-32MiB.bin"');
+    expect(cli(['--torrent', 'fixtures/real/a_clean/nginx.conf', A]).code).toBe(2);
+  });
+
+  it('the same input gives byte-identical output whatever the timezone and locale', () => {
+    for (const args of [[A], ['-f', 'json', A]]) {
+      const here = cli(args).stdout;
+      expect(cli(args, { env: { TZ: 'Pacific/Chatham', LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' } }).stdout).toBe(here);
+      expect(cli(args).stdout).toBe(here);
+    }
+  });
+});
