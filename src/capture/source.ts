@@ -12,6 +12,12 @@ import { InputError } from '../errors.js';
 export interface ReadChunksOptions {
   /** Bytes per read from a file (default 4 MiB). Stdin and gunzip output come as they come. */
   chunkSize?: number;
+  /**
+   * Keep reading a file that grows (`--follow`): at its end, wait `pollMs` and read again, yielding
+   * an empty chunk each time nothing came (so the pipeline can flush what it holds), until `signal`
+   * aborts.
+   */
+  follow?: { readonly signal: AbortSignal; readonly pollMs?: number };
 }
 
 const DEFAULT_CHUNK = 4 * 1024 * 1024;
@@ -24,7 +30,7 @@ const DEFAULT_CHUNK = 4 * 1024 * 1024;
  */
 export async function* readChunks(path: string, opts: ReadChunksOptions = {}): AsyncGenerator<Uint8Array> {
   const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK;
-  const raw = path === '-' ? readStdin() : readFile(path, chunkSize);
+  const raw = path === '-' ? readStdin() : readFile(path, chunkSize, opts.follow);
   // Gather at least two bytes to look for the gzip magic.
   let head: Uint8Array = new Uint8Array(0);
   for (;;) {
@@ -41,7 +47,7 @@ export async function* readChunks(path: string, opts: ReadChunksOptions = {}): A
   yield* raw;
 }
 
-async function* readFile(path: string, chunkSize: number): AsyncGenerator<Uint8Array> {
+async function* readFile(path: string, chunkSize: number, follow?: ReadChunksOptions['follow']): AsyncGenerator<Uint8Array> {
   let fh: FileHandle;
   try {
     fh = await open(path, 'r');
@@ -58,7 +64,13 @@ async function* readFile(path: string, chunkSize: number): AsyncGenerator<Uint8A
       } catch (e) {
         throw unreadable(path, e);
       }
-      if (got === 0) return;
+      if (got === 0) {
+        if (follow === undefined || follow.signal.aborted) return;
+        await pause(follow.pollMs ?? 500, follow.signal);
+        if (follow.signal.aborted) return;
+        yield new Uint8Array(0);
+        continue;
+      }
       yield got === chunkSize ? buf : buf.subarray(0, got);
     }
   } finally {
@@ -107,6 +119,19 @@ async function* gunzip(
   } finally {
     src.destroy();
   }
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
 
 function unreadable(path: string, e: unknown): InputError {

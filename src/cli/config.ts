@@ -48,6 +48,7 @@ export interface CliValues {
   logFormat?: string;
   announcePath?: string;
   keepProxyLegs?: boolean;
+  follow?: boolean;
   rules: string;
   interval?: string;
   deadTime?: string;
@@ -109,6 +110,14 @@ export function decideColour(values: Pick<CliValues, 'color' | 'output'>, env: N
   return stdoutIsTTY && values.output === undefined;
 }
 
+/** Aborts on the first Ctrl-C (SIGINT) or SIGTERM, so --follow ends with its summary. */
+function interrupted(): AbortSignal {
+  const ac = new AbortController();
+  process.once('SIGINT', () => ac.abort());
+  process.once('SIGTERM', () => ac.abort());
+  return ac.signal;
+}
+
 export function buildConfig(inputs: readonly string[], values: CliValues, env: NodeJS.ProcessEnv, tty: { stdoutIsTTY: boolean; stderrIsTTY: boolean }): RunConfig {
   let announcePath: RegExp | undefined;
   if (values.announcePath !== undefined) {
@@ -129,7 +138,7 @@ export function buildConfig(inputs: readonly string[], values: CliValues, env: N
   return {
     pipeline: {
       inputs,
-      input: { inputFormat: values.inputFormat, logParser, announcePath },
+      input: { inputFormat: values.inputFormat, logParser, announcePath, follow: values.follow ? interrupted() : undefined },
       replay: {
         rules: values.rules,
         interval: seconds('--interval', values.interval),
@@ -147,7 +156,8 @@ export function buildConfig(inputs: readonly string[], values: CliValues, env: N
     colour: values.format === 'text' && decideColour(values, env, tty.stdoutIsTTY),
     quiet: Boolean(values.quiet),
     progress: !values.quiet && tty.stderrIsTTY,
-    announcesOnly: Boolean(values.announcesOnly),
+    // following, sessions may never close: show each announce as it comes
+    announcesOnly: Boolean(values.announcesOnly) || Boolean(values.follow),
     peerList: Boolean(values.peerList),
     torrentNames,
   };

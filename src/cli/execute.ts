@@ -42,7 +42,11 @@ export async function execute(config: RunConfig, io: ExecIO): Promise<number> {
   const inner = tally ?? base;
   const writer = isEmptyFilter(config.filter) ? inner : new FilteredWriter(inner, config.filter);
   try {
-    const outcome = await runPipeline({ ...config.pipeline, onProgress: progress ? (b) => progress.update(b) : undefined }, writer);
+    const following = config.pipeline.input.follow !== undefined;
+    const onProgress = progress || following
+      ? (b: number): void => { progress?.update(b); if (following) out.flush(); } // a live view is shown as it comes
+      : undefined;
+    const outcome = await runPipeline({ ...config.pipeline, onProgress }, writer);
     progress?.done();
     if (!outcome.unusable) writer.end(outcome.totals, outcome.result);
     out.close();

@@ -30,6 +30,8 @@ export const OPTIONS: readonly OptionSpec[] = [
     description: "access-log format: a name (nginx-combined, nginx-main, apache-common, apache-combined, haproxy, caddy, traefik, squid) or an nginx log_format string ('$remote_addr ... \"$request\" ...'); detected when omitted" },
   { flags: '--announce-path <regex>', kind: 'string', group: 'input',
     description: 'treat GET requests whose path matches this regular expression as announces (default: path ends in announce or announce.php, passkey forms included)' },
+  { flags: '--follow', kind: 'flag', group: 'input',
+    description: 'keep reading files that grow (a live access log or capture), printing each announce as it is replayed; Ctrl-C ends with the summary' },
   { flags: '--keep-proxy-legs', kind: 'flag', group: 'input',
     description: "do not merge a reverse proxy's backend request into the client's request (each leg counts as an announce)" },
   { flags: '--rules <profile>', kind: 'choice', choices: Object.keys(RULES), defaultValue: 'tbsource', group: 'tracker',

@@ -18,11 +18,15 @@ export interface InputOptions {
   readonly inputFormat: 'auto' | 'pcap' | 'pcapng' | 'log';
   readonly logParser: LogParser | null;
   readonly announcePath?: RegExp;
+  /** --follow: keep reading growing files until this signal aborts. */
+  readonly follow?: AbortSignal;
 }
 
 export class InputRunner {
   readonly summary: InputSummary;
   done = false;
+  /** --follow: the last read found no new data. */
+  idle = false;
   /** Set when the input became unusable part-way: the report still covers what came before. */
   fatal: InputError | null = null;
   private readonly chunks: AsyncGenerator<Uint8Array>;
@@ -35,7 +39,7 @@ export class InputRunner {
     private readonly emit: (rec: TrackerRequest) => void,
   ) {
     this.summary = newInputSummary(path);
-    this.chunks = readChunks(path);
+    this.chunks = readChunks(path, { follow: opts.follow ? { signal: opts.follow } : undefined });
   }
 
   /** The input's clock: time of the newest record read so far (-1 before any). */
@@ -58,6 +62,8 @@ export class InputRunner {
       return false;
     }
     const chunk = next.value;
+    this.idle = chunk.length === 0;
+    if (this.idle) return true;
     this.summary.bytes += chunk.length;
     try {
       if (this.capture === null && this.log === null) this.start(chunk);

@@ -82,6 +82,8 @@ export async function runPipeline(config: PipelineConfig, writer: ReportWriter):
     let watermark: bigint | undefined;
     for (const r of runners) if (!r.done && (watermark === undefined || r.now < watermark)) watermark = r.now;
     if (watermark !== undefined && watermark >= 0n) reorder.advance(watermark);
+    // following a growing input that has gone quiet: show what is held now rather than wait
+    if (runners.every((r) => r.done || r.idle)) reorder.flush();
   }
   reorder.flush();
   const unusable = runners.every((r) => r.fatal !== null && r.summary.packets === 0 && r.summary.lines === 0);
