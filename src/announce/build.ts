@@ -69,7 +69,8 @@ export function parseCounter(p: QueryParam | undefined, problems: string[]): big
 function parseSmall(p: QueryParam | undefined, max: number, problems: string[]): number | null {
   if (p === undefined) return null;
   const s = ascii(p.bytes);
-  if (!/^[0-9]+$/.test(s) || BigInt(s) > BigInt(max)) {
+  // up to 15 digits a double is exact: no BigInt needed for the range check
+  if (!/^[0-9]+$/.test(s) || (s.length <= 15 ? Number(s) > max : BigInt(s) > BigInt(max))) {
     problems.push(`${p.name}=${escapeBytes(p.bytes)} is not a number from 0 to ${max}`);
     return null;
   }

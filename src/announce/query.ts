@@ -99,6 +99,7 @@ export interface DecodedQuery {
 
 // Params whose values are binary: a '+' there is almost surely a client that forgot to escape it.
 const BINARY = new Set(['info_hash', 'peer_id']);
+const NEEDS_DECODING = /[%+\u0100-\uffff]/;
 
 /** Splits a query on '&' and decodes each pair into name and bytes, recording problems. Never throws. */
 export function decodeQuery(query: string): DecodedQuery {
@@ -110,11 +111,14 @@ export function decodeQuery(query: string): DecodedQuery {
     const eq = pair.indexOf('=');
     const rawName = eq < 0 ? pair : pair.slice(0, eq);
     const raw = eq < 0 ? '' : pair.slice(eq + 1);
-    const dn = percentDecode(rawName);
-    const name = latin1(dn.bytes);
+    // a plain name (no escape, no '+', latin1) decodes to itself: skip the byte round trip
+    const dn = NEEDS_DECODING.test(rawName) ? percentDecode(rawName) : null;
+    const name = dn === null ? rawName : latin1(dn.bytes);
     const dv = percentDecode(raw);
-    for (const m of [...dn.malformed, ...dv.malformed]) {
-      problems.push(`malformed escape "${m}" in ${name || '(empty name)'} kept literally`);
+    if ((dn !== null && dn.malformed.length > 0) || dv.malformed.length > 0) {
+      for (const m of [...(dn?.malformed ?? []), ...dv.malformed]) {
+        problems.push(`malformed escape "${m}" in ${name || '(empty name)'} kept literally`);
+      }
     }
     if (dv.plus > 0 && BINARY.has(name)) {
       problems.push(`'+' in ${name} decoded as a space, as PHP's $_GET does (escape it as %2B)`);

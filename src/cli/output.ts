@@ -6,8 +6,9 @@ import type { Output } from '../report/writer.js';
 export class OutputClosed extends Error {}
 
 export class FdOutput implements Output {
-  private buf: string[] = [];
-  private size = 0;
+  /** Text is encoded straight into this buffer (no joined copy); flushed when it cannot take more. */
+  private readonly buf = Buffer.allocUnsafe(1 << 20);
+  private used = 0;
   private constructor(private readonly fd: number, private readonly owned: boolean) {}
 
   static stdout(): FdOutput {
@@ -19,16 +20,25 @@ export class FdOutput implements Output {
   }
 
   write(text: string): void {
-    this.buf.push(text);
-    this.size += text.length;
-    if (this.size >= 1 << 16) this.flush();
+    // UTF-8 takes at most 3 bytes per UTF-16 unit
+    if (this.used + text.length * 3 > this.buf.length) {
+      this.flush();
+      if (text.length * 3 > this.buf.length) {
+        this.writeAll(Buffer.from(text, 'utf8'));
+        return;
+      }
+    }
+    this.used += this.buf.write(text, this.used, 'utf8');
   }
 
   flush(): void {
-    if (this.size === 0) return;
-    const data = Buffer.from(this.buf.join(''), 'utf8');
-    this.buf = [];
-    this.size = 0;
+    if (this.used === 0) return;
+    const n = this.used;
+    this.used = 0;
+    this.writeAll(this.buf.subarray(0, n));
+  }
+
+  private writeAll(data: Buffer): void {
     let off = 0;
     while (off < data.length) {
       try {

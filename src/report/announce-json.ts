@@ -16,11 +16,7 @@ export function sourceOf(origin: { file: string; packet: number | null; line: nu
   return file;
 }
 
-function latin1(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]!);
-  return s;
-}
+import { latin1 } from '../announce/bytes.js';
 
 /** A parameter's decoded value for JSON: hex for 20-byte ids, numbers for counters, safe text otherwise. */
 export function paramJsonValue(p: QueryParam): unknown {
@@ -98,8 +94,168 @@ export function scrapeJson(s: Scrape): Record<string, unknown> {
 }
 
 /** Wire text (latin1) made safe for JSON consumers that print it: bytes >= 0x7f and controls escaped. */
+const SAFE_LATIN1 = /^[\x20-\x5b\x5d-\x7e]*$/;
 export function latin1ToSafe(s: string): string {
-  return /^[\x20-\x5b\x5d-\x7e]*$/.test(s) ? s : escapeBytes(Uint8Array.from(s, (c) => c.charCodeAt(0) & 0xff));
+  return SAFE_LATIN1.test(s) ? s : escapeBytes(Uint8Array.from(s, (c) => c.charCodeAt(0) & 0xff));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The same announce as a JSON text, built directly: the report's hot path. Byte-identical to
+// stringify(announceJson(...)) (same keys, same order, JSON.stringify's escaping and number text),
+// without the intermediate objects. Anything unusual falls back to the object path.
+
+const jstr = JSON.stringify as (s: string) => string;
+
+/** A string or null as JSON. */
+function sn(s: string | null): string {
+  return s === null ? 'null' : jstr(s);
+}
+
+/** Any scalar as JSON.stringify (through `stringify`) would write it; bigint as jsonCounter. */
+function sv(x: unknown): string {
+  switch (typeof x) {
+    case 'number': return Number.isFinite(x) ? String(x) : 'null';
+    case 'string': return jstr(x);
+    case 'boolean': return x ? 'true' : 'false';
+    case 'bigint': return sv(jsonCounter(x));
+    default: return x === null ? 'null' : stringify(x);
+  }
+}
+
+/** A counter (bigint or null) as JSON. */
+function counter(n: bigint | null): string {
+  if (n === null) return 'null';
+  return n <= 9007199254740991n && n >= -9007199254740991n ? String(Number(n)) : jstr(n.toString());
+}
+
+/** An array of strings as JSON. */
+function strList(xs: readonly string[]): string {
+  if (xs.length === 0) return '[]';
+  let s = '[' + jstr(xs[0]!);
+  for (let i = 1; i < xs.length; i++) s += ',' + jstr(xs[i]!);
+  return s + ']';
+}
+
+/** A peer_id's description as JSON, cached per distinct peer_id (a session repeats it). */
+const peerIdCache = new Map<string, string>();
+function peerIdJson(id: Uint8Array): string {
+  const k = latin1(id);
+  let j = peerIdCache.get(k);
+  if (j === undefined) {
+    const d = describePeerId(id);
+    j = `{"hex":"${d.hex}","text":${jstr(d.text)},"client":${sn(d.client)}}`;
+    if (peerIdCache.size >= 1 << 16) peerIdCache.clear(); // bounded: a huge capture must not grow it forever
+    peerIdCache.set(k, j);
+  }
+  return j;
+}
+
+/** Digits-only value of at most 15 chars (exact as a double), else -1. */
+function smallDigits(b: Uint8Array): number {
+  if (b.length === 0 || b.length > 15) return -1;
+  let v = 0;
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i]! - 0x30;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/** paramJsonValue's JSON text. */
+function paramJsonText(p: QueryParam): string {
+  const info = findParam(p.name);
+  switch (info?.type) {
+    case 'bytes20':
+      return info.name === 'peer_id' ? jstr(escapeBytes(p.bytes)) : '"' + toHex(p.bytes) + '"';
+    case 'counter':
+    case 'int':
+    case 'uint16': {
+      const v = smallDigits(p.bytes);
+      return v >= 0 ? String(v) : sv(paramJsonValue(p));
+    }
+    default:
+      return jstr(escapeBytes(p.bytes));
+  }
+}
+
+/** The params object as JSON; names that JS objects would reorder or drop take the object path. */
+function paramsJson(params: readonly QueryParam[]): string {
+  let s = '{';
+  for (let i = 0; i < params.length; i++) {
+    const name = params[i]!.name;
+    const c = name.charCodeAt(0);
+    // integer-like keys sort first in a JS object, duplicates keep the first position, __proto__ is special
+    if ((c >= 0x30 && c <= 0x39) || name === '__proto__') return paramsViaObject(params);
+    for (let k = 0; k < i; k++) if (params[k]!.name === name) return paramsViaObject(params);
+    s += (i === 0 ? '' : ',') + jstr(name) + ':' + paramJsonText(params[i]!);
+  }
+  return s + '}';
+}
+
+function paramsViaObject(params: readonly QueryParam[]): string {
+  const o: Record<string, unknown> = {};
+  for (const p of params) o[p.name] = paramJsonValue(p);
+  return stringify(o);
+}
+
+function replyText(r: TrackerReply | null, peerList: boolean): string {
+  if (r === null) return 'null';
+  let s =
+    `{"status":${sv(r.status)},"interval":${sv(r.interval)},"minInterval":${sv(r.minInterval)},"complete":${sv(r.complete)}` +
+    `,"incomplete":${sv(r.incomplete)},"downloaded":${sv(r.downloaded)},"peers":${r.peers.length}` +
+    `,"failure":${sn(r.failure)},"warning":${sn(r.warning)},"trackerId":${sn(r.trackerId)},"externalIp":${sn(r.externalIp)}` +
+    `,"peerForms":${strList(r.peerForms)},"problems":${strList(r.problems)}`;
+  if (peerList) {
+    s += ',"peerList":[';
+    for (let i = 0; i < r.peers.length; i++) {
+      const p = r.peers[i]!;
+      s += `${i === 0 ? '' : ','}{"ip":${sv(p.ip)},"port":${sv(p.port)}}`;
+    }
+    s += ']';
+  }
+  return s + '}';
+}
+
+function stepText(step: TrackerStep): string {
+  let findings = '[';
+  for (let i = 0; i < step.findings.length; i++) {
+    const f = step.findings[i]!;
+    findings += `${i === 0 ? '' : ','}{"code":${jstr(f.code)},"severity":${jstr(f.severity)},"message":${jstr(f.message)}}`;
+  }
+  return (
+    `{"session":${sv(step.session)},"user":${jstr(step.user)}` +
+    `,"credited":{"uploaded":${counter(step.credited.uploaded)},"downloaded":${counter(step.credited.downloaded)}}` +
+    `,"state":{"before":${jstr(step.before)},"after":${jstr(step.after)}}` +
+    `,"totals":{"uploaded":${counter(step.totals.uploaded)},"downloaded":${counter(step.totals.downloaded)}}` +
+    `,"swarm":{"seeders":${sv(step.swarm.seeders)},"leechers":${sv(step.swarm.leechers)}}` +
+    `,"applied":${step.applied},"failure":${sn(step.failure)},"predicted":${sn(step.predicted)}` +
+    `,"anomalies":${findings}],"notes":${strList(step.notes)}}`
+  );
+}
+
+/**
+ * One announce as a JSON text: exactly `stringify(announceJson(a, step, peerList))`, built
+ * without the intermediate objects (this runs once per announce on captures of millions).
+ */
+export function announceLine(a: Announce, step: TrackerStep | null, peerList = false): string {
+  const ih = a.infoHash;
+  let s =
+    `{"time":"${isoTime(a.ts)}","source":${jstr(sourceOf(a.origin))}` +
+    `,"client":{"ip":${sv(a.client.ip)},"port":${sv(a.client.port)}},"tracker":{"ip":${sv(a.tracker.ip)},"port":${sv(a.tracker.port)}}` +
+    `,"path":${jstr(latin1ToSafe(a.path))}` +
+    `,"infoHash":${ih && ih.length === 20 ? '"' + toHex(ih) + '"' : 'null'}` +
+    `,"peerId":${a.peerId ? peerIdJson(a.peerId) : 'null'}` +
+    `,"port":${sv(a.port)},"uploaded":${counter(a.uploaded)},"downloaded":${counter(a.downloaded)},"left":${counter(a.left)}` +
+    `,"event":${sn(a.event)},"numwant":${sv(a.numwant)},"key":${a.key === null ? 'null' : jstr(latin1ToSafe(a.key))},"passkey":${sn(a.passkey)}` +
+    `,"params":${paramsJson(a.params)},"errors":${strList(a.errors)},"problems":${strList(a.problems ?? [])}` +
+    `,"response":${replyText(a.reply, peerList)}` +
+    `,"transport":${jstr(a.transport)},"forwardedFor":${sn(a.forwardedFor)},"userAgent":${a.userAgent === null ? 'null' : jstr(latin1ToSafe(a.userAgent))}` +
+    `,"httpVersion":${jstr(a.httpVersion)},"target":${jstr(latin1ToSafe(a.target))},"proxyMerged":${a.proxyMerged}` +
+    `,"timeNs":"${a.ts.toString()}"`;
+  if (ih && ih.length !== 20) s += `,"infoHashHex":"${toHex(ih)}"`;
+  if (step) s += `,"replay":${stepText(step)}`;
+  return s + '}';
 }
 
 /** JSON.stringify that writes bigint as a number when exact, else a decimal string. */

@@ -7,7 +7,7 @@ import type { Announce, Scrape } from '../announce/types.js';
 import type { ReplayResult, Session } from '../tracker/types.js';
 import type { InputSummary } from '../pipeline/summary.js';
 import type { Output, ReportWriter, RunTotals } from './writer.js';
-import { announceJson, stringify } from './announce-json.js';
+import { announceLine, stringify } from './announce-json.js';
 import { isoTime, jsonCounter } from './units.js';
 import { Spool } from './spool.js';
 import { isFilteredOut } from './filter.js';
@@ -29,6 +29,54 @@ export function sessionJson(s: Session): Record<string, unknown> {
     anomalies: s.anomalies.map((f) => ({ code: f.code, severity: f.severity, announce: f.announce, message: f.message })),
     index: s.index, start: isoTime(s.start), end: isoTime(s.end), cadence: s.cadence, deadTime: s.deadTime, notes: s.notes,
   };
+}
+
+const jstr = JSON.stringify as (s: string) => string;
+
+function counter(n: bigint): string {
+  return n <= 9007199254740991n && n >= -9007199254740991n ? String(Number(n)) : jstr(n.toString());
+}
+
+function num(n: number | null): string {
+  return n === null || !Number.isFinite(n) ? 'null' : String(n);
+}
+
+function strList(xs: readonly string[]): string {
+  if (xs.length === 0) return '[]';
+  let s = '[' + jstr(xs[0]!);
+  for (let i = 1; i < xs.length; i++) s += ',' + jstr(xs[i]!);
+  return s + ']';
+}
+
+/**
+ * A session as a JSON text: exactly `stringify(sessionJson(s))`, built without the intermediate
+ * objects (one per session and one per announce of it).
+ */
+export function sessionLine(s: Session): string {
+  let announces = '[';
+  for (let i = 0; i < s.announces.length; i++) {
+    const x = s.announces[i]!;
+    announces +=
+      `${i === 0 ? '' : ','}{"ref":${num(x.ref)},"credited":{"uploaded":${counter(x.credited.uploaded)},"downloaded":${counter(x.credited.downloaded)}}` +
+      `,"state":{"before":${jstr(x.state.before)},"after":${jstr(x.state.after)}},"anomalies":${strList(x.anomalies)}` +
+      `,"event":${x.event === null ? 'null' : jstr(x.event)},"applied":${x.applied},"time":"${isoTime(x.ts)}"}`;
+  }
+  let anomalies = '[';
+  for (let i = 0; i < s.anomalies.length; i++) {
+    const f = s.anomalies[i]!;
+    anomalies += `${i === 0 ? '' : ','}{"code":${jstr(f.code)},"severity":${jstr(f.severity)},"announce":${num(f.announce)},"message":${jstr(f.message)}}`;
+  }
+  const p = s.peerId;
+  return (
+    `{"infoHash":${jstr(s.infoHash)},"peerId":{"hex":${jstr(p.hex)},"text":${jstr(p.text)},"client":${p.client === null ? 'null' : jstr(p.client)}}` +
+    `,"user":${jstr(s.user)},"ip":${jstr(s.ip)},"port":${num(s.port)},"announces":${announces}]` +
+    `,"finalState":${jstr(s.finalState)}` +
+    `,"credited":{"uploaded":${counter(s.credited.uploaded)},"downloaded":${counter(s.credited.downloaded)}}` +
+    `,"reported":{"uploaded":${counter(s.reported.uploaded)},"downloaded":${counter(s.reported.downloaded)}}` +
+    `,"anomalies":${anomalies}],"index":${num(s.index)},"start":"${isoTime(s.start)}","end":"${isoTime(s.end)}"` +
+    `,"cadence":{"medianGap":${num(s.cadence.medianGap)},"interval":${num(s.cadence.interval)}},"deadTime":${num(s.deadTime)}` +
+    `,"notes":${strList(s.notes)}}`
+  );
 }
 
 /** An input's summary as JSON. */
@@ -73,21 +121,21 @@ export class JsonWriter implements ReportWriter {
   }
 
   announce(a: Announce, _ref: number, step: import('../tracker/types.js').TrackerStep): void {
-    this.out.write((this.first ? '\n' : ',\n') + stringify(announceJson(a, step, this.peerList)));
+    this.out.write((this.first ? '\n' : ',\n') + announceLine(a, step, this.peerList));
     this.first = false;
   }
 
   scrape(_s: Scrape): void {}
   sessionClosed(s: Session): void {
     if (isFilteredOut(s)) return;
-    this.sessions.add(stringify(sessionJson(s)));
+    this.sessions.add(sessionLine(s));
   }
 
   end(totals: RunTotals, result: ReplayResult): void {
     const rest = resultJson(totals, result);
     let text = '\n]';
     // sessions handed over by the replay as they closed, then any it still held
-    for (const s of result.sessions) this.sessions.add(stringify(sessionJson(s)));
+    for (const s of result.sessions) this.sessions.add(sessionLine(s));
     if (this.sessions.count > 0) {
       this.out.write(text + ',"sessions":[\n');
       this.sessions.drain((t) => this.out.write(t), ',\n');

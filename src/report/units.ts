@@ -43,8 +43,20 @@ export function duration(seconds: number): string {
 
 /** ns since epoch -> ISO 8601 UTC with milliseconds (the JSON contract's time format). */
 export function isoTime(ts: bigint): string {
-  return new Date(Number(ts / 1_000_000n)).toISOString();
+  const ms = Number(ts / 1_000_000n);
+  // announces come in time order: reuse the text of the current second, only the milliseconds change
+  const sec = Math.floor(ms / 1000);
+  if (sec === isoSecond && ms < 8.64e15 && ms > -8.64e15) return isoPrefix + MS3[ms - sec * 1000]!;
+  const text = new Date(ms).toISOString();
+  // "...:ss.mmmZ": the prefix is everything before the milliseconds
+  isoSecond = sec;
+  isoPrefix = text.slice(0, -4);
+  return text;
 }
+
+let isoSecond = NaN;
+let isoPrefix = '';
+const MS3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0') + 'Z');
 
 /** ns since epoch -> "2004-04-14 21:00:00.000000" UTC, µs precision, for text reports. */
 export function textTime(ts: bigint): string {

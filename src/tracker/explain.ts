@@ -7,7 +7,12 @@ import type { Counters, Rules } from './types.js';
 /** 754384896n -> "754,384,896". */
 export function fmtBytes(n: bigint): string {
   const neg = n < 0n;
-  const s = (neg ? -n : n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const d = (neg ? -n : n).toString();
+  if (d.length <= 3) return neg ? `-${d}` : d;
+  // groups of three from the right (a loop: this runs several times per announce)
+  let head = d.length % 3 || 3;
+  let s = d.slice(0, head);
+  for (; head < d.length; head += 3) s += ',' + d.slice(head, head + 3);
   return neg ? `-${s}` : s;
 }
 

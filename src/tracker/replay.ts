@@ -12,7 +12,7 @@ import { SESSION_DETECTORS, STEP_DETECTORS } from './anomalies/index.js';
 import { blacklistedPortText } from './rules/common.js';
 import { getRules, RULES } from './rules/index.js';
 import * as why from './explain.js';
-import { newTorrent, nsToSeconds, putRow, removeRow, secondsToNs, swarmOf, toHex, userSwarm, type TorrentState } from './state.js';
+import { getRow, newTorrent, nsToSeconds, putRow, removeRow, secondsToNs, swarmOf, toHex, userSwarm, type TorrentState } from './state.js';
 import { closeSession, SessionBuilder, type OpenSession } from './session.js';
 import type {
   Counters,
@@ -71,8 +71,14 @@ export class TrackerReplay {
   private readonly torrents = new Map<string, TorrentState>();
   private readonly tracks = new Map<string, PeerTrack>();
   private readonly sessions: (Session | null)[] = [];
-  /** Sessions that ended with `stopped`, waiting out the echo window before they close. */
-  private pending: { track: PeerTrack; session: OpenSession }[] = [];
+  /**
+   * Sessions that ended with `stopped`, waiting out the echo window before they close, in the
+   * order they stopped (a Map: closing one early is O(1)).
+   */
+  private readonly pending = new Map<OpenSession, PeerTrack>();
+  /** The latest `stoppedAt` in `pending`, and whether `pending` is in `stoppedAt` order. */
+  private pendingMax = 0n;
+  private pendingSorted = true;
   private readonly users = new Map<string, UserTotals>();
   /** Per user: indices of closed sessions and their finding count. */
   private readonly userSessions = new Map<string, { sessions: number[]; anomalies: number }>();
@@ -129,31 +135,42 @@ export class TrackerReplay {
    * next sweep, while its own announce is always judged exactly (gap > dead time).
    */
   private sweep(t: TorrentState, now: bigint, all: boolean): void {
-    const gone: string[] = [];
-    for (const [peer, row] of t.rows) {
-      const dead = secondsToNs(this.deadTimeFor(this.tracks.get(`${t.infoHash}:${peer}`), t));
-      if (now - row.lastTs > dead) gone.push(peer);
+    let gone: string[] | null = null;
+    for (let slot = t.first; slot !== null; slot = slot.next) {
+      const track = (slot.owner as PeerTrack | null) ?? this.tracks.get(`${t.infoHash}:${slot.peer}`);
+      const dead = secondsToNs(this.deadTimeFor(track, t));
+      if (now - slot.row.lastTs > dead) (gone ??= []).push(slot.peer);
       else if (!all) break;
     }
-    for (const peer of gone) this.expire(t, peer);
+    if (gone !== null) for (const peer of gone) this.expire(t, peer);
   }
 
   /** Closes sessions whose echo window has passed. */
   private flushPending(now: bigint | null): void {
-    if (this.pending.length === 0) return;
-    const keep: typeof this.pending = [];
-    for (const p of this.pending) {
-      if (now !== null && now - (p.session.stoppedAt ?? 0n) <= this.echoNs) keep.push(p);
-      else this.close(p.track, p.session, null);
+    if (this.pending.size === 0) return;
+    for (const [session, track] of this.pending) {
+      if (now !== null && now - (session.stoppedAt ?? 0n) <= this.echoNs) {
+        // in stoppedAt order every later one is inside the window too
+        if (this.pendingSorted) break;
+        continue;
+      }
+      this.close(track, session, null); // deletes it from `pending` (safe while iterating a Map)
     }
-    this.pending = keep;
+  }
+
+  private addPending(session: OpenSession, track: PeerTrack): void {
+    const at = session.stoppedAt ?? 0n;
+    if (this.pending.size === 0) this.pendingSorted = true;
+    else if (at < this.pendingMax) this.pendingSorted = false;
+    if (this.pending.size === 0 || at > this.pendingMax) this.pendingMax = at;
+    this.pending.set(session, track);
   }
 
   private close(track: PeerTrack, s: OpenSession, end: bigint | null): void {
     if (track.session === s) track.session = null;
-    this.pending = this.pending.filter((p) => p.session !== s);
+    this.pending.delete(s);
     const t = this.torrent(s.infoHash);
-    const row = t.rows.get(s.peerHex);
+    const row = getRow(t, s.peerHex);
     const silence = end !== null && row !== undefined ? nsToSeconds(end - row.lastTs) : null;
     const session = closeSession(s, {
       rules: this.rules,
@@ -197,7 +214,7 @@ export class TrackerReplay {
     const interval = this.intervalFor(track, t);
     const deadTime = this.deadTimeFor(track, t);
     this.sweep(t, a.ts, false);
-    const own = t.rows.get(peer);
+    const own = getRow(t, peer);
     if (own !== undefined && a.ts - own.lastTs > secondsToNs(deadTime)) this.expire(t, peer);
 
     // session: a `stopped` echoed within a few seconds stays in the session that just ended
@@ -212,7 +229,7 @@ export class TrackerReplay {
       track.session = s;
     }
 
-    const row = t.rows.get(peer) ?? null;
+    const row = getRow(t, peer) ?? null;
     const expiredRow = row === null ? track.expiredRow : null;
     const before: PeerState = row !== null ? stateOf(row) : expiredRow !== null ? 'expired' : s.state;
     const last = row ?? expiredRow;
@@ -276,7 +293,7 @@ export class TrackerReplay {
           leechersAtLast: 0,
         };
         if (isNew) notes.push(why.baselineNote(up, down));
-        putRow(t, peer, next);
+        putRow(t, peer, next, track);
         next.leechersAtLast = t.swarm.leechers;
         track.expiredRow = null;
         after = stateOf(next);
@@ -310,7 +327,7 @@ export class TrackerReplay {
     s.record(a, ref, { credited, before, after, applied, findings });
     if (a.event === 'stopped' && !echo) {
       s.stoppedAt = a.ts;
-      this.pending.push({ track, session: s });
+      this.addPending(s, track);
     }
     return {
       ref, session: s.index, announceIndex: index, user, credited, before, after, swarm: swarmOf(t), totals,

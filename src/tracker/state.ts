@@ -10,10 +10,28 @@ export interface MutableSwarm {
   leechers: number;
 }
 
-/** One torrent of the replay. Rows are kept in order of last applied announce (Map order). */
+/** A listed row and its place in the torrent's order of last applied announce. */
+export interface RowSlot {
+  readonly peer: string;
+  row: PeerRow;
+  /** The replay's own record for this peer (saves a lookup by a composite key per expiry check). */
+  owner: object | null;
+  prev: RowSlot | null;
+  next: RowSlot | null;
+}
+
+/**
+ * One torrent of the replay. Rows are kept in order of last applied announce in a linked list
+ * (`first` .. `last`), so expiry looks at the oldest row in O(1): a Map re-inserted on every
+ * announce would leave holes at its front that every iteration has to skip.
+ */
 export interface TorrentState {
   readonly infoHash: string;
-  readonly rows: Map<string, PeerRow>;
+  /** Listed rows by peer_id hex. */
+  readonly rows: Map<string, RowSlot>;
+  /** Oldest and newest row by last applied announce. */
+  first: RowSlot | null;
+  last: RowSlot | null;
   readonly swarm: MutableSwarm;
   /** Listed peers per user, for multi-location. */
   readonly byUser: Map<string, MutableSwarm>;
@@ -31,6 +49,8 @@ export function newTorrent(infoHash: string): TorrentState {
   return {
     infoHash,
     rows: new Map(),
+    first: null,
+    last: null,
     swarm: { seeders: 0, leechers: 0 },
     byUser: new Map(),
     completedByUser: new Map(),
@@ -38,6 +58,27 @@ export function newTorrent(infoHash: string): TorrentState {
     sizeSeen: 0n,
     replyInterval: null,
   };
+}
+
+/** The row of a peer, or undefined when it is not listed. */
+export function getRow(t: TorrentState, peer: string): PeerRow | undefined {
+  return t.rows.get(peer)?.row;
+}
+
+function unlink(t: TorrentState, slot: RowSlot): void {
+  if (slot.prev === null) t.first = slot.next;
+  else slot.prev.next = slot.next;
+  if (slot.next === null) t.last = slot.prev;
+  else slot.next.prev = slot.prev;
+  slot.prev = slot.next = null;
+}
+
+function append(t: TorrentState, slot: RowSlot): void {
+  slot.prev = t.last;
+  slot.next = null;
+  if (t.last === null) t.first = slot;
+  else t.last.next = slot;
+  t.last = slot;
 }
 
 function count(t: TorrentState, row: PeerRow, by: 1 | -1): void {
@@ -53,24 +94,30 @@ function count(t: TorrentState, row: PeerRow, by: 1 | -1): void {
   else t.byUser.set(row.user, u);
 }
 
-/** Lists a row (insert, or re-insert after an update so the Map stays ordered by lastTs). */
-export function putRow(t: TorrentState, peer: string, row: PeerRow): void {
-  const old = t.rows.get(peer);
-  if (old !== undefined) {
-    count(t, old, -1);
-    t.rows.delete(peer);
+/** Lists a row (insert, or update and move to the end so the order stays by lastTs). */
+export function putRow(t: TorrentState, peer: string, row: PeerRow, owner: object | null = null): void {
+  let slot = t.rows.get(peer);
+  if (slot !== undefined) {
+    count(t, slot.row, -1);
+    unlink(t, slot);
+    slot.row = row;
+    slot.owner = owner;
+  } else {
+    slot = { peer, row, owner, prev: null, next: null };
+    t.rows.set(peer, slot);
   }
-  t.rows.set(peer, row);
+  append(t, slot);
   count(t, row, 1);
 }
 
 /** Deletes a row; returns it, or undefined when it was not listed. */
 export function removeRow(t: TorrentState, peer: string): PeerRow | undefined {
-  const old = t.rows.get(peer);
-  if (old === undefined) return undefined;
-  count(t, old, -1);
+  const slot = t.rows.get(peer);
+  if (slot === undefined) return undefined;
+  count(t, slot.row, -1);
+  unlink(t, slot);
   t.rows.delete(peer);
-  return old;
+  return slot.row;
 }
 
 /** A frozen copy of the swarm counts. */
@@ -84,10 +131,14 @@ export function userSwarm(t: TorrentState, user: string): SwarmCount {
   return { seeders: u?.seeders ?? 0, leechers: u?.leechers ?? 0 };
 }
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 /** Lowercase hex of bytes. */
 export function toHex(b: Uint8Array): string {
+  // Buffer's hex is one flat string (a Map key is hashed right away; a rope would be flattened first)
+  if (b.length >= 8) return Buffer.from(b.buffer, b.byteOffset, b.length).toString('hex');
   let s = '';
-  for (const x of b) s += x.toString(16).padStart(2, '0');
+  for (let i = 0; i < b.length; i++) s += HEX[b[i]!]!;
   return s;
 }
 
