@@ -9,6 +9,7 @@
 import { latin1 } from './bytes.js';
 import { escapeBytes, describePeerId, toHex } from './peer-id.js';
 import type { QueryParam } from './types.js';
+import { humanBytes } from '../report/units.js';
 
 /** How a parameter's value is read. `counter` is an unsigned 64-bit byte count. */
 export type ParamType = 'bytes20' | 'uint16' | 'counter' | 'event' | 'int' | 'flag' | 'text' | 'ip';
@@ -64,18 +65,9 @@ function ascii(b: Uint8Array): string {
   return latin1(b);
 }
 
-/** Byte count with a binary-unit hint: "33554432 bytes (32 MiB)". */
+/** Byte count with a binary-unit hint, as every report writes it: "753690875 bytes (718.8 MiB)". */
 export function describeBytes(n: bigint): string {
-  const units = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
-  if (n < 1024n) return `${n} bytes`;
-  let v = Number(n);
-  let u = -1;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  const shown = v >= 100 || Number.isInteger(v) ? v.toFixed(0) : v.toFixed(1);
-  return `${n} bytes (${shown} ${units[u]})`;
+  return n < 1024n ? `${n} bytes` : `${n} bytes (${humanBytes(n)})`;
 }
 
 /**

@@ -54,7 +54,7 @@ function findingJson(f: Finding): Record<string, unknown> {
 /** The per-announce replay facts (added to each announce as `replay`). */
 export function stepJson(step: TrackerStep): Record<string, unknown> {
   return {
-    session: step.session, user: step.user,
+    ref: step.ref, session: step.session, user: step.user,
     credited: { uploaded: jsonCounter(step.credited.uploaded), downloaded: jsonCounter(step.credited.downloaded) },
     state: { before: step.before, after: step.after },
     totals: { uploaded: jsonCounter(step.totals.uploaded), downloaded: jsonCounter(step.totals.downloaded) },
@@ -224,7 +224,7 @@ function stepText(step: TrackerStep): string {
     findings += `${i === 0 ? '' : ','}{"code":${jstr(f.code)},"severity":${jstr(f.severity)},"message":${jstr(f.message)}}`;
   }
   return (
-    `{"session":${sv(step.session)},"user":${jstr(step.user)}` +
+    `{"ref":${step.ref},"session":${sv(step.session)},"user":${jstr(step.user)}` +
     `,"credited":{"uploaded":${counter(step.credited.uploaded)},"downloaded":${counter(step.credited.downloaded)}}` +
     `,"state":{"before":${jstr(step.before)},"after":${jstr(step.after)}}` +
     `,"totals":{"uploaded":${counter(step.totals.uploaded)},"downloaded":${counter(step.totals.downloaded)}}` +

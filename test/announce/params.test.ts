@@ -30,7 +30,7 @@ describe('describeParamValue', () => {
     ).toEqual([
       'f472210256163113a9f94e380660e1f5ed6df57e',
       'A2-1-36-0-G\\xb3J\\x81\\x1ep\\xfd?Y6 (aria2 1.36.0)',
-      '33554432 bytes (32 MiB)',
+      '33554432 bytes (32.0 MiB)',
       '1 (yes)',
       'J\\x81\\x1ep\\xfd?Y6',
       '50 peers',
@@ -49,8 +49,8 @@ describe('describeParamValue', () => {
   });
   it('describeBytes', () => {
     expect(describeBytes(0n)).toBe('0 bytes');
-    expect(describeBytes(753690875n)).toBe('753690875 bytes (719 MiB)');
+    expect(describeBytes(753690875n)).toBe('753690875 bytes (718.8 MiB)');
     expect(describeBytes(10772829n)).toBe('10772829 bytes (10.3 MiB)');
-    expect(describeBytes(18446744073709551615n)).toBe('18446744073709551615 bytes (16 EiB)');
+    expect(describeBytes(18446744073709551615n)).toBe('18446744073709551615 bytes (16.0 EiB)');
   });
 });

@@ -108,7 +108,7 @@ describe('html report of fixtures/anatomy.pcap', () => {
 
   it('annotates each parameter once with its meaning, and the session end', () => {
     const a1 = announceBlock(page, 's1-a1');
-    expect(a1).toContain('<code>753690875 bytes (719 MiB)</code></td><td>bytes this client still needs');
+    expect(a1).toContain('<code>753690875 bytes (718.8 MiB)</code></td><td>bytes this client still needs');
     expect(a1).toContain('HTTP 200 · interval 1800 s · 1 peer (dict)');
     // #2 explains only what #1 did not send
     expect(announceBlock(page, 's1-a2')).toContain('how many peers the client wants in the reply');
