@@ -5,6 +5,7 @@
  */
 
 import { InputError } from '../errors.js';
+import { Carry } from './carry.js';
 import type { CaptureDecoder, PacketSink, ReaderNotice } from './packet.js';
 import { isSupportedLinkType, unsupportedLinkTypeMessage } from './link-types.js';
 
@@ -37,11 +38,8 @@ export class PcapDecoder implements CaptureDecoder {
   /** Bytes consumed before the current chunk. */
   private base = 0;
   /** A record (or the file header) split across chunks is assembled here. */
-  private carry = new Uint8Array(256);
-  private carryView = new DataView(this.carry.buffer);
-  private carryLen = 0;
-  /** Input offset of the first byte in `carry`. */
-  private carryStart = 0;
+  /** A record or block cut by a chunk boundary. */
+  private readonly carry = new Carry();
 
   /** `file` names the input in messages; `sink` receives every packet synchronously. */
   constructor(
@@ -53,7 +51,7 @@ export class PcapDecoder implements CaptureDecoder {
   push(chunk: Uint8Array): void {
     const n = chunk.length;
     let pos = 0;
-    if (!this.headerDone || this.carryLen > 0) {
+    if (!this.headerDone || this.carry.len > 0) {
       pos = this.fillCarry(chunk);
       if (pos === n) {
         this.base += n;
@@ -71,8 +69,8 @@ export class PcapDecoder implements CaptureDecoder {
       pos += RECORD_HEADER + incl;
     }
     if (pos < n) {
-      this.carryStart = this.base + pos;
-      this.append(chunk, pos, n - pos);
+      this.carry.start = this.base + pos;
+      this.carry.take(chunk, pos, n - pos);
     }
     this.base += n;
   }
@@ -82,23 +80,23 @@ export class PcapDecoder implements CaptureDecoder {
     if (!this.headerDone) {
       throw new InputError(
         'capture.short-header',
-        `file is ${this.carryLen} bytes, shorter than the ${FILE_HEADER}-byte pcap header`,
+        `file is ${this.carry.len} bytes, shorter than the ${FILE_HEADER}-byte pcap header`,
         this.file,
-        `byte ${this.carryLen}`,
+        `byte ${this.carry.len}`,
       );
     }
-    if (this.carryLen > 0) {
+    if (this.carry.len > 0) {
       const want =
-        this.carryLen >= RECORD_HEADER
-          ? RECORD_HEADER + this.carryView.getUint32(8, this.le)
+        this.carry.len >= RECORD_HEADER
+          ? RECORD_HEADER + this.carry.view.getUint32(8, this.le)
           : RECORD_HEADER;
       this.notices.push({
         code: 'truncated',
-        message: `last record cut short: ${this.carryLen} of ${want} bytes present`,
-        offset: this.carryStart,
+        message: `last record cut short: ${this.carry.len} of ${want} bytes present`,
+        offset: this.carry.start,
         packet: this.packets + 1,
       });
-      this.carryLen = 0;
+      this.carry.len = 0;
     }
   }
 
@@ -106,47 +104,29 @@ export class PcapDecoder implements CaptureDecoder {
   private fillCarry(chunk: Uint8Array): number {
     let pos = 0;
     if (!this.headerDone) {
-      if (this.carryLen === 0) this.carryStart = this.base;
-      pos = this.take(chunk, pos, FILE_HEADER);
-      if (this.carryLen >= 4) this.checkMagic();
-      if (this.carryLen < FILE_HEADER) return chunk.length;
+      if (this.carry.len === 0) this.carry.start = this.base;
+      pos = this.carry.take(chunk, pos, FILE_HEADER);
+      if (this.carry.len >= 4) this.checkMagic();
+      if (this.carry.len < FILE_HEADER) return chunk.length;
       this.readFileHeader();
-      this.carryLen = 0;
+      this.carry.len = 0;
       return pos;
     }
-    pos = this.take(chunk, pos, RECORD_HEADER);
-    if (this.carryLen < RECORD_HEADER) return chunk.length;
-    const incl = this.carryView.getUint32(8, this.le);
-    if (incl > this.maxLen) this.badLength(incl, this.carryStart);
-    pos = this.take(chunk, pos, RECORD_HEADER + incl);
-    if (this.carryLen < RECORD_HEADER + incl) return chunk.length;
-    this.carryLen = 0;
-    this.emit(this.carry, this.carryView, 0, incl, this.carryStart);
+    pos = this.carry.take(chunk, pos, RECORD_HEADER);
+    if (this.carry.len < RECORD_HEADER) return chunk.length;
+    const incl = this.carry.view.getUint32(8, this.le);
+    if (incl > this.maxLen) this.badLength(incl, this.carry.start);
+    pos = this.carry.take(chunk, pos, RECORD_HEADER + incl);
+    if (this.carry.len < RECORD_HEADER + incl) return chunk.length;
+    this.carry.len = 0;
+    this.emit(this.carry.bytes, this.carry.view, 0, incl, this.carry.start);
     return pos;
   }
 
-  /** Copies from `chunk[pos..]` into carry until it holds `want` bytes; returns the new pos. */
-  private take(chunk: Uint8Array, pos: number, want: number): number {
-    const k = Math.min(want - this.carryLen, chunk.length - pos);
-    if (k <= 0) return pos;
-    this.append(chunk, pos, k);
-    return pos + k;
-  }
 
-  private append(chunk: Uint8Array, pos: number, k: number): void {
-    const need = this.carryLen + k;
-    if (need > this.carry.length) {
-      const grown = new Uint8Array(Math.max(need, this.carry.length * 2));
-      grown.set(this.carry.subarray(0, this.carryLen));
-      this.carry = grown;
-      this.carryView = new DataView(grown.buffer);
-    }
-    this.carry.set(chunk.subarray(pos, pos + k), this.carryLen);
-    this.carryLen = need;
-  }
 
   private checkMagic(): void {
-    const m = this.carryView.getUint32(0, false);
+    const m = this.carry.view.getUint32(0, false);
     switch (m) {
       case 0xa1b2c3d4:
         this.le = false;
@@ -175,7 +155,7 @@ export class PcapDecoder implements CaptureDecoder {
   }
 
   private readFileHeader(): void {
-    const dv = this.carryView;
+    const dv = this.carry.view;
     this.snaplen = dv.getUint32(16, this.le);
     // The upper bits of the link-type field carry FCS information (draft-ietf-opsawg-pcap §4).
     this.linkType = dv.getUint32(20, this.le) & 0xffff;

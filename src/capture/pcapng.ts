@@ -7,6 +7,7 @@
  */
 
 import { InputError } from '../errors.js';
+import { Carry } from './carry.js';
 import type { CaptureDecoder, PacketSink, ReaderNotice } from './packet.js';
 
 const SHB = 0x0a0d0d0a;
@@ -62,10 +63,8 @@ export class PcapngDecoder implements CaptureDecoder {
   private section: Iface[] = [];
   private lastTs = 0n;
   private base = 0;
-  private carry = new Uint8Array(256);
-  private carryView = new DataView(this.carry.buffer);
-  private carryLen = 0;
-  private carryStart = 0;
+  /** A record or block cut by a chunk boundary. */
+  private readonly carry = new Carry();
 
   /** `file` names the input in messages; `sink` receives every packet synchronously. */
   constructor(
@@ -77,7 +76,7 @@ export class PcapngDecoder implements CaptureDecoder {
   push(chunk: Uint8Array): void {
     const n = chunk.length;
     let pos = 0;
-    if (this.carryLen > 0 || this.sections === 0) {
+    if (this.carry.len > 0 || this.sections === 0) {
       pos = this.fillCarry(chunk);
       if (pos === n) {
         this.base += n;
@@ -92,8 +91,8 @@ export class PcapngDecoder implements CaptureDecoder {
       pos += len;
     }
     if (pos < n) {
-      this.carryStart = this.base + pos;
-      this.append(chunk, pos, n - pos);
+      this.carry.start = this.base + pos;
+      this.carry.take(chunk, pos, n - pos);
     }
     this.base += n;
   }
@@ -103,19 +102,19 @@ export class PcapngDecoder implements CaptureDecoder {
     if (this.sections === 0) {
       throw new InputError(
         'capture.short-header',
-        `file is ${this.carryLen} bytes, shorter than a pcapng section header`,
+        `file is ${this.carry.len} bytes, shorter than a pcapng section header`,
         this.file,
-        `byte ${this.carryLen}`,
+        `byte ${this.carry.len}`,
       );
     }
-    if (this.carryLen > 0) {
+    if (this.carry.len > 0) {
       this.notices.push({
         code: 'truncated',
-        message: `last block cut short: ${this.carryLen} bytes present`,
-        offset: this.carryStart,
+        message: `last block cut short: ${this.carry.len} bytes present`,
+        offset: this.carry.start,
         packet: this.packets + 1,
       });
-      this.carryLen = 0;
+      this.carry.len = 0;
     }
   }
 
@@ -160,41 +159,24 @@ export class PcapngDecoder implements CaptureDecoder {
 
   /** Completes a block split across chunks from the start of `chunk`; returns bytes used. */
   private fillCarry(chunk: Uint8Array): number {
-    if (this.carryLen === 0) this.carryStart = this.base;
-    let pos = this.take(chunk, 0, 12);
-    if (this.carryLen < 12) {
+    if (this.carry.len === 0) this.carry.start = this.base;
+    let pos = this.carry.take(chunk, 0, 12);
+    if (this.carry.len < 12) {
       // Reject a non-pcapng file as soon as its first word is known.
-      if (this.sections === 0 && this.carryLen >= 4 && this.carryView.getUint32(0, true) !== SHB) {
-        this.blockLength(this.carryView, 0, this.carryStart);
+      if (this.sections === 0 && this.carry.len >= 4 && this.carry.view.getUint32(0, true) !== SHB) {
+        this.blockLength(this.carry.view, 0, this.carry.start);
       }
       return chunk.length;
     }
-    const len = this.blockLength(this.carryView, 0, this.carryStart);
-    pos = this.take(chunk, pos, len);
-    if (this.carryLen < len) return chunk.length;
-    this.carryLen = 0;
-    this.block(this.carry, this.carryView, 0, len, this.carryStart);
+    const len = this.blockLength(this.carry.view, 0, this.carry.start);
+    pos = this.carry.take(chunk, pos, len);
+    if (this.carry.len < len) return chunk.length;
+    this.carry.len = 0;
+    this.block(this.carry.bytes, this.carry.view, 0, len, this.carry.start);
     return pos;
   }
 
-  private take(chunk: Uint8Array, pos: number, want: number): number {
-    const k = Math.min(want - this.carryLen, chunk.length - pos);
-    if (k <= 0) return pos;
-    this.append(chunk, pos, k);
-    return pos + k;
-  }
 
-  private append(chunk: Uint8Array, pos: number, k: number): void {
-    const need = this.carryLen + k;
-    if (need > this.carry.length) {
-      const grown = new Uint8Array(Math.max(need, this.carry.length * 2));
-      grown.set(this.carry.subarray(0, this.carryLen));
-      this.carry = grown;
-      this.carryView = new DataView(grown.buffer);
-    }
-    this.carry.set(chunk.subarray(pos, pos + k), this.carryLen);
-    this.carryLen = need;
-  }
 
   private block(buf: Uint8Array, dv: DataView, pos: number, len: number, offset: number): void {
     const le = this.le;
