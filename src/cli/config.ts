@@ -24,6 +24,16 @@ function parseTime(name: string, v: string | undefined): { at?: bigint; offset?:
   return { at: BigInt(ms) * 1_000_000n };
 }
 
+/** --trust-proxy: 'all', 'none', or the proxies' addresses. */
+function parseTrustProxy(v: string): 'all' | 'none' | ReadonlySet<string> {
+  if (v === 'all' || v === 'none') return v;
+  const list = v.split(',').map((x) => x.trim()).filter(Boolean);
+  if (list.length === 0 || !list.every((x) => /^[0-9a-fA-F:.]+$/.test(x))) {
+    throw new InputError('args.invalid', `--trust-proxy wants 'all', 'none' or comma-separated addresses, got '${v}'`);
+  }
+  return new Set(list);
+}
+
 function filterFrom(values: CliValues): ReportFilter {
   const since = parseTime('--since', values.since);
   const until = parseTime('--until', values.until);
@@ -50,6 +60,8 @@ export interface CliValues {
   keepProxyLegs?: boolean;
   follow?: boolean;
   rules: string;
+  trustProxy?: string;
+  utc?: boolean;
   interval?: string;
   deadTime?: string;
   minInterval?: string;
@@ -148,6 +160,7 @@ export function buildConfig(inputs: readonly string[], values: CliValues, env: N
       },
       mergeProxyLegs: !values.keepProxyLegs,
       redact: Boolean(values.redact),
+      trustProxy: parseTrustProxy(values.trustProxy ?? 'all'),
     },
     filter: filterFrom(values),
     failOn: values.failOn === undefined ? null : parseFailOn(values.failOn),

@@ -2,7 +2,7 @@
  * The whole job: read every input, merge them in time order, replay through the tracker, report.
  * Async only at the I/O edge (one await per large chunk); every record flows synchronously.
  */
-import type { TrackerRequest } from '../announce/types.js';
+import type { Announce, TrackerRequest } from '../announce/types.js';
 import { ReorderBuffer } from '../order/reorder.js';
 import { TrackerReplay } from '../tracker/replay.js';
 import type { ReplayOptions, ReplayResult } from '../tracker/types.js';
@@ -19,6 +19,11 @@ export interface PipelineConfig {
   readonly mergeProxyLegs: boolean;
   /** Masks passkeys and addresses before the replay (--redact). */
   readonly redact?: boolean;
+  /**
+   * Whose forwarded-for header the replay believes (--trust-proxy). 'all' is TBSource's own
+   * behaviour; otherwise an untrusted header is shown in the report but not used for the user.
+   */
+  readonly trustProxy?: 'all' | 'none' | ReadonlySet<string>;
   /** Called after each chunk with bytes read so far (progress display). */
   readonly onProgress?: (bytesRead: number) => void;
 }
@@ -30,6 +35,13 @@ export interface PipelineOutcome {
   readonly fatal: readonly InputError[];
   /** Every input failed before yielding a packet or line: there is no report, only the errors. */
   readonly unusable: boolean;
+}
+
+/** The announce as the replay should see it: a forwarded-for address from an untrusted sender is ignored. */
+function trusted(a: Announce, trust: 'all' | 'none' | ReadonlySet<string>): Announce {
+  if (a.forwardedFor === null || trust === 'all') return a;
+  if (trust !== 'none' && trust.has(a.client.ip)) return a;
+  return { ...a, forwardedFor: null };
 }
 
 /** Runs the pipeline, feeding `writer`; returns what the exit code depends on. */
@@ -54,7 +66,7 @@ export async function runPipeline(config: PipelineConfig, writer: ReportWriter):
       return;
     }
     if (summary) summary.announces++;
-    const step = replay.step(rec, ref);
+    const step = replay.step(trusted(rec, config.trustProxy ?? 'all'), ref);
     writer.announce(rec, ref, step);
     ref++;
   };

@@ -154,3 +154,17 @@ describe('torrent files and determinism', () => {
     }
   });
 });
+
+describe('proxies', () => {
+  it('--keep-proxy-legs counts both legs; --trust-proxy decides whether the backend leg\'s X-Forwarded-For names the user', () => {
+    const kept = cliJson(['--keep-proxy-legs', B]).doc;
+    expect(kept.announces).toHaveLength(14);
+    expect(kept.announces.filter((a: any) => a.forwardedFor !== null).map((a: any) => a.tracker.port)).toEqual(Array(7).fill(8000));
+    expect(kept.users.map((u: any) => u.user)).toEqual(['127.0.0.4', '127.0.0.5']);
+    const none = cliJson(['--keep-proxy-legs', '--trust-proxy', 'none', B]).doc;
+    expect(none.users.map((u: any) => u.user)).toEqual(['127.0.0.1', '127.0.0.4', '127.0.0.5']);
+    const listed = cliJson(['--keep-proxy-legs', '--trust-proxy', '127.0.0.1', B]).doc;
+    expect(listed.users.map((u: any) => u.user)).toEqual(['127.0.0.4', '127.0.0.5']);
+    expect(cli(['--trust-proxy', 'everyone', B]).code).toBe(2);
+  });
+});
