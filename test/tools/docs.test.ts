@@ -14,3 +14,17 @@ describe('generated documentation', () => {
     expect(readFileSync('man/tracker-anatomy.1', 'utf8')).toBe(manPage());
   });
 });
+
+describe('README examples are real output', () => {
+  it('the anatomy example lines are what the CLI prints', async () => {
+    const { cli } = await import('../e2e/cli.js');
+    const out = cli(['fixtures/anatomy.pcap']).stdout;
+    const readme = readFileSync('README.md', 'utf8');
+    const start = readme.indexOf('real output):');
+    const blocks = readme.slice(start).split('```').filter((_, i) => i % 2 === 1).slice(0, 2);
+    expect(blocks).toHaveLength(2);
+    for (const block of blocks) {
+      for (const line of block.split('\n')) if (line.trim() !== '' && line.trim() !== '...') expect(out).toContain(line);
+    }
+  });
+});
