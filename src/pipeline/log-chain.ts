@@ -11,6 +11,8 @@ import { mergeCounts, type InputSummary } from './summary.js';
 export class LogChain {
   private readonly decoder: LogDecoder;
   now = -1n;
+  /** Coarsest time resolution seen ('s', 'ms', ...), for the summary's note on missing facts. */
+  private coarsest: string | null = null;
 
   constructor(
     file: string,
@@ -32,10 +34,18 @@ export class LogChain {
     this.summary.format = `log:${this.decoder.format ?? 'unknown'}`;
     mergeCounts(this.summary.skipped, this.decoder.skipped);
     this.summary.warnings.push(...this.decoder.warnings);
+    if (this.decoder.lines > 0) {
+      // what a log cannot tell, so the reader knows which facts in the report are the profile's guesses
+      this.summary.warnings.push(
+        'a log holds no reply bodies: interval, min interval and failures are the rules profile\'s (--interval sets the tracker\'s)' +
+          (this.coarsest === 's' ? '; times have 1 s resolution, so gaps and speeds are approximate' : ''),
+      );
+    }
   }
 
   private line(r: LogRequest): void {
     if (r.ts > this.now) this.now = r.ts;
+    if (this.coarsest !== 's') this.coarsest = r.timePrecision === 's' ? 's' : this.coarsest ?? r.timePrecision;
     const headers: { name: string; value: string }[] = [];
     if (r.userAgent !== null) headers.push({ name: 'User-Agent', value: r.userAgent });
     if (r.forwardedFor !== null) headers.push({ name: 'X-Forwarded-For', value: r.forwardedFor });
