@@ -72,23 +72,42 @@ export function decodeReply(body: Uint8Array, status: number, ts: bigint): Track
     return intOf(v, key, problems);
   };
 
-  const peers: ReplyPeer[] = [];
+  let peers: ReplyPeer[] | null = [];
   const peerForms: string[] = [];
   const p4 = dictGet(top, 'peers');
-  if (p4 !== undefined) {
+  const p6 = dictGet(top, 'peers6');
+  // Compact forms (nearly every reply) stay bytes until a report asks for the list: most only
+  // print the count, and 50 decoded peers are ~50 objects and strings per announce.
+  let compact4: Uint8Array | null = null;
+  let compact6: Uint8Array | null = null;
+  let count = 0;
+  if ((p4 === undefined || p4.kind === 'bytes') && (p6 === undefined || p6.kind === 'bytes')) {
+    peers = null;
+    if (p4 !== undefined && p4.kind === 'bytes') {
+      peerForms.push('compact');
+      compact4 = p4.value.slice();
+      count += compactCount(compact4, 6, 'peers', problems);
+    }
+    if (p6 !== undefined && p6.kind === 'bytes') {
+      peerForms.push('compact6');
+      compact6 = p6.value.slice();
+      count += compactCount(compact6, 18, 'peers6', problems);
+    }
+  } else if (p4 !== undefined) {
     if (p4.kind === 'bytes') {
       peerForms.push('compact');
-      compactPeers(p4.value, 6, 'peers', peers, problems);
+      compactPeers(p4.value, 6, peers);
+      compactCount(p4.value, 6, 'peers', problems);
     } else if (p4.kind === 'list') {
       peerForms.push('dict');
       dictPeers(p4.items, peers, problems);
     } else problems.push('"peers" is neither a string nor a list');
   }
-  const p6 = dictGet(top, 'peers6');
-  if (p6 !== undefined) {
+  if (peers !== null && p6 !== undefined) {
     if (p6.kind === 'bytes') {
       peerForms.push('compact6');
-      compactPeers(p6.value, 18, 'peers6', peers, problems);
+      compactPeers(p6.value, 18, peers);
+      compactCount(p6.value, 18, 'peers6', problems);
     } else problems.push('"peers6" is not a string');
   }
 
@@ -101,22 +120,34 @@ export function decodeReply(body: Uint8Array, status: number, ts: bigint): Track
   }
 
   const failure = str('failure reason');
-  return {
-    status,
-    failure,
-    warning: str('warning message'),
-    interval: num('interval'),
-    minInterval: num('min interval'),
-    complete: num('complete'),
-    incomplete: num('incomplete'),
-    downloaded: num('downloaded'),
-    trackerId: str('tracker id'),
-    externalIp,
-    peers,
-    peerForms,
-    problems,
-    ts,
+  const warning = str('warning message');
+  const interval = num('interval');
+  const minInterval = num('min interval');
+  const complete = num('complete');
+  const incomplete = num('incomplete');
+  const downloaded = num('downloaded');
+  const trackerId = str('tracker id');
+  if (peers !== null) {
+    return {
+      status, failure, warning, interval, minInterval, complete, incomplete, downloaded, trackerId, externalIp,
+      peers, peerForms, problems, ts,
+    };
+  }
+  const reply: TrackerReply = {
+    status, failure, warning, interval, minInterval, complete, incomplete, downloaded, trackerId, externalIp,
+    get peers(): readonly ReplyPeer[] {
+      if (peers === null) {
+        peers = [];
+        if (compact4 !== null) compactPeers(compact4, 6, peers);
+        if (compact6 !== null) compactPeers(compact6, 18, peers);
+      }
+      return peers;
+    },
+    peerForms, problems, ts,
   };
+  // not enumerable: the reply's listed fields stay those of the contract (and of a decoded list)
+  Object.defineProperty(reply, 'peerCount', { value: count, enumerable: false });
+  return reply;
 }
 
 function intOf(v: BValue, key: string, problems: string[]): number | null {
@@ -131,8 +162,13 @@ function intOf(v: BValue, key: string, problems: string[]): number | null {
   return Number(v.value);
 }
 
-function compactPeers(b: Uint8Array, size: 6 | 18, key: string, out: ReplyPeer[], problems: string[]): void {
+/** How many whole peers compact bytes hold (a problem when there is a remainder). */
+function compactCount(b: Uint8Array, size: 6 | 18, key: string, problems: string[]): number {
   if (b.length % size !== 0) problems.push(`"${key}" is ${b.length} bytes, not a multiple of ${size}`);
+  return Math.floor(b.length / size);
+}
+
+function compactPeers(b: Uint8Array, size: 6 | 18, out: ReplyPeer[]): void {
   for (let off = 0; off + size <= b.length; off += size) {
     const ip = size === 6 ? ipv4Text(b, off) : ipv6Text(b, off);
     out.push({ ip, port: (b[off + size - 2]! << 8) | b[off + size - 1]! });

@@ -32,8 +32,13 @@ export interface TrackerReply {
   readonly downloaded: number | null;
   readonly trackerId: string | null;
   readonly externalIp: string | null;
-  /** Peers in all forms together (compact IPv4, peers6, dict list). */
+  /**
+   * Peers in all forms together (compact IPv4, peers6, dict list). May be decoded on first read
+   * (compact bytes are kept until a report asks for the list): use `peerCount` for the count.
+   */
   readonly peers: readonly ReplyPeer[];
+  /** Number of peers (same as peers.length, without decoding them). Absent: use peers.length. */
+  readonly peerCount?: number;
   /** Which forms were present: 'compact', 'compact6', 'dict'. */
   readonly peerForms: readonly string[];
   /** Problems decoding the body (not bencode, trailing data, non-canonical integer, ...). */

@@ -194,8 +194,14 @@ class HttpConnection implements TcpStreamSink {
 
   private take(): HttpRequest | undefined {
     if (this.head >= this.queue.length) return undefined;
-    const q = this.queue[this.head++];
-    if (this.head > 64 && this.head * 2 > this.queue.length) {
+    const q = this.queue[this.head];
+    // drop the reference: an answered request must not stay alive (with the request head its
+    // header strings are slices of) for the rest of a long keep-alive connection
+    this.queue[this.head++] = undefined as unknown as HttpRequest;
+    if (this.head === this.queue.length) {
+      this.queue.length = 0;
+      this.head = 0;
+    } else if (this.head > 64 && this.head * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.head);
       this.head = 0;
     }

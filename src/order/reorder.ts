@@ -50,15 +50,26 @@ export class ReorderBuffer {
     while (i > this.head && list[i - 1]!.rec.ts > rec.ts) { list[i] = list[i - 1]!; i--; }
     list[i] = p;
     if (this.mergeProxyLegs) this.matcher.add(p);
-    if (list.length - this.head > this.maxPending) this.emit(list[this.head++]!);
+    if (list.length - this.head > this.maxPending) this.emit(this.take());
   }
 
   /** Releases every request older than `now - holdNs`. */
   advance(now: bigint): void {
     const limit = now - this.holdNs;
     const list = this.pending;
-    while (this.head < list.length && list[this.head]!.rec.ts <= limit) this.emit(list[this.head++]!);
-    if (this.head > 4096 && this.head * 2 > list.length) { this.pending = list.slice(this.head); this.head = 0; }
+    while (this.head < list.length && list[this.head]!.rec.ts <= limit) this.emit(this.take());
+    if (this.head === list.length) { list.length = 0; this.head = 0; }
+    else if (this.head > 4096 && this.head * 2 > list.length) { this.pending = list.slice(this.head); this.head = 0; }
+  }
+
+  /**
+   * The oldest pending request, removed. Its slot is cleared: a released request (with its reply and
+   * parameters) must not stay reachable from the array until the next compaction.
+   */
+  private take(): Pending {
+    const p = this.pending[this.head]!;
+    this.pending[this.head++] = undefined as unknown as Pending;
+    return p;
   }
 
   /** Releases everything (end of all inputs). */

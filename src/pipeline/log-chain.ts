@@ -36,7 +36,7 @@ export class LogChain {
     this.summary.warnings.push(...this.decoder.warnings);
     if (this.decoder.lines > 0) {
       // what a log cannot tell, so the reader knows which facts in the report are the profile's guesses
-      this.summary.warnings.push(
+      this.summary.notes.push(
         'a log holds no reply bodies: interval, min interval and failures are the rules profile\'s (--interval sets the tracker\'s)' +
           (this.coarsest === 's' ? '; times have 1 s resolution, so gaps and speeds are approximate' : ''),
       );

@@ -15,8 +15,10 @@ export interface InputSummary {
   otherRequests: number;
   /** reason -> count: packets, segments, connections, messages or lines not used. */
   readonly skipped: Map<string, number>;
-  /** One-line warnings (truncated file, lossy log settings, ...). */
+  /** One-line warnings (truncated file, lossy log settings, ...), also printed on stderr. */
   readonly warnings: string[];
+  /** Standing facts about the input's kind (what a log cannot tell), shown in the report only. */
+  readonly notes: string[];
   /** Stage counters for the summary (tcp connections, http requests, ...). */
   readonly stats: Map<string, number>;
 }
@@ -24,7 +26,7 @@ export interface InputSummary {
 export function newInputSummary(path: string): InputSummary {
   return {
     path, format: 'unknown', packets: 0, lines: 0, bytes: 0, announces: 0, scrapes: 0, otherRequests: 0,
-    skipped: new Map(), warnings: [], stats: new Map(),
+    skipped: new Map(), warnings: [], notes: [], stats: new Map(),
   };
 }
 

@@ -39,7 +39,7 @@ export function replyJson(r: TrackerReply | null, peerList = false): Record<stri
   if (r === null) return null;
   const out: Record<string, unknown> = {
     status: r.status, interval: r.interval, minInterval: r.minInterval, complete: r.complete,
-    incomplete: r.incomplete, downloaded: r.downloaded, peers: r.peers.length,
+    incomplete: r.incomplete, downloaded: r.downloaded, peers: r.peerCount ?? r.peers.length,
     failure: r.failure, warning: r.warning, trackerId: r.trackerId, externalIp: r.externalIp,
     peerForms: r.peerForms, problems: r.problems,
   };
@@ -203,7 +203,7 @@ function replyText(r: TrackerReply | null, peerList: boolean): string {
   if (r === null) return 'null';
   let s =
     `{"status":${sv(r.status)},"interval":${sv(r.interval)},"minInterval":${sv(r.minInterval)},"complete":${sv(r.complete)}` +
-    `,"incomplete":${sv(r.incomplete)},"downloaded":${sv(r.downloaded)},"peers":${r.peers.length}` +
+    `,"incomplete":${sv(r.incomplete)},"downloaded":${sv(r.downloaded)},"peers":${r.peerCount ?? r.peers.length}` +
     `,"failure":${sn(r.failure)},"warning":${sn(r.warning)},"trackerId":${sn(r.trackerId)},"externalIp":${sn(r.externalIp)}` +
     `,"peerForms":${strList(r.peerForms)},"problems":${strList(r.problems)}`;
   if (peerList) {

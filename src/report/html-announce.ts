@@ -29,7 +29,7 @@ export function renderReplyHtml(r: TrackerReply | null, transport: string): stri
   if (r.minInterval !== null) parts.push(`min interval ${r.minInterval} s`);
   if (r.complete !== null || r.incomplete !== null) parts.push(`${r.complete ?? '?'} seeders, ${r.incomplete ?? '?'} leechers`);
   if (r.downloaded !== null) parts.push(`${r.downloaded} snatches`);
-  if (r.failure === null) parts.push(`${r.peers.length} peer${r.peers.length === 1 ? '' : 's'}${r.peerForms.length ? ` (${esc(r.peerForms.join(', '))})` : ''}`);
+  if (r.failure === null) parts.push(`${r.peerCount ?? r.peers.length} peer${(r.peerCount ?? r.peers.length) === 1 ? '' : 's'}${r.peerForms.length ? ` (${esc(r.peerForms.join(', '))})` : ''}`);
   if (r.trackerId !== null) parts.push(`tracker id ${wire(r.trackerId)}`);
   if (r.externalIp !== null) parts.push(`external ip ${wire(r.externalIp)}`);
   if (r.problems.length > 0) parts.push(`<span class="warn">body: ${r.problems.map(wire).join('; ')}</span>`);

@@ -22,6 +22,7 @@ export function renderInputsHtml(totals: RunTotals): string {
     if (skipped.length) out.push(htmlTable(['skipped because', 'count'], skipped.map(([r, n]) => [wire(r), grouped(n)]), [1]));
     else out.push('<p class="dim">Nothing skipped.</p>');
     for (const w of i.warnings) out.push(`<p class="warn">warning: ${wire(w)}</p>`);
+    for (const n of i.notes) out.push(`<p>note: ${wire(n)}</p>`);
   }
   if (totals.proxyLegsMerged > 0) out.push(`<p>${grouped(totals.proxyLegsMerged)} proxy backend legs merged into the client’s own request (each announce counted once)</p>`);
   if (totals.lateRequests > 0) out.push(`<p class="warn">warning: ${grouped(totals.lateRequests)} requests reached the replay after later ones (their reply came very late); they were replayed out of time order</p>`);

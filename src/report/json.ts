@@ -85,7 +85,7 @@ export function inputJson(i: InputSummary): Record<string, unknown> {
     path: i.path, format: i.format, packets: i.packets, lines: i.lines, bytes: i.bytes,
     announces: i.announces, scrapes: i.scrapes, otherRequests: i.otherRequests,
     skipped: Object.fromEntries([...i.skipped].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
-    warnings: i.warnings,
+    warnings: i.warnings, notes: i.notes,
     stats: Object.fromEntries([...i.stats].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
   };
 }

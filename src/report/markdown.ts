@@ -79,7 +79,7 @@ function requestLine(label: string, a: Announce): string {
   const ua = a.userAgent ? `, User-Agent ${mdCode(sanitizeLatin1(a.userAgent))}` : '';
   const reply = a.reply === null ? (a.transport === 'log' ? 'reply not in a log' : 'no reply captured')
     : a.reply.failure !== null ? `reply HTTP ${a.reply.status}, failure ${mdCode(sanitize(a.reply.failure))}`
-      : `reply HTTP ${a.reply.status}${a.reply.interval !== null ? `, interval ${a.reply.interval} s` : ''}, ${a.reply.peers.length} peer${a.reply.peers.length === 1 ? '' : 's'}`;
+      : `reply HTTP ${a.reply.status}${a.reply.interval !== null ? `, interval ${a.reply.interval} s` : ''}, ${a.reply.peerCount ?? a.reply.peers.length} peer${(a.reply.peerCount ?? a.reply.peers.length) === 1 ? '' : 's'}`;
   const errors = a.errors.length > 0 ? `; malformed: TBSource would answer ${mdCode(sanitize(a.errors[0]!))}` : '';
   return `- ${label} ${mdCode(sanitize(sourceOf(a.origin)))} ${where}${via}: ${mdCode(sanitizeLatin1(a.target))}${ua}; ${reply}${errors}`;
 }
@@ -194,6 +194,7 @@ function inputs(totals: RunTotals): string[] {
     lines.push(`- ${mdCode(sanitize(i.path))} (${mdText(i.format)}, ${bytesWithUnit(BigInt(i.bytes))}): ${size}, ${grouped(i.announces)} announces, ${grouped(i.scrapes)} scrapes, ${grouped(i.otherRequests)} other HTTP requests`);
     for (const [reason, n] of [...i.skipped].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) lines.push(`  - skipped ${grouped(n)} × ${mdText(reason)}`);
     for (const w of i.warnings) lines.push(`  - warning: ${mdText(w)}`);
+    for (const n of i.notes) lines.push(`  - note: ${mdText(n)}`);
   }
   if (totals.proxyLegsMerged > 0) lines.push(`- ${grouped(totals.proxyLegsMerged)} proxy backend legs merged into the client's own request (each announce counted once)`);
   if (totals.lateRequests > 0) lines.push(`- warning: ${grouped(totals.lateRequests)} requests reached the replay after later ones (their reply came very late); they were replayed out of time order`);

@@ -14,7 +14,7 @@ export class Spool {
   private dir: string | null = null;
   count = 0;
 
-  constructor(private readonly memoryLimit = 8 << 20) {}
+  constructor(private readonly memoryLimit = 1 << 20) {}
 
   add(line: string): void {
     this.count++;

@@ -54,7 +54,7 @@ export function renderReply(r: TrackerReply | null, transport: string, p: Palett
   if (r.minInterval !== null) parts.push(`min interval ${r.minInterval} s`);
   if (r.complete !== null || r.incomplete !== null) parts.push(`${r.complete ?? '?'} seeders, ${r.incomplete ?? '?'} leechers`);
   if (r.downloaded !== null) parts.push(`${r.downloaded} snatches`);
-  if (r.failure === null) parts.push(`${r.peers.length} peer${r.peers.length === 1 ? '' : 's'}${r.peerForms.length ? ` (${r.peerForms.join(', ')})` : ''}`);
+  if (r.failure === null) parts.push(`${r.peerCount ?? r.peers.length} peer${(r.peerCount ?? r.peers.length) === 1 ? '' : 's'}${r.peerForms.length ? ` (${r.peerForms.join(', ')})` : ''}`);
   if (r.trackerId !== null) parts.push(`tracker id ${sanitize(r.trackerId)}`);
   if (r.externalIp !== null) parts.push(`external ip ${r.externalIp}`);
   if (r.problems.length > 0) parts.push(p.warn(`body: ${r.problems.map(sanitize).join('; ')}`));

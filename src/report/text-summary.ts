@@ -25,6 +25,7 @@ export function renderInputs(totals: RunTotals, p: Palette): string[] {
     if (stats.length) lines.push(p.dim(`    ${stats.map(([k, v]) => `${k} ${grouped(v)}`).join(' · ')}`));
     for (const [reason, n] of sorted(i.skipped)) lines.push(`    ${p.warn('skipped')} ${grouped(n)} × ${sanitize(reason)}`);
     for (const w of i.warnings) lines.push(`    ${p.warn('warning')} ${sanitize(w)}`);
+    for (const n of i.notes) lines.push(`    ${p.dim('note')} ${sanitize(n)}`);
   }
   if (totals.proxyLegsMerged > 0) lines.push(`  ${grouped(totals.proxyLegsMerged)} proxy backend legs merged into the client's own request (each announce counted once)`);
   if (totals.lateRequests > 0) lines.push(`  ${p.warn('warning')} ${grouped(totals.lateRequests)} requests reached the replay after later ones (their reply came very late); they were replayed out of time order`);

@@ -6,14 +6,14 @@
  */
 import { describePeerId } from '../announce/peer-id.js';
 import type { Announce, TrackerReply } from '../announce/types.js';
-import { slim } from './session.js';
 import { InputError } from '../errors.js';
 import { SESSION_DETECTORS, STEP_DETECTORS } from './anomalies/index.js';
 import { blacklistedPortText } from './rules/common.js';
 import { getRules, RULES } from './rules/index.js';
 import * as why from './explain.js';
-import { getRow, newTorrent, nsToSeconds, putRow, removeRow, secondsToNs, swarmOf, toHex, userSwarm, type TorrentState } from './state.js';
-import { closeSession, SessionBuilder, type OpenSession } from './session.js';
+import { newTorrent, nsToSeconds, putRow, removeRow, secondsToNs, slotOf, swarmOf, toHex, userSwarm, type PeerSlot, type TorrentState as TorrentOf } from './state.js';
+import { closeSession, copyText, SessionBuilder, type OpenSession } from './session.js';
+import { LogStore } from './session-log.js';
 import type {
   Counters,
   Finding,
@@ -30,19 +30,16 @@ import type {
   UserSummary,
 } from './types.js';
 
-/** What the replay remembers per (info_hash, peer_id) beyond the row itself. */
-interface PeerTrack {
-  session: OpenSession | null;
-  /** The row expiry dropped, until the peer announces again. */
-  expiredRow: PeerRow | null;
-  replyInterval: number | null;
-  replyMinInterval: number | null;
-}
+/** What the replay remembers per (info_hash, peer_id): row, open session, reply intervals. */
+type PeerTrack = PeerSlot<OpenSession>;
+type TorrentState = TorrentOf<OpenSession>;
 
 interface UserTotals {
   uploaded: bigint;
   downloaded: bigint;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const ZERO: Counters = { uploaded: 0n, downloaded: 0n };
 
@@ -69,7 +66,14 @@ export class TrackerReplay {
   private readonly rules: Rules;
   private readonly t: Thresholds;
   private readonly torrents = new Map<string, TorrentState>();
-  private readonly tracks = new Map<string, PeerTrack>();
+  /** Next PeerSlot sequence number (order of first appearance). */
+  private seq = 0;
+  /** The columns every open session's log lives in. */
+  private readonly store = new LogStore();
+  /** Reused for every step: detectors are pure and keep nothing of it. */
+  private readonly ctx: Mutable<StepContext>;
+  private readonly firstView: { left: bigint | null; port: number | null } = { left: null, port: null };
+  private readonly prevView: { downloaded: bigint | null } = { downloaded: null };
   private readonly sessions: (Session | null)[] = [];
   /**
    * Sessions that ended with `stopped`, waiting out the echo window before they close, in the
@@ -83,6 +87,9 @@ export class TrackerReplay {
   /** Per user: indices of closed sessions and their finding count. */
   private readonly userSessions = new Map<string, { sessions: number[]; anomalies: number }>();
   private readonly orphan: Finding[] = [];
+  /** Client names, one string each. */
+  private readonly clients = new Map<string, string>();
+  private readonly names = new Map<string, string>();
   private lastTs = 0n;
   private readonly echoNs: bigint;
 
@@ -102,6 +109,23 @@ export class TrackerReplay {
       noLeecherMinBytes: opts.noLeecherMinBytes ?? 10n * 1048576n,
       noLeecherSpeed: opts.noLeecherSpeed ?? 100 * 1024,
     };
+    const none = { seeders: 0, leechers: 0 };
+    this.ctx = {
+      a: null as unknown as Announce, rules, thresholds: this.t, index: 0, row: null, expiredRow: null, prev: null, first: this.firstView,
+      applied: false, credited: ZERO, before: 'none', after: 'none', leechersBefore: 0, ip: '', gap: null, interval: 0, deadTime: 0, size: null,
+      userCompletedBefore: 0, completedCounted: false, userPeersBefore: none, userPeersAfter: none,
+      replyMinInterval: null, predicted: null, real: undefined,
+    };
+  }
+
+  /**
+   * One string per user name, with its own storage: a name sliced from a request head would keep
+   * the whole head alive in every map and session that holds it.
+   */
+  private userName(user: string): string {
+    let u = this.names.get(user);
+    if (u === undefined) this.names.set((u = copyText(user)), u);
+    return u;
   }
 
   private torrent(ih: string): TorrentState {
@@ -121,10 +145,9 @@ export class TrackerReplay {
   }
 
   /** Drops one expired row, remembering it for the peer's late announce. */
-  private expire(t: TorrentState, peer: string): void {
-    const row = removeRow(t, peer);
-    const track = this.tracks.get(`${t.infoHash}:${peer}`);
-    if (row === undefined || track === undefined) return;
+  private expire(t: TorrentState, track: PeerTrack): void {
+    const row = removeRow(t, track);
+    if (row === undefined) return;
     track.expiredRow = row;
     if (track.session !== null && track.session.stoppedAt === null) track.session.state = 'expired';
   }
@@ -135,14 +158,13 @@ export class TrackerReplay {
    * next sweep, while its own announce is always judged exactly (gap > dead time).
    */
   private sweep(t: TorrentState, now: bigint, all: boolean): void {
-    let gone: string[] | null = null;
+    let gone: PeerTrack[] | null = null;
     for (let slot = t.first; slot !== null; slot = slot.next) {
-      const track = (slot.owner as PeerTrack | null) ?? this.tracks.get(`${t.infoHash}:${slot.peer}`);
-      const dead = secondsToNs(this.deadTimeFor(track, t));
-      if (now - slot.row.lastTs > dead) (gone ??= []).push(slot.peer);
+      const dead = secondsToNs(this.deadTimeFor(slot, t));
+      if (now - slot.row!.lastTs > dead) (gone ??= []).push(slot);
       else if (!all) break;
     }
-    if (gone !== null) for (const peer of gone) this.expire(t, peer);
+    if (gone !== null) for (const slot of gone) this.expire(t, slot);
   }
 
   /** Closes sessions whose echo window has passed. */
@@ -170,8 +192,8 @@ export class TrackerReplay {
     if (track.session === s) track.session = null;
     this.pending.delete(s);
     const t = this.torrent(s.infoHash);
-    const row = getRow(t, s.peerHex);
-    const silence = end !== null && row !== undefined ? nsToSeconds(end - row.lastTs) : null;
+    const row = track.row;
+    const silence = end !== null && row !== null ? nsToSeconds(end - row.lastTs) : null;
     const session = closeSession(s, {
       rules: this.rules,
       detectors: SESSION_DETECTORS,
@@ -189,10 +211,12 @@ export class TrackerReplay {
   }
 
   private credit(user: string, c: Counters): Counters {
-    const u = this.users.get(user) ?? { uploaded: 0n, downloaded: 0n };
-    u.uploaded += c.uploaded;
-    u.downloaded += c.downloaded;
-    this.users.set(user, u);
+    let u = this.users.get(user);
+    if (u === undefined) this.users.set(user, (u = { uploaded: 0n, downloaded: 0n }));
+    if (c !== ZERO) {
+      u.uploaded += c.uploaded;
+      u.downloaded += c.downloaded;
+    }
     return { uploaded: u.uploaded, downloaded: u.downloaded };
   }
 
@@ -205,17 +229,16 @@ export class TrackerReplay {
     const real = a.reply !== null ? replyFailure(a.reply) : undefined;
     if (a.infoHash === null || a.peerId === null) return this.orphanStep(a, ref, announcedUser, real);
 
-    const ih = toHex(a.infoHash);
-    const peer = toHex(a.peerId);
-    const key = `${ih}:${peer}`;
-    const t = this.torrent(ih);
-    let track = this.tracks.get(key);
-    if (track === undefined) this.tracks.set(key, (track = { session: null, expiredRow: null, replyInterval: null, replyMinInterval: null }));
+    const t = this.torrent(toHex(a.infoHash));
+    const ih = t.infoHash;
+    const track = slotOf(t, toHex(a.peerId), this.seq);
+    if (track.seq === this.seq) this.seq++;
+    const peer = track.peer;
     const interval = this.intervalFor(track, t);
     const deadTime = this.deadTimeFor(track, t);
     this.sweep(t, a.ts, false);
-    const own = getRow(t, peer);
-    if (own !== undefined && a.ts - own.lastTs > secondsToNs(deadTime)) this.expire(t, peer);
+    const own = track.row;
+    if (own !== null && a.ts - own.lastTs > secondsToNs(deadTime)) this.expire(t, track);
 
     // session: a `stopped` echoed within a few seconds stays in the session that just ended
     let s = track.session;
@@ -229,7 +252,7 @@ export class TrackerReplay {
       track.session = s;
     }
 
-    const row = getRow(t, peer) ?? null;
+    const row = track.row;
     const expiredRow = row === null ? track.expiredRow : null;
     const before: PeerState = row !== null ? stateOf(row) : expiredRow !== null ? 'expired' : s.state;
     const last = row ?? expiredRow;
@@ -251,7 +274,7 @@ export class TrackerReplay {
     const sizeOpt = this.opts.torrentSizes?.get(ih);
     const size = sizeOpt ?? (t.sizeSeen > 0n ? t.sizeSeen : null);
 
-    const user = row?.user ?? announcedUser;
+    const user = row !== null ? row.user : this.userName(announcedUser);
     const leechersBefore = t.swarm.leechers;
     const userPeersBefore = userSwarm(t, user);
     const userCompletedBefore = t.completedByUser.get(user) ?? 0;
@@ -274,7 +297,7 @@ export class TrackerReplay {
       }
       if (a.event === 'stopped') {
         if (row !== null) {
-          removeRow(t, peer);
+          removeRow(t, track);
           after = 'removed';
           notes.push(why.stoppedNote());
         } else notes.push(why.stoppedUnknownNote(this.rules));
@@ -283,7 +306,7 @@ export class TrackerReplay {
         completedCounted = this.rules.countsCompleted(a.event, a.left, row, isNew);
         const next: PeerRow = {
           user,
-          ip: row?.ip ?? ip,
+          ip: row !== null ? row.ip : copyText(ip),
           port: row !== null ? row.port : a.port,
           uploaded: up,
           downloaded: down,
@@ -293,7 +316,7 @@ export class TrackerReplay {
           leechersAtLast: 0,
         };
         if (isNew) notes.push(why.baselineNote(up, down));
-        putRow(t, peer, next, track);
+        putRow(t, track, next);
         next.leechersAtLast = t.swarm.leechers;
         track.expiredRow = null;
         after = stateOf(next);
@@ -312,17 +335,22 @@ export class TrackerReplay {
     }
 
     const index = s.log.length;
-    const ctx: StepContext = {
-      a, rules: this.rules, thresholds: this.t, index, row, expiredRow, prev: s.prev, first: s.first,
-      applied, credited, before, after, leechersBefore, ip, gap, interval, deadTime, size,
-      userCompletedBefore, completedCounted, userPeersBefore, userPeersAfter: userSwarm(t, user),
-      replyMinInterval: track.replyMinInterval, predicted, real,
-    };
+    const ctx = this.ctx;
+    this.firstView.left = s.firstLeft;
+    this.firstView.port = s.firstPort;
+    this.prevView.downloaded = s.prevDownloaded;
+    ctx.a = a; ctx.index = index; ctx.row = row; ctx.expiredRow = expiredRow; ctx.prev = s.hasPrev ? this.prevView : null;
+    ctx.applied = applied; ctx.credited = credited; ctx.before = before; ctx.after = after; ctx.leechersBefore = leechersBefore;
+    ctx.ip = ip; ctx.gap = gap; ctx.interval = interval; ctx.deadTime = deadTime; ctx.size = size;
+    ctx.userCompletedBefore = userCompletedBefore; ctx.completedCounted = completedCounted; ctx.userPeersBefore = userPeersBefore;
+    ctx.userPeersAfter = userSwarm(t, user); ctx.replyMinInterval = track.replyMinInterval; ctx.predicted = predicted; ctx.real = real;
     const findings: Finding[] = [];
     for (const d of STEP_DETECTORS) {
       const f = d.detect(ctx);
       if (f !== undefined) findings.push(f);
     }
+    ctx.a = null as unknown as Announce; // keep nothing of the announce past its step
+    ctx.row = ctx.expiredRow = null;
     const totals = this.credit(user, credited);
     s.record(a, ref, { credited, before, after, applied, findings });
     if (a.event === 'stopped' && !echo) {
@@ -350,7 +378,8 @@ export class TrackerReplay {
     const index = this.sessions.length;
     this.sessions.push(null);
     const p = describePeerId(a.peerId!);
-    return new SessionBuilder(index, ih, peer, { hex: p.hex, text: p.text, client: p.client }, user, ip, slim(a));
+    const client = p.client === null ? null : (this.clients.get(p.client) ?? (this.clients.set(p.client, p.client), p.client));
+    return new SessionBuilder(this.store, index, ih, peer, { hex: peer, text: copyText(p.text), client }, this.userName(user), copyText(ip), a);
   }
 
   /** An announce without info_hash or peer_id: no peer key, no session. */
@@ -378,7 +407,11 @@ export class TrackerReplay {
     const end = endTs !== undefined && endTs > this.lastTs ? endTs : this.lastTs;
     for (const t of this.torrents.values()) this.sweep(t, end, true);
     this.flushPending(null);
-    for (const track of this.tracks.values()) if (track.session !== null) this.close(track, track.session, end);
+    // in order of the peers' first appearance
+    const open: PeerTrack[] = [];
+    for (const t of this.torrents.values()) for (const slot of t.peers.values()) if (slot.session !== null) open.push(slot);
+    open.sort((x, y) => x.seq - y.seq);
+    for (const track of open) if (track.session !== null) this.close(track, track.session, end);
     const sessions = this.sessions.filter((s): s is Session => s !== null);
     const byUser = this.userSessions;
     for (const u of byUser.values()) u.sessions.sort((a, b) => a - b);

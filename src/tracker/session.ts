@@ -1,10 +1,11 @@
 /**
  * One session being built: the announces of one (info_hash, peer_id) up to its `stopped`.
- * Keeps only compact facts (no Announce objects except the first and the previous one).
+ * Keeps only compact facts: its log in the shared LogStore, and of its first and previous
+ * announce only what detectors read (first left and port, previous downloaded).
  */
 import type { Announce } from '../announce/types.js';
 import { sessionWhy } from './explain.js';
-import { SessionLog } from './session-log.js';
+import { sessionAnnounces, sessionEntries, SessionLog, type LogStore } from './session-log.js';
 import type {
   Counters,
   Finding,
@@ -17,29 +18,8 @@ import type {
   SessionEntry,
 } from './types.js';
 
-/**
- * The announce without what no detector reads (its parameter list, target and reply peers): a
- * session keeps its first and previous announce for every open peer, so this is most of the
- * replay's memory on a large capture.
- */
-export function slim(a: Announce): Announce {
-  // Build a fresh object from primitives: copying `a` would keep its strings, which V8 may hold
-  // as slices of the whole request head, and its parameter byte views alive for the session's life.
-  return {
-    kind: 'announce', origin: EMPTY_ORIGIN, ts: a.ts, transport: a.transport,
-    client: { ip: copyText(a.client.ip), port: a.client.port }, tracker: EMPTY_ENDPOINT,
-    forwardedFor: a.forwardedFor === null ? null : copyText(a.forwardedFor), path: '', target: '', httpVersion: '',
-    userAgent: null, infoHash: null, peerId: null, port: a.port, uploaded: a.uploaded, downloaded: a.downloaded,
-    left: a.left, event: a.event === null ? null : copyText(a.event), numwant: a.numwant, key: null, passkey: null,
-    params: [], errors: [], reply: null, proxyMerged: a.proxyMerged,
-  };
-}
-
-const EMPTY_ORIGIN = { file: '', packet: null, line: null, offset: 0 } as const;
-const EMPTY_ENDPOINT = { ip: '', port: 0 } as const;
-
-/** A string with its own storage (not a slice of a larger one). */
-function copyText(s: string): string {
+/** A string with its own storage (not a slice of a larger one, which would keep that one alive). */
+export function copyText(s: string): string {
   return s.length < 13 ? s : Buffer.from(s, 'latin1').toString('latin1');
 }
 
@@ -54,26 +34,37 @@ export interface SessionRecord {
 
 /** A session still open (or stopped and waiting out the echo window). */
 export class SessionBuilder {
-  prev: Announce | null = null;
-  readonly log = new SessionLog();
-  readonly findings: Finding[] = [];
+  readonly log: SessionLog;
+  findings: Finding[] | null = null;
   uploaded = 0n;
   downloaded = 0n;
   state: PeerState = 'none';
   /** Time of the `stopped` that ended it, or null while open. */
   stoppedAt: bigint | null = null;
-  private firstCounters: Counters | null = null;
-  private lastCounters: Counters | null = null;
+  /** True once an announce is recorded; `prevDownloaded` is then the previous announce's. */
+  hasPrev = false;
+  prevDownloaded: bigint | null = null;
+  readonly firstLeft: bigint | null;
+  readonly firstPort: number | null;
+  private firstUp: bigint | null = null;
+  private firstDown: bigint | null = null;
+  private lastUp: bigint | null = null;
+  private lastDown: bigint | null = null;
 
   constructor(
+    store: LogStore,
     readonly index: number,
     readonly infoHash: string,
     readonly peerHex: string,
     readonly peerId: PeerIdInfo,
     readonly user: string,
     readonly ip: string,
-    readonly first: Announce,
-  ) {}
+    first: Announce,
+  ) {
+    this.log = new SessionLog(store);
+    this.firstLeft = first.left;
+    this.firstPort = first.port;
+  }
 
   /** Appends one replayed announce. */
   record(a: Announce, ref: number, r: SessionRecord): void {
@@ -82,25 +73,29 @@ export class SessionBuilder {
       ref, ts: a.ts, event: a.event, uploaded: a.uploaded, downloaded: a.downloaded, left: a.left,
       credited: r.credited, before: r.before, after: r.after, applied: r.applied,
     });
-    for (const f of r.findings) this.findings.push({ ...f, announce: index });
+    if (r.findings.length > 0) {
+      const list = (this.findings ??= []);
+      for (const f of r.findings) list.push({ ...f, announce: index });
+    }
     this.uploaded += r.credited.uploaded;
     this.downloaded += r.credited.downloaded;
     this.state = r.after;
     if (a.uploaded !== null && a.downloaded !== null) {
-      const c = { uploaded: a.uploaded, downloaded: a.downloaded };
-      this.firstCounters ??= c;
-      this.lastCounters = c;
+      if (this.firstUp === null) {
+        this.firstUp = a.uploaded;
+        this.firstDown = a.downloaded;
+      }
+      this.lastUp = a.uploaded;
+      this.lastDown = a.downloaded;
     }
-    this.prev = slim(a);
+    this.hasPrev = true;
+    this.prevDownloaded = a.downloaded;
   }
 
   /** Last announce's counters minus the first's (may be negative). */
   reported(): Counters {
-    if (this.firstCounters === null || this.lastCounters === null) return { uploaded: 0n, downloaded: 0n };
-    return {
-      uploaded: this.lastCounters.uploaded - this.firstCounters.uploaded,
-      downloaded: this.lastCounters.downloaded - this.firstCounters.downloaded,
-    };
+    if (this.firstUp === null || this.lastUp === null) return { uploaded: 0n, downloaded: 0n };
+    return { uploaded: this.lastUp - this.firstUp, downloaded: this.lastDown! - this.firstDown! };
   }
 }
 
@@ -126,11 +121,13 @@ function median(xs: number[]): number | null {
 
 /** Runs the session detectors and freezes the session. */
 export function closeSession(s: SessionBuilder, o: CloseOptions): Session {
+  const records = s.log.records();
+  s.log.release();
   const gaps: number[] = [];
-  const n = s.log.length;
-  for (let i = 1; i < n; i++) gaps.push(Number(s.log.tsAt(i) - s.log.tsAt(i - 1)) / 1e9);
-  const anomalies = [...s.findings];
-  const entries = s.log.entries();
+  const n = records.length;
+  for (let i = 1; i < n; i++) gaps.push(Number(records[i]!.ts - records[i - 1]!.ts) / 1e9);
+  const anomalies = s.findings === null ? [] : [...s.findings];
+  const entries = sessionEntries(records);
   for (const d of o.detectors) {
     const f = d.detect({ rules: o.rules, entries, finalState: s.state, silence: o.silence, deadTime: o.deadTime });
     if (f === undefined) continue;
@@ -143,7 +140,7 @@ export function closeSession(s: SessionBuilder, o: CloseOptions): Session {
     if (list) list.push(f.code);
     else codes.set(f.announce, [f.code]);
   }
-  const announces = s.log.announces(codes);
+  const announces = sessionAnnounces(records, codes);
   const credited = { uploaded: s.uploaded, downloaded: s.downloaded };
   const reported = s.reported();
   const note = sessionWhy(credited, reported, anomalies.map((f) => f.code));
@@ -154,9 +151,9 @@ export function closeSession(s: SessionBuilder, o: CloseOptions): Session {
     peerId: s.peerId,
     user: s.user,
     ip: s.ip,
-    port: s.first.port,
-    start: s.log.tsAt(0),
-    end: s.log.tsAt(n - 1),
+    port: s.firstPort,
+    start: records[0]!.ts,
+    end: records[n - 1]!.ts,
     announces,
     finalState: s.state,
     credited,

@@ -10,28 +10,39 @@ export interface MutableSwarm {
   leechers: number;
 }
 
-/** A listed row and its place in the torrent's order of last applied announce. */
-export interface RowSlot {
+/**
+ * Everything the replay keeps per (torrent, peer_id): its listed row and place in the torrent's
+ * order of last applied announce, its open session, the row expiry dropped and the intervals of
+ * its last reply. One object and one Map entry (keyed by the peer_id hex, which the session shares)
+ * per peer: the composite-keyed maps this replaces cost several hundred bytes per open peer.
+ */
+export interface PeerSlot<S = unknown> {
   readonly peer: string;
-  row: PeerRow;
-  /** The replay's own record for this peer (saves a lookup by a composite key per expiry check). */
-  owner: object | null;
-  prev: RowSlot | null;
-  next: RowSlot | null;
+  /** Order of first appearance across all torrents (finish() closes sessions in this order). */
+  readonly seq: number;
+  /** The listed row, or null when the peer is not listed. */
+  row: PeerRow | null;
+  prev: PeerSlot<S> | null;
+  next: PeerSlot<S> | null;
+  session: S | null;
+  /** The row expiry dropped, until the peer announces again. */
+  expiredRow: PeerRow | null;
+  replyInterval: number | null;
+  replyMinInterval: number | null;
 }
 
 /**
- * One torrent of the replay. Rows are kept in order of last applied announce in a linked list
- * (`first` .. `last`), so expiry looks at the oldest row in O(1): a Map re-inserted on every
+ * One torrent of the replay. Listed rows are kept in order of last applied announce in a linked
+ * list (`first` .. `last`), so expiry looks at the oldest row in O(1): a Map re-inserted on every
  * announce would leave holes at its front that every iteration has to skip.
  */
-export interface TorrentState {
+export interface TorrentState<S = unknown> {
   readonly infoHash: string;
-  /** Listed rows by peer_id hex. */
-  readonly rows: Map<string, RowSlot>;
-  /** Oldest and newest row by last applied announce. */
-  first: RowSlot | null;
-  last: RowSlot | null;
+  /** Every peer seen on the torrent, by peer_id hex. */
+  readonly peers: Map<string, PeerSlot<S>>;
+  /** Oldest and newest listed row by last applied announce. */
+  first: PeerSlot<S> | null;
+  last: PeerSlot<S> | null;
   readonly swarm: MutableSwarm;
   /** Listed peers per user, for multi-location. */
   readonly byUser: Map<string, MutableSwarm>;
@@ -45,10 +56,10 @@ export interface TorrentState {
 }
 
 /** A fresh torrent. */
-export function newTorrent(infoHash: string): TorrentState {
+export function newTorrent<S>(infoHash: string): TorrentState<S> {
   return {
     infoHash,
-    rows: new Map(),
+    peers: new Map(),
     first: null,
     last: null,
     swarm: { seeders: 0, leechers: 0 },
@@ -60,12 +71,17 @@ export function newTorrent(infoHash: string): TorrentState {
   };
 }
 
-/** The row of a peer, or undefined when it is not listed. */
-export function getRow(t: TorrentState, peer: string): PeerRow | undefined {
-  return t.rows.get(peer)?.row;
+/** The peer's slot on the torrent, created (unlisted, with sequence `seq`) when new. */
+export function slotOf<S>(t: TorrentState<S>, peer: string, seq: number): PeerSlot<S> {
+  let slot = t.peers.get(peer);
+  if (slot === undefined) {
+    slot = { peer, seq, row: null, prev: null, next: null, session: null, expiredRow: null, replyInterval: null, replyMinInterval: null };
+    t.peers.set(peer, slot);
+  }
+  return slot;
 }
 
-function unlink(t: TorrentState, slot: RowSlot): void {
+function unlink<S>(t: TorrentState<S>, slot: PeerSlot<S>): void {
   if (slot.prev === null) t.first = slot.next;
   else slot.prev.next = slot.next;
   if (slot.next === null) t.last = slot.prev;
@@ -73,7 +89,7 @@ function unlink(t: TorrentState, slot: RowSlot): void {
   slot.prev = slot.next = null;
 }
 
-function append(t: TorrentState, slot: RowSlot): void {
+function append<S>(t: TorrentState<S>, slot: PeerSlot<S>): void {
   slot.prev = t.last;
   slot.next = null;
   if (t.last === null) t.first = slot;
@@ -81,8 +97,9 @@ function append(t: TorrentState, slot: RowSlot): void {
   t.last = slot;
 }
 
-function count(t: TorrentState, row: PeerRow, by: 1 | -1): void {
-  const u = t.byUser.get(row.user) ?? { seeders: 0, leechers: 0 };
+function count(t: TorrentState<unknown>, row: PeerRow, by: 1 | -1): void {
+  let u = t.byUser.get(row.user);
+  if (u === undefined) u = { seeders: 0, leechers: 0 };
   if (row.seeder) {
     t.swarm.seeders += by;
     u.seeders += by;
@@ -95,38 +112,33 @@ function count(t: TorrentState, row: PeerRow, by: 1 | -1): void {
 }
 
 /** Lists a row (insert, or update and move to the end so the order stays by lastTs). */
-export function putRow(t: TorrentState, peer: string, row: PeerRow, owner: object | null = null): void {
-  let slot = t.rows.get(peer);
-  if (slot !== undefined) {
+export function putRow<S>(t: TorrentState<S>, slot: PeerSlot<S>, row: PeerRow): void {
+  if (slot.row !== null) {
     count(t, slot.row, -1);
     unlink(t, slot);
-    slot.row = row;
-    slot.owner = owner;
-  } else {
-    slot = { peer, row, owner, prev: null, next: null };
-    t.rows.set(peer, slot);
   }
+  slot.row = row;
   append(t, slot);
   count(t, row, 1);
 }
 
-/** Deletes a row; returns it, or undefined when it was not listed. */
-export function removeRow(t: TorrentState, peer: string): PeerRow | undefined {
-  const slot = t.rows.get(peer);
-  if (slot === undefined) return undefined;
-  count(t, slot.row, -1);
+/** Unlists the peer's row; returns it, or undefined when it was not listed. */
+export function removeRow<S>(t: TorrentState<S>, slot: PeerSlot<S>): PeerRow | undefined {
+  const row = slot.row;
+  if (row === null) return undefined;
+  count(t, row, -1);
   unlink(t, slot);
-  t.rows.delete(peer);
-  return slot.row;
+  slot.row = null;
+  return row;
 }
 
 /** A frozen copy of the swarm counts. */
-export function swarmOf(t: TorrentState): SwarmCount {
+export function swarmOf(t: TorrentState<unknown>): SwarmCount {
   return { seeders: t.swarm.seeders, leechers: t.swarm.leechers };
 }
 
 /** The user's listed peers on the torrent. */
-export function userSwarm(t: TorrentState, user: string): SwarmCount {
+export function userSwarm(t: TorrentState<unknown>, user: string): SwarmCount {
   const u = t.byUser.get(user);
   return { seeders: u?.seeders ?? 0, leechers: u?.leechers ?? 0 };
 }

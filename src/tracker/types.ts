@@ -220,10 +220,13 @@ export interface StepContext {
   readonly row: Readonly<PeerRow> | null;
   /** The row the peer had before it expired, when this announce comes after the dead time. */
   readonly expiredRow: Readonly<PeerRow> | null;
-  /** The previous announce of this session (applied or not), or null. */
-  readonly prev: Announce | null;
-  /** The first announce of this session. */
-  readonly first: Announce;
+  /**
+   * The previous announce of this session (applied or not), or null: only what detectors read of
+   * it, since a session keeps this for every open peer.
+   */
+  readonly prev: Pick<Announce, 'downloaded'> | null;
+  /** The first announce of this session (what detectors read of it). */
+  readonly first: Pick<Announce, 'left' | 'port'>;
   readonly applied: boolean;
   readonly credited: Counters;
   readonly before: PeerState;

@@ -1,0 +1,51 @@
+import { describe, it, expect } from 'vitest';
+import { LogStore, SessionLog, type LogRecord } from '../../src/tracker/session-log.js';
+
+function rec(i: number, over: Partial<LogRecord> = {}): LogRecord {
+  return {
+    ref: i, ts: 1_700_000_000_000_000_000n + BigInt(i) * 1_000_000_000n, event: i === 0 ? 'started' : null,
+    uploaded: BigInt(i) * 1000n, downloaded: BigInt(i) * 7n, left: i % 3 === 0 ? null : 500n - BigInt(i),
+    credited: { uploaded: BigInt(i), downloaded: 0n }, before: 'leeching', after: i % 2 ? 'seeding' : 'leeching', applied: i % 4 !== 3,
+    ...over,
+  };
+}
+
+describe('LogStore: session logs sharing one set of columns', () => {
+  it('keeps interleaved sessions apart across blocks and hands every record back as written', () => {
+    const store = new LogStore();
+    const a = new SessionLog(store);
+    const b = new SessionLog(store);
+    const wa: LogRecord[] = [];
+    const wb: LogRecord[] = [];
+    for (let i = 0; i < 11; i++) {
+      wa.push(rec(i)); a.push(wa[i]!);
+      wb.push(rec(100 + i)); b.push(wb[i]!);
+    }
+    expect(a.records()).toEqual(wa);
+    expect(b.records()).toEqual(wb);
+  });
+
+  it('stores values that do not fit a column (2^64 and more, negative, other event names) exactly', () => {
+    const store = new LogStore();
+    const log = new SessionLog(store);
+    const odd = rec(1, { uploaded: 1n << 70n, credited: { uploaded: -5n, downloaded: 1n << 64n }, event: 'empty' });
+    log.push(rec(0));
+    log.push(odd);
+    expect(log.records()).toEqual([rec(0), odd]);
+  });
+
+  it('recycles the blocks of a released log without leaking its odd values into the next one', () => {
+    const store = new LogStore();
+    const first = new SessionLog(store);
+    for (let i = 0; i < 9; i++) first.push(rec(i, { uploaded: 1n << 65n, event: 'x' }));
+    const kept = new SessionLog(store);
+    kept.push(rec(50));
+    first.release();
+    expect(first.length).toBe(0);
+    const next = new SessionLog(store);
+    const want: LogRecord[] = [];
+    for (let i = 0; i < 9; i++) { want.push(rec(i)); next.push(want[i]!); }
+    expect(next.records()).toEqual(want);
+    expect(kept.records()).toEqual([rec(50)]);
+  });
+});
