@@ -6,11 +6,11 @@ import { readChunks } from '../capture/source.js';
 import { detectFormat } from '../capture/detect.js';
 import { PcapDecoder } from '../capture/pcap.js';
 import { PcapngDecoder } from '../capture/pcapng.js';
-import type { CaptureDecoder } from '../capture/packet.js';
+import type { CaptureDecoder, Packet, PacketSink } from '../capture/packet.js';
 import type { LogParser } from '../capture/logs/types.js';
 import type { TrackerRequest } from '../announce/types.js';
 import { InputError } from '../errors.js';
-import { CaptureChain } from './capture-chain.js';
+import type { CaptureChain, ChainPort } from './capture-chain.js';
 import { LogChain } from './log-chain.js';
 import { bump, newInputSummary, type InputSummary } from './summary.js';
 
@@ -30,13 +30,24 @@ export class InputRunner {
   /** Set when the input became unusable part-way: the report still covers what came before. */
   fatal: InputError | null = null;
   private readonly chunks: AsyncGenerator<Uint8Array>;
-  private capture: { decoder: CaptureDecoder; chain: CaptureChain } | null = null;
+  private capture: { decoder: CaptureDecoder; port: ChainPort } | null = null;
   private log: LogChain | null = null;
+  /**
+   * Packets decoded from the last chunk, not yet fed to the shared capture chain. The run feeds
+   * packets of all capture inputs in timestamp order from these queues, so overlapping or rotated
+   * captures reach TCP reassembly in time order. Packets are views into their chunk, which is
+   * never reused, so holding one chunk's packets is safe.
+   */
+  private queue: Packet[] = [];
+  private qi = 0;
+  private readonly enqueue: PacketSink = { packet: (p) => { this.queue.push(p); } };
 
   constructor(
     readonly path: string,
     private readonly opts: InputOptions,
     private readonly emit: (rec: TrackerRequest) => void,
+    /** The capture chain every capture input of the run shares (created on first use). */
+    private readonly chain: () => CaptureChain,
   ) {
     this.summary = newInputSummary(path);
     this.chunks = readChunks(path, { follow: opts.follow ? { signal: opts.follow } : undefined });
@@ -44,7 +55,30 @@ export class InputRunner {
 
   /** The input's clock: time of the newest record read so far (-1 before any). */
   get now(): bigint {
-    return this.capture?.chain.now ?? this.log?.now ?? -1n;
+    return this.capture?.port.now ?? this.log?.now ?? -1n;
+  }
+
+  /** True once the input turned out to be an access log (read a chunk at a time, not merged by packet). */
+  get isLog(): boolean {
+    return this.log !== null;
+  }
+
+  /** True for a capture input (or one not yet started) whose decoded packets are all fed: it needs its next chunk. */
+  get starved(): boolean {
+    return !this.done && this.log === null && this.qi >= this.queue.length;
+  }
+
+  /** Time of the next packet to feed, or null when none is queued. */
+  get nextTs(): bigint | null {
+    return this.qi < this.queue.length ? this.queue[this.qi]!.ts : null;
+  }
+
+  /** Feeds queued packets up to and including time `until` into the capture chain. */
+  feed(until: bigint): void {
+    const q = this.queue;
+    const port = this.capture!.port;
+    while (this.qi < q.length && q[this.qi]!.ts <= until) port.packet(q[this.qi++]!);
+    if (this.qi >= q.length) { this.queue = []; this.qi = 0; }
   }
 
   /** Reads and processes one chunk; returns false once the input is exhausted. */
@@ -81,9 +115,9 @@ export class InputRunner {
     let format: string = this.opts.inputFormat === 'auto' ? detected : this.opts.inputFormat;
     if (format === 'text') format = 'log';
     if (format === 'pcap' || format === 'pcapng') {
-      const chain = new CaptureChain(this.path, this.summary, this.emit, { announcePath: this.opts.announcePath });
-      const decoder = format === 'pcap' ? new PcapDecoder(this.path, chain) : new PcapngDecoder(this.path, chain);
-      this.capture = { decoder, chain };
+      const port = this.chain().input(this.path, this.summary);
+      const decoder = format === 'pcap' ? new PcapDecoder(this.path, this.enqueue) : new PcapngDecoder(this.path, this.enqueue);
+      this.capture = { decoder, port };
       this.summary.format = format;
     } else if (format === 'log') {
       this.log = new LogChain(this.path, this.opts.logParser, this.summary, this.emit, this.opts.announcePath);
@@ -102,7 +136,6 @@ export class InputRunner {
       if (this.fatal === null) {
         try { this.capture.decoder.end(); } catch (e) { this.recordFatal(e); }
       }
-      this.capture.chain.end();
       this.summary.packets = this.capture.decoder.packets;
       for (const n of this.capture.decoder.notices) {
         bump(this.summary.skipped, n.code);

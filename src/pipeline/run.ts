@@ -9,6 +9,7 @@ import type { ReplayOptions, ReplayResult } from '../tracker/types.js';
 import type { ReportWriter, RunTotals } from '../report/writer.js';
 import type { InputError } from '../errors.js';
 import { InputRunner, type InputOptions } from './input.js';
+import { CaptureChain } from './capture-chain.js';
 import { bump } from './summary.js';
 import { Redactor } from '../redact/redact.js';
 
@@ -71,32 +72,62 @@ export async function runPipeline(config: PipelineConfig, writer: ReportWriter):
     ref++;
   };
   const reorder = new ReorderBuffer(release, undefined, undefined, config.mergeProxyLegs);
+  // every request read, before merging: counted for the input it came from
+  const accept = (rec: TrackerRequest): void => {
+    const summary = byFile.get(rec.origin.file)?.summary;
+    if (summary) bump(summary.stats, rec.kind === 'announce' ? 'announce requests (proxy legs included)' : 'scrape requests (proxy legs included)');
+    reorder.push(rec);
+  };
+  let chain: CaptureChain | null = null;
+  const sharedChain = (): CaptureChain => (chain ??= new CaptureChain(accept, { announcePath: config.input.announcePath }));
   const runners = config.inputs.map((path) => {
-    const runner: InputRunner = new InputRunner(path, config.input, (rec) => {
-      bump(runner.summary.stats, rec.kind === 'announce' ? 'announce requests (proxy legs included)' : 'scrape requests (proxy legs included)');
-      reorder.push(rec);
-    });
+    const runner: InputRunner = new InputRunner(path, config.input, accept, sharedChain);
     byFile.set(path, runner);
     return runner;
   });
 
-  // Merge inputs by time: always read from the input whose clock is furthest behind, so records of
-  // overlapping inputs (several proxies, rotated captures) reach the reorder buffer nearly sorted.
+  // Merge inputs by time. Capture inputs are merged packet by packet (a k-way merge over each
+  // input's decoded chunk), so rotated or overlapping captures reach TCP reassembly in time order;
+  // a log is read a chunk at a time when its clock is the furthest behind.
   let bytesRead = 0;
-  for (;;) {
-    let next: InputRunner | undefined;
-    for (const r of runners) if (!r.done && (next === undefined || r.now < next.now)) next = r;
-    if (next === undefined) break;
-    const before = next.summary.bytes;
-    await next.pump();
-    bytesRead += next.summary.bytes - before;
+  const pump = async (r: InputRunner): Promise<void> => {
+    const before = r.summary.bytes;
+    await r.pump();
+    bytesRead += r.summary.bytes - before;
     config.onProgress?.(bytesRead);
+  };
+  const FOREVER = 1n << 80n;
+  for (;;) {
+    for (const r of runners) while (r.starved && !r.idle) await pump(r);
+    let best: InputRunner | undefined;
+    let bestKey = FOREVER;
+    let secondKey = FOREVER;
+    for (const r of runners) {
+      const key = r.nextTs ?? (r.isLog && !r.done ? r.now : null);
+      if (key === null) continue;
+      if (best === undefined || key < bestKey) { secondKey = bestKey; best = r; bestKey = key; }
+      else if (key < secondKey) secondKey = key;
+    }
+    if (best !== undefined) {
+      if (best.isLog) {
+        await pump(best);
+        if (best.idle && runners.every((r) => r.done || r.idle || r.nextTs === null)) reorder.flush(); // a followed log went quiet
+      } else best.feed(secondKey);
+    } else if (runners.every((r) => r.done)) {
+      break;
+    } else {
+      // following growing inputs that have gone quiet: show what is held now rather than wait,
+      // then read again (the reader waits before it looks)
+      reorder.flush();
+      for (const r of runners) if (r.idle && !r.done) await pump(r);
+      continue;
+    }
     let watermark: bigint | undefined;
     for (const r of runners) if (!r.done && (watermark === undefined || r.now < watermark)) watermark = r.now;
     if (watermark !== undefined && watermark >= 0n) reorder.advance(watermark);
-    // following a growing input that has gone quiet: show what is held now rather than wait
-    if (runners.every((r) => r.done || r.idle)) reorder.flush();
   }
+  // every capture input has ended: close the connections still open (their requests come out unanswered)
+  (chain as CaptureChain | null)?.end();
   reorder.flush();
   const unusable = runners.every((r) => r.fatal !== null && r.summary.packets === 0 && r.summary.lines === 0);
   if (!unusable) begin();
