@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliJson } from './cli.js';
 
-/** Splits a little-endian classic pcap into files of `per` records each. */
-function split(path: string, per: number, dir: string): string[] {
+/** Splits a little-endian classic pcap into files of `per` records each (the first file: `first` records). */
+function split(path: string, per: number, dir: string, first = per): string[] {
   const buf = readFileSync(path);
   const header = buf.subarray(0, 24);
   const files: string[] = [];
@@ -28,7 +28,7 @@ function split(path: string, per: number, dir: string): string[] {
     const len = buf.readUInt32LE(off + 8);
     part.push(buf.subarray(off, off + 16 + len));
     off += 16 + len;
-    if (++n === per) flush();
+    if (++n === (files.length === 0 ? first : per)) flush();
   }
   if (n > 0) flush();
   return files;
@@ -47,6 +47,18 @@ describe('several inputs', () => {
     const s = (d: any): unknown => d.sessions.map((x: any) => [x.peerId.hex, x.finalState, x.credited, x.anomalies.map((f: any) => f.code)]);
     expect(s(doc)).toEqual(s(whole));
     expect(doc.inputs.map((i: any) => i.packets).reduce((a: number, b: number) => a + b)).toBe(1047);
+  });
+
+  it('a keep-alive request at the end of one file keeps its reply from the next file', () => {
+    // tcpdump -n -r capture.pcap: packet 31 is Transmission's GET at 16:12:38.100843 on its
+    // keep-alive connection 34744 -> 6969; nginx's reply comes in packet 43, in the second part
+    const [p0, p1] = split('fixtures/real/a_clean/capture.pcap', 5000, mkdtempSync(join(tmpdir(), 'ta-rot-')), 31);
+    const { doc } = cliJson(['--keep-proxy-legs', p1!, p0!]);
+    const front = doc.announces.find((a: any) => a.time === '2026-11-25T16:12:38.100Z' && a.tracker.port === 6969);
+    expect(front.source).toBe(`${p0}#31`);
+    expect(front.response).toMatchObject({ status: 200, interval: 30 });
+    const later = doc.announces.find((a: any) => a.time === '2026-11-25T16:13:08.159Z' && a.tracker.port === 6969);
+    expect(later.source).toBe(`${p1}#13`); // packet 44 of the whole file is the 13th of the second part
   });
 
   it('a capture and the log of the same traffic are two sources: both are replayed, in time order', () => {
