@@ -11,7 +11,7 @@ import { latin1 } from './bytes.js';
 import { escapeBytes } from './peer-id.js';
 import { decodeQuery, lastParam, splitTarget, type DecodedQuery } from './query.js';
 import { findPasskey, recognisePath, type RecogniseOptions } from './recognise.js';
-import { decodeReply } from './reply.js';
+import { decodeReply, withProblem } from './reply.js';
 import type { Announce, QueryParam, Scrape, TrackerReply, Transport } from './types.js';
 import { tbsourceFailures } from './validate.js';
 
@@ -168,7 +168,7 @@ export function buildFromExchange(x: HttpExchange, opts: BuildOptions = {}): Ann
   let reply: TrackerReply | null = null;
   if (x.response !== null) {
     const d = decodeReply(x.response.body, x.response.status, x.response.ts);
-    reply = x.response.bodyProblem === null ? d : { ...d, problems: [...d.problems, `body: ${x.response.bodyProblem}`] };
+    reply = x.response.bodyProblem === null ? d : withProblem(d, `body: ${x.response.bodyProblem}`);
   }
   return buildFromRequest(
     {

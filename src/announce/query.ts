@@ -101,31 +101,107 @@ export interface DecodedQuery {
 const BINARY = new Set(['info_hash', 'peer_id']);
 const NEEDS_DECODING = /[%+\u0100-\uffff]/;
 
-/** Splits a query on '&' and decodes each pair into name and bytes, recording problems. Never throws. */
+/**
+ * Parameter names as one shared string each. A name sliced from the query would be a new string
+ * per request (and keep the query alive); announces are held a while in the reorder window, and
+ * every client sends the same dozen names. Bounded: a flood of odd names just stops being interned.
+ */
+const NAMES = new Map<string, string>();
+const MAX_NAMES = 4096;
+
+function internName(name: string): string {
+  const known = NAMES.get(name);
+  if (known !== undefined) return known;
+  if (NAMES.size < MAX_NAMES) {
+    // a copy with its own storage, not a slice of this request's query
+    const own = Buffer.from(name, 'latin1').toString('latin1');
+    NAMES.set(own, own);
+    return own;
+  }
+  return name;
+}
+
+/** What decodeInto met, besides the bytes (module state: decoding is synchronous). */
+let plusSeen = 0;
+let malformedSeen: string[] | null = null;
+
+/**
+ * Percent-decodes s[from, to) into out at n (percentDecode's rules), returns the new end. Counts '+'
+ * in plusSeen and collects malformed escapes in malformedSeen.
+ */
+function decodeInto(s: string, from: number, to: number, out: Uint8Array, n: number): number {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i) & 0xff;
+    if (c === 0x25 /* % */) {
+      const hi = i + 1 < to ? hexValue(s.charCodeAt(i + 1)) : -1;
+      const lo = i + 2 < to ? hexValue(s.charCodeAt(i + 2)) : -1;
+      if (hi >= 0 && lo >= 0) {
+        out[n++] = (hi << 4) | lo;
+        i += 2;
+        continue;
+      }
+      (malformedSeen ??= []).push(s.slice(i, Math.min(to, i + 3)));
+      out[n++] = c;
+      continue;
+    }
+    if (c === 0x2b /* + */) {
+      plusSeen++;
+      out[n++] = 0x20;
+      continue;
+    }
+    out[n++] = c;
+  }
+  return n;
+}
+
+/**
+ * Splits a query on '&' and decodes each pair into name and bytes, recording problems. Never throws.
+ * Every value's bytes are a view into one buffer for the whole query (one allocation per request,
+ * not one or two per parameter).
+ */
 export function decodeQuery(query: string): DecodedQuery {
   const params: QueryParam[] = [];
   const problems: string[] = [];
-  const seen = new Set<string>();
-  for (const pair of query.split('&')) {
-    if (pair === '') continue;
-    const eq = pair.indexOf('=');
-    const rawName = eq < 0 ? pair : pair.slice(0, eq);
-    const raw = eq < 0 ? '' : pair.slice(eq + 1);
+  let seen: string[] | Set<string> = [];
+  const buf = new Uint8Array(query.length);
+  let n = 0;
+  let pos = 0;
+  const len = query.length;
+  while (pos <= len) {
+    let amp = query.indexOf('&', pos);
+    if (amp < 0) amp = len;
+    if (amp === pos) { pos = amp + 1; continue; }
+    let eq = query.indexOf('=', pos);
+    if (eq >= amp) eq = -1;
+    const nameEnd = eq < 0 ? amp : eq;
+    const rawName = query.slice(pos, nameEnd);
     // a plain name (no escape, no '+', latin1) decodes to itself: skip the byte round trip
     const dn = NEEDS_DECODING.test(rawName) ? percentDecode(rawName) : null;
-    const name = dn === null ? rawName : latin1(dn.bytes);
-    const dv = percentDecode(raw);
-    if ((dn !== null && dn.malformed.length > 0) || dv.malformed.length > 0) {
-      for (const m of [...(dn?.malformed ?? []), ...dv.malformed]) {
+    const name = internName(dn === null ? rawName : latin1(dn.bytes));
+    const raw = eq < 0 ? '' : query.slice(eq + 1, amp);
+    plusSeen = 0;
+    malformedSeen = null;
+    const start = n;
+    if (eq >= 0) n = decodeInto(query, eq + 1, amp, buf, n);
+    if ((dn !== null && dn.malformed.length > 0) || malformedSeen !== null) {
+      for (const m of [...(dn?.malformed ?? []), ...(malformedSeen ?? [])]) {
         problems.push(`malformed escape "${m}" in ${name || '(empty name)'} kept literally`);
       }
     }
-    if (dv.plus > 0 && BINARY.has(name)) {
+    if (plusSeen > 0 && BINARY.has(name)) {
       problems.push(`'+' in ${name} decoded as a space, as PHP's $_GET does (escape it as %2B)`);
     }
-    if (seen.has(name)) problems.push(`duplicate parameter ${name}: the last one counts, as in PHP`);
-    seen.add(name);
-    params.push({ name, raw, bytes: dv.bytes });
+    // duplicates: a linear scan of the few names so far beats a Set per request
+    if (Array.isArray(seen)) {
+      if (seen.includes(name)) problems.push(`duplicate parameter ${name}: the last one counts, as in PHP`);
+      seen.push(name);
+      if (seen.length > 32) seen = new Set(seen);
+    } else {
+      if (seen.has(name)) problems.push(`duplicate parameter ${name}: the last one counts, as in PHP`);
+      seen.add(name);
+    }
+    params.push({ name, raw, bytes: buf.subarray(start, n) });
+    pos = amp + 1;
   }
   return { params, problems };
 }

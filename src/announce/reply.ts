@@ -133,21 +133,73 @@ export function decodeReply(body: Uint8Array, status: number, ts: bigint): Track
       peers, peerForms, problems, ts,
     };
   }
-  const reply: TrackerReply = {
+  return lazyPeersReply(
     status, failure, warning, interval, minInterval, complete, incomplete, downloaded, trackerId, externalIp,
-    get peers(): readonly ReplyPeer[] {
-      if (peers === null) {
-        peers = [];
-        if (compact4 !== null) compactPeers(compact4, 6, peers);
-        if (compact6 !== null) compactPeers(compact6, 18, peers);
-      }
-      return peers;
-    },
-    peerForms, problems, ts,
-  };
-  // not enumerable: the reply's listed fields stay those of the contract (and of a decoded list)
-  Object.defineProperty(reply, 'peerCount', { value: count, enumerable: false });
-  return reply;
+    compact4, compact6, count, sharedForms(peerForms), problems.length === 0 ? NO_PROBLEMS : problems, ts,
+  );
+}
+
+/** Shared lists for the common cases: every held reply need not own an array saying the same. */
+const NO_PROBLEMS: readonly string[] = Object.freeze([]);
+const FORMS: readonly (readonly string[])[] = [[], ['compact'], ['compact6'], ['compact', 'compact6']].map((f) => Object.freeze(f));
+
+function sharedForms(forms: readonly string[]): readonly string[] {
+  for (const f of FORMS) if (f.length === forms.length && f.every((x, i) => x === forms[i])) return f;
+  return forms;
+}
+
+/** Hidden (non-enumerable) state of a reply with lazily decoded compact peers. */
+interface LazyState {
+  _compact4: Uint8Array | null;
+  _compact6: Uint8Array | null;
+  _peers: ReplyPeer[] | null;
+}
+
+/** The `peers` getter every lazy reply shares (one function: the objects keep one fast shape). */
+function lazyPeers(this: LazyState): readonly ReplyPeer[] {
+  if (this._peers === null) {
+    const peers: ReplyPeer[] = [];
+    if (this._compact4 !== null) compactPeers(this._compact4, 6, peers);
+    if (this._compact6 !== null) compactPeers(this._compact6, 18, peers);
+    this._compact4 = this._compact6 = null;
+    this._peers = peers;
+  }
+  return this._peers;
+}
+
+const PEERS_GETTER: PropertyDescriptor = { get: lazyPeers, enumerable: true, configurable: true };
+const HIDDEN = (value: unknown): PropertyDescriptor => ({ value, writable: true, enumerable: false, configurable: true });
+
+/**
+ * A reply whose compact peers are decoded on first read (most reports print only the count).
+ * Not an object literal with a getter: such a literal is a dictionary-mode object with a closure of
+ * its own (about 1 KB each, and the closure kept decodeReply's whole bencode tree alive), and every
+ * announce holds its reply while it waits to be replayed. Here the getter is one shared function and
+ * the state sits in non-enumerable own properties: the listed fields are the contract's, `peers`
+ * included (spread and toEqual see it), and `peerCount` is not listed, as before.
+ */
+function lazyPeersReply(
+  status: number, failure: string | null, warning: string | null, interval: number | null, minInterval: number | null,
+  complete: number | null, incomplete: number | null, downloaded: number | null, trackerId: string | null, externalIp: string | null,
+  compact4: Uint8Array | null, compact6: Uint8Array | null, count: number, peerForms: readonly string[], problems: readonly string[], ts: bigint,
+): TrackerReply {
+  const r = { status, failure, warning, interval, minInterval, complete, incomplete, downloaded, trackerId, externalIp } as Record<string, unknown>;
+  Object.defineProperty(r, 'peers', PEERS_GETTER);
+  r['peerForms'] = peerForms;
+  r['problems'] = problems;
+  r['ts'] = ts;
+  Object.defineProperty(r, 'peerCount', HIDDEN(count));
+  Object.defineProperty(r, '_compact4', HIDDEN(compact4));
+  Object.defineProperty(r, '_compact6', HIDDEN(compact6));
+  Object.defineProperty(r, '_peers', HIDDEN(null));
+  return r as unknown as TrackerReply;
+}
+
+/** The reply with one more problem (a copy: replies are immutable). Keeps the peers and their count. */
+export function withProblem(r: TrackerReply, problem: string): TrackerReply {
+  const copy: TrackerReply = { ...r, peers: r.peers, problems: [...r.problems, problem] };
+  if (r.peerCount !== undefined) Object.defineProperty(copy, 'peerCount', { value: r.peerCount, enumerable: false });
+  return copy;
 }
 
 function intOf(v: BValue, key: string, problems: string[]): number | null {

@@ -17,7 +17,7 @@ import type { TrackerRequest } from '../announce/types.js';
 export interface Pending {
   /** Replaced (not mutated) when a back leg is merged into it. */
   rec: TrackerRequest;
-  /** Query string (after '?'), the match key. */
+  /** Query string (after '?'), the match key (with the leg's address). */
   readonly query: string;
   /** Set when this record has been merged away into another (a back leg absorbed by its front). */
   dropped: boolean;
@@ -25,12 +25,16 @@ export interface Pending {
   matched: boolean;
 }
 
-/** Key used to find a counterpart: the query plus the client address as the front leg shows it. */
-function frontKey(rec: TrackerRequest, query: string): string {
-  return `${rec.client.ip} ${query}`;
+/**
+ * The address a leg is matched by: a front leg by its source address, a back leg by the address its
+ * forwarded-for header names. The maps are keyed by the query alone (a slice of the target: no new
+ * string per request) and the address is compared on the few entries sharing a query.
+ */
+function frontAddr(rec: TrackerRequest): string {
+  return rec.client.ip;
 }
-function backKey(rec: TrackerRequest, query: string): string | null {
-  return rec.forwardedFor ? `${rec.forwardedFor} ${query}` : null;
+function backAddr(rec: TrackerRequest): string | null {
+  return rec.forwardedFor ? rec.forwardedFor : null;
 }
 
 export function queryOf(target: string): string {
@@ -51,33 +55,34 @@ export class ProxyLegMatcher {
 
   /** Registers `p`; if its counterpart is pending, merges the pair (the back leg is marked dropped). */
   add(p: Pending): void {
-    const fk = frontKey(p.rec, p.query);
-    const bk = backKey(p.rec, p.query);
+    const fa = frontAddr(p.rec);
+    const ba = backAddr(p.rec);
     // As a back leg: look for its front.
-    if (bk !== null) {
-      const front = this.take(this.fronts, bk, p);
+    if (ba !== null) {
+      const front = this.take(this.fronts, p.query, ba, frontAddr, p);
       if (front) { this.merge(front, p); return; }
     }
     // As a front leg: look for a back leg that names this client.
-    const back = this.take(this.backs, fk, p);
+    const back = this.take(this.backs, p.query, fa, backAddr, p);
     if (back) { this.merge(p, back); return; }
-    push(this.fronts, fk, p);
-    if (bk !== null) push(this.backs, bk, p);
+    push(this.fronts, p.query, p);
+    if (ba !== null) push(this.backs, p.query, p);
   }
 
   /** Forgets `p` (it left the buffer). */
   remove(p: Pending): void {
-    unlist(this.fronts, frontKey(p.rec, p.query), p);
-    const bk = backKey(p.rec, p.query);
-    if (bk !== null) unlist(this.backs, bk, p);
+    unlist(this.fronts, p.query, p);
+    if (backAddr(p.rec) !== null) unlist(this.backs, p.query, p);
   }
 
-  private take(map: Map<string, Pending[]>, key: string, self: Pending): Pending | undefined {
+  private take(
+    map: Map<string, Pending[]>, key: string, addr: string, addrOf: (rec: TrackerRequest) => string | null, self: Pending,
+  ): Pending | undefined {
     const list = map.get(key);
     if (!list) return undefined;
     for (let i = 0; i < list.length; i++) {
       const c = list[i]!;
-      if (c === self || c.matched) continue;
+      if (c === self || c.matched || addrOf(c.rec) !== addr) continue;
       const dt = c.rec.ts > self.rec.ts ? c.rec.ts - self.rec.ts : self.rec.ts - c.rec.ts;
       if (dt > this.windowNs) continue;
       // both legs of one announce pass through different hops: the same socket pair is not a proxy leg
