@@ -9,7 +9,7 @@
 import { latin1 } from './bytes.js';
 import { escapeBytes, describePeerId, toHex } from './peer-id.js';
 import type { QueryParam } from './types.js';
-import { humanBytes } from '../report/units.js';
+import { humanBytes } from '../format/units.js';
 
 /** How a parameter's value is read. `counter` is an unsigned 64-bit byte count. */
 export type ParamType = 'bytes20' | 'uint16' | 'counter' | 'event' | 'int' | 'flag' | 'text' | 'ip';

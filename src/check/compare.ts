@@ -1,7 +1,7 @@
 /** Compares a replay with an expectations file: one readable line per expectation, met or not. */
 import { escapeBytes } from '../announce/peer-id.js';
 import { sanitize } from '../report/sanitize.js';
-import { grouped } from '../report/units.js';
+import { grouped } from '../format/units.js';
 import type { Counters, Session, UserSummary } from '../tracker/types.js';
 import { numberSessions } from './build.js';
 import { sessionKey, type AnomalyExpectation, type CheckInput, type ExpectedCounters, type Expectations, type SessionExpectation } from './expectations.js';

@@ -6,7 +6,7 @@ import type { Announce, QueryParam, Scrape, TrackerReply } from '../announce/typ
 import { findParam } from '../announce/params.js';
 import { describePeerId, escapeBytes, toHex } from '../announce/peer-id.js';
 import type { Finding, TrackerStep } from '../tracker/types.js';
-import { isoTime, jsonCounter } from './units.js';
+import { isoTime, jsonCounter } from '../format/units.js';
 
 /** "capture.pcap#17" for packet 17, "access.log:12" for line 12. */
 export function sourceOf(origin: { file: string; packet: number | null; line: number | null }): string {

@@ -21,7 +21,7 @@ import type { Output, ReportWriter, RunTotals } from './writer.js';
 import type { ReportOptions } from './options.js';
 import { sanitize, sanitizeLatin1 } from './sanitize.js';
 import { sourceOf } from './announce-json.js';
-import { isoTime } from './units.js';
+import { isoTime } from '../format/units.js';
 
 /** The columns, in order (stable names: scripts read them). */
 export const CSV_COLUMNS = [

@@ -7,7 +7,7 @@ import type { Announce, TrackerReply } from '../announce/types.js';
 import { describeParamValue, findParam } from '../announce/params.js';
 import type { TrackerStep } from '../tracker/types.js';
 import { sanitizeLatin1 } from './sanitize.js';
-import { bytesWithUnit, humanBytes, textTime } from './units.js';
+import { bytesWithUnit, humanBytes, textTime } from '../format/units.js';
 import { sourceOf } from './announce-json.js';
 import { badge, esc, htmlTable, wire } from './html-page.js';
 

@@ -1,7 +1,7 @@
 /** A session's heading and closing summary in HTML (the counterpart of text-session.ts). */
 import type { Session } from '../tracker/types.js';
 import { sanitize } from './sanitize.js';
-import { bytesWithUnit, duration, textTime } from './units.js';
+import { bytesWithUnit, duration, textTime } from '../format/units.js';
 import { badge, esc, htmlTable, wire } from './html-page.js';
 
 /** The anchor of a session (`s3`) and of one of its announces (`s3-a2`); numbers are 1-based. */

@@ -1,7 +1,7 @@
 /** The end-of-run summary in HTML: what was read (and what was skipped, and why), then the tables. */
 import type { ReplayResult, Session } from '../tracker/types.js';
 import type { RunTotals } from './writer.js';
-import { bytesWithUnit, grouped, humanBytes } from './units.js';
+import { bytesWithUnit, grouped, humanBytes } from '../format/units.js';
 import { esc, htmlTable, wire } from './html-page.js';
 import { peerLabel, sessionAnchor } from './html-session.js';
 

@@ -8,7 +8,7 @@ import type { ReplayResult, Session } from '../tracker/types.js';
 import type { InputSummary } from '../pipeline/summary.js';
 import type { Output, ReportWriter, RunTotals } from './writer.js';
 import { announceLine, stringify } from './announce-json.js';
-import { isoTime, jsonCounter } from './units.js';
+import { isoTime, jsonCounter } from '../format/units.js';
 import { Spool } from './spool.js';
 import { isFilteredOut } from './filter.js';
 

@@ -16,7 +16,7 @@ import { getRules } from '../tracker/rules/index.js';
 import type { Output, ReportWriter, RunTotals } from './writer.js';
 import type { ReportOptions } from './options.js';
 import { sanitize, sanitizeLatin1 } from './sanitize.js';
-import { bytesWithUnit, duration, grouped, humanBytes, textTime } from './units.js';
+import { bytesWithUnit, duration, grouped, humanBytes, textTime } from '../format/units.js';
 import { sourceOf } from './announce-json.js';
 import { ClientTally } from './text-summary.js';
 

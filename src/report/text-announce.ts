@@ -7,7 +7,7 @@ import type { Announce, TrackerReply } from '../announce/types.js';
 import { describeParamValue, findParam } from '../announce/params.js';
 import type { TrackerStep } from '../tracker/types.js';
 import { sanitize, sanitizeLatin1 } from './sanitize.js';
-import { bytesWithUnit, textTime } from './units.js';
+import { bytesWithUnit, textTime } from '../format/units.js';
 import { severityColour, type Palette } from './style.js';
 import { sourceOf } from './announce-json.js';
 

@@ -1,7 +1,7 @@
 /** A session's heading and closing summary, in text. */
 import type { Session } from '../tracker/types.js';
 import { sanitize } from './sanitize.js';
-import { bytesWithUnit, duration, textTime } from './units.js';
+import { bytesWithUnit, duration, textTime } from '../format/units.js';
 import { severityColour, type Palette } from './style.js';
 
 /** The session's heading (printed before its announces). */

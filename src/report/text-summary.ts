@@ -3,7 +3,7 @@ import Table from 'cli-table3';
 import type { ReplayResult, Session } from '../tracker/types.js';
 import type { RunTotals } from './writer.js';
 import { sanitize } from './sanitize.js';
-import { bytesWithUnit, grouped, humanBytes } from './units.js';
+import { bytesWithUnit, grouped, humanBytes } from '../format/units.js';
 import type { Palette } from './style.js';
 
 function table(head: string[]): Table.Table {

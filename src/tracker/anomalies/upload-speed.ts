@@ -3,6 +3,7 @@
  * NexusPHP (only when more than 10 s passed): > 1 GiB at > 1000 MiB/s error (account disabled, credit
  * refused), > 100 MiB/s warning (logged). U-232: > 103872 bytes at > 503872 B/s, info (logged).
  */
+import { humanBytes } from '../../format/units.js';
 import { fmtBytes } from '../explain.js';
 import type { StepDetector } from '../types.js';
 import { finding } from './catalogue.js';
@@ -23,7 +24,7 @@ export const uploadSpeed: StepDetector = {
         return finding('upload-speed', index, `+${fmtBytes(up)} up at ${mib} MiB/s: NexusPHP logs it as abnormally high (credit kept)`, 'warning');
     }
     if (up > t.u232MinBytes && speed > t.u232Speed)
-      return finding('upload-speed', index, `+${fmtBytes(up)} up at ${Math.round(speed)} B/s: U-232 logs it as abnormal upload (credit kept)`, 'info');
+      return finding('upload-speed', index, `+${fmtBytes(up)} up at ${humanBytes(BigInt(Math.round(speed)))}/s, above U-232's ${t.u232Speed} B/s: U-232 logs it as abnormal upload (credit kept)`, 'info');
     return undefined;
   },
 };

@@ -1,4 +1,4 @@
-/** Number formatting for reports: fixed (locale-independent) grouping and binary units. */
+/** Number formatting shared by every stage that writes text for people (announce meanings, tracker findings, reports): fixed (locale-independent) grouping and binary units. */
 
 const UNITS = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
 
