@@ -256,6 +256,11 @@ export class UdpTrackerDecoder {
     this.drain();
   }
 
+  /** Time of the oldest announce not yet emitted (waiting for its reply, or behind one that waits), or null. */
+  get oldestPending(): bigint | null {
+    return this.queue.length > 0 ? this.queue[0]!.ts : null;
+  }
+
   /** Times out requests older than the timeout at capture time `now` (ns) and emits what is ready. */
   flush(now: bigint): void {
     this.lastFlush = now;

@@ -11,6 +11,18 @@ export class Carry {
   /** Input offset of bytes[0]. */
   start = 0;
 
+  /**
+   * Hands the held record over and starts a fresh buffer, so a packet view into it stays valid
+   * while the next straddling record is collected (the run queues a chunk's packets before feeding).
+   */
+  detach(): { bytes: Uint8Array; view: DataView } {
+    const out = { bytes: this.bytes, view: this.view };
+    this.bytes = new Uint8Array(Math.max(256, this.len));
+    this.view = new DataView(this.bytes.buffer);
+    this.len = 0;
+    return out;
+  }
+
   /** Copies from `chunk[pos..]` until `want` bytes are held; returns the new position in `chunk`. */
   take(chunk: Uint8Array, pos: number, want: number): number {
     const k = Math.min(want - this.len, chunk.length - pos);

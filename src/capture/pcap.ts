@@ -118,8 +118,9 @@ export class PcapDecoder implements CaptureDecoder {
     if (incl > this.maxLen) this.badLength(incl, this.carry.start);
     pos = this.carry.take(chunk, pos, RECORD_HEADER + incl);
     if (this.carry.len < RECORD_HEADER + incl) return chunk.length;
-    this.carry.len = 0;
-    this.emit(this.carry.bytes, this.carry.view, 0, incl, this.carry.start);
+    const start = this.carry.start;
+    const held = this.carry.detach();
+    this.emit(held.bytes, held.view, 0, incl, start);
     return pos;
   }
 

@@ -171,8 +171,9 @@ export class PcapngDecoder implements CaptureDecoder {
     const len = this.blockLength(this.carry.view, 0, this.carry.start);
     pos = this.carry.take(chunk, pos, len);
     if (this.carry.len < len) return chunk.length;
-    this.carry.len = 0;
-    this.block(this.carry.bytes, this.carry.view, 0, len, this.carry.start);
+    const start = this.carry.start;
+    const held = this.carry.detach();
+    this.block(held.bytes, held.view, 0, len, start);
     return pos;
   }
 

@@ -9,9 +9,10 @@
  * was lost. Requests lost entirely in a request-direction gap can still misalign later pairs.
  */
 import type { Direction, StreamEndReason, StreamSinkFactory, TcpConnection, TcpStreamSink } from '../net/types.js';
-import { findRequestBoundary, findStatusBoundary, looksLikeRequestLine, looksLikeStatusLine, type BoundaryScan } from './recognise.js';
+import { findRequestBoundary, findRequestCandidate, findStatusBoundary, looksLikeRequestLine, looksLikeStatusLine, type BoundaryScan } from './recognise.js';
 import { RequestParser, ResponseParser, SKIP } from './parser.js';
 import type { ExchangeSink, HttpCounters, HttpRequest, HttpResponse } from './types.js';
+import { Hold, type Holds } from '../order/holds.js';
 
 /** Limits of the HTTP layer. Hitting one is a counted skip or a `bodyProblem`, never an error. */
 export interface HttpOptions {
@@ -21,9 +22,16 @@ export interface HttpOptions {
   readonly maxHeadBytes?: number;
   /** How far into a connection picked up mid-stream to look for a first request; default 64 KiB. */
   readonly midStreamScanBytes?: number;
+  /**
+   * Where each connection reports the oldest time of a request it could still emit (an unanswered
+   * or partly read request, bytes held while the connection is undecided), so that requests from
+   * other connections need not wait for it longer than that.
+   */
+  readonly holds?: Holds;
 }
 
 const DEFAULTS = { maxBodyBytes: 1 << 20, maxHeadBytes: 64 * 1024, midStreamScanBytes: 64 * 1024 };
+type Limits = Omit<typeof DEFAULTS & HttpOptions, 'holds'>;
 
 /** Bytes of one direction held while the connection is not yet known to be HTTP. */
 class Undecided {
@@ -34,6 +42,20 @@ class Undecided {
   gapSeen = false;
   reqScan: BoundaryScan = { found: false, at: 0, lineStart: true };
   statScan: BoundaryScan = { found: false, at: 0, lineStart: true };
+  /** Where a request could begin at the earliest (nothing before it can start one). */
+  candScan: BoundaryScan = { found: false, at: 0, lineStart: true };
+
+  /** Time of the bytes where a request could still begin, or null when only later bytes can start one. */
+  heldFrom(): bigint | null {
+    if (this.len === 0) return null;
+    if (!this.candScan.found) this.candScan = findRequestCandidate(this.bytes, this.candScan.at, this.len, this.candScan.lineStart);
+    // a request begins after any empty lines (the parser skips them): at the first other byte
+    let at = this.candScan.at;
+    while (at < this.len && (this.bytes[at] === 13 || this.bytes[at] === 10)) at++;
+    if (at >= this.len) return null;
+    for (const c of this.chunks) if (at < c.end) return c.ts;
+    return null;
+  }
 
   add(b: Uint8Array, ts: bigint, packet: number, offset: number): void {
     if (this.len + b.length > this.bytes.length) {
@@ -53,6 +75,7 @@ class Undecided {
     this.gapSeen = true;
     this.reqScan = { found: false, at: 0, lineStart: true };
     this.statScan = { found: false, at: 0, lineStart: true };
+    this.candScan = { found: false, at: 0, lineStart: true };
   }
 }
 
@@ -70,7 +93,9 @@ class HttpConnection implements TcpStreamSink {
   /** Unanswered requests, oldest first (`head` avoids O(n) shifts on long keep-alive connections). */
   private queue: HttpRequest[] = [];
   private head = 0;
-  private readonly limits: typeof DEFAULTS;
+  private readonly limits: Limits;
+  private readonly holds: Holds | null;
+  private readonly hold = new Hold();
 
   constructor(
     private readonly conn: TcpConnection,
@@ -79,27 +104,35 @@ class HttpConnection implements TcpStreamSink {
     private readonly counters: HttpCounters,
     opts: HttpOptions,
   ) {
-    this.limits = { ...DEFAULTS, ...opts };
+    const { holds, ...limits } = { ...DEFAULTS, ...opts };
+    this.limits = limits;
+    this.holds = holds ?? null;
   }
 
   data(dir: Direction, bytes: Uint8Array, ts: bigint, packet: number, offset: number): boolean {
     if (this.rejected) return false;
     if (this.reqDir !== null) {
-      if (dir === this.reqDir) this.requests!.feed(bytes, ts, packet, offset);
-      else this.responses!.feed(bytes, ts, packet, offset);
+      if (dir === this.reqDir) {
+        // a request may start in these bytes: hold back at their time until it is emitted
+        this.holds?.lower(this.hold, ts);
+        this.requests!.feed(bytes, ts, packet, offset);
+      } else this.responses!.feed(bytes, ts, packet, offset);
+      this.release();
       return true;
     }
     const u = this.undecided![dir];
     u.add(bytes, ts, packet, offset);
     const v = this.decide(u);
-    if (v === 'wait') return true;
+    if (v === 'wait') { this.release(); return true; }
     if (v === 'reject') {
       this.rejected = true;
       this.undecided = null;
       this.skip(SKIP.nonHttp, 1);
+      this.release();
       return false;
     }
     this.assign(v === 'request' ? dir : other(dir));
+    this.release();
     return true;
   }
 
@@ -108,11 +141,33 @@ class HttpConnection implements TcpStreamSink {
     if (this.reqDir === null) this.undecided![dir].dropForGap();
     else if (dir === this.reqDir) this.requests!.gap(length);
     else this.responses!.gap(length);
+    this.release();
+  }
+
+  /**
+   * Clears this connection's hold once it can emit nothing older than bytes still to come: no
+   * unanswered request, no partly read one, nothing held undecided. (While it holds, the hold is
+   * the oldest time of the bytes fed since it started holding: a safe lower bound.)
+   */
+  private release(): void {
+    if (this.holds === null) return;
+    if (!this.rejected && !this.ended && this.reqDir === null) {
+      // undecided: either direction may turn out to carry the requests
+      const u = this.undecided!;
+      const ab = u.ab.heldFrom();
+      const ba = u.ba.heldFrom();
+      this.holds.set(this.hold, ab === null ? ba : ba === null || ab < ba ? ab : ba);
+      return;
+    }
+    if (this.hold.ts === null) return;
+    if (!this.rejected && !this.ended && (this.head < this.queue.length || this.requests!.held > 0)) return;
+    this.holds.clear(this.hold);
   }
 
   end(reason: StreamEndReason): void {
     if (this.ended) return;
     this.ended = true;
+    if (this.holds !== null) this.holds.clear(this.hold);
     if (this.rejected) return;
     if (this.reqDir === null) {
       // Never recognised: count it if it carried anything (a bare handshake is not a connection we skipped).
@@ -124,6 +179,7 @@ class HttpConnection implements TcpStreamSink {
     this.responses!.end(reason);
     this.requests!.end();
     while (this.head < this.queue.length) this.emit(this.take()!, null);
+    this.release();
   }
 
   /** Which role the bytes held in `u` give their direction, if they tell yet. */
@@ -166,6 +222,7 @@ class HttpConnection implements TcpStreamSink {
     // A direction held after a gap may start mid-message: the parsers' first-message resync copes.
     for (const [dir, parser] of [[reqDir, this.requests], [other(reqDir), this.responses]] as const) {
       const u = und[dir];
+      if (dir === reqDir && this.holds !== null) for (const c of u.chunks) this.holds.lower(this.hold, c.ts);
       for (const c of u.chunks) parser.feed(u.bytes.subarray(c.start, c.end), c.ts, c.packet, c.offset);
     }
   }

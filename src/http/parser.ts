@@ -63,6 +63,11 @@ export abstract class StreamParser {
     if (k > 0) this.marks.splice(0, k);
   }
 
+  /** Bytes held over from earlier segments (a partial message): a request may still start in them. */
+  get held(): number {
+    return this.storeLen;
+  }
+
   /** Bytes held over from earlier segments (a partial message). */
   protected get pending(): number {
     return this.storeLen;

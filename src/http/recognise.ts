@@ -201,6 +201,24 @@ export function findRequestBoundary(
   return findBoundary(buf, from, end, fromIsLineStart, (b, at, e) => looksLikeRequestLine(b, at, e, true));
 }
 
+/**
+ * The first place in `buf[from..end)` where a request could begin: a line start (or the text's
+ * start), after any empty lines, where a request line of any method is there or may still follow.
+ * Looser than the parsers' own tests, so no request can begin before it.
+ */
+export function findRequestCandidate(
+  buf: Uint8Array,
+  from: number,
+  end: number = buf.length,
+  fromIsLineStart = true,
+): BoundaryScan {
+  return findBoundary(buf, from, end, fromIsLineStart, (b, at, e) => {
+    let i = at;
+    while (i < e && (b[i] === 13 || b[i] === 10)) i++;
+    return i >= e ? null : looksLikeRequestLine(b, i, e);
+  });
+}
+
 /** The first status line (`HTTP/1.x NNN`) at a line start in `buf[from..end)`. */
 export function findStatusBoundary(
   buf: Uint8Array,

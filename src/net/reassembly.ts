@@ -30,6 +30,7 @@ import type {
 } from './types.js';
 import { decodeTcp, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from './tcp.js';
 import { seqAdd, seqDiff, seqGt, seqGte, seqLte } from './sequence.js';
+import { Hold, type Holds } from '../order/holds.js';
 
 /** Limits and timeouts of a TcpReassembler; every field is optional. */
 export interface ReassemblyOptions {
@@ -116,6 +117,8 @@ class Flow {
   closedAt = 0n;
   lastTs: bigint;
   lastPacket: number;
+  /** While out-of-order segments are held: the oldest of their times (a request may start in them). */
+  readonly hold = new Hold();
 
   constructor(
     readonly conn: TcpConnection,
@@ -160,6 +163,8 @@ export class TcpReassembler {
     readonly file: string,
     private readonly factory: StreamSinkFactory,
     opts: ReassemblyOptions = {},
+    /** Where flows holding out-of-order segments report the oldest segment time they hold. */
+    private readonly holds: Holds | null = null,
   ) {
     this.opts = { ...DEFAULTS, ...opts };
   }
@@ -244,6 +249,7 @@ export class TcpReassembler {
     }
     if ((flags & TCP_ACK) !== 0 && !flow.ignored) this.acknowledge(flow, peerDir, peer, seg.ack, ts, packet);
     if (seg.payload.length > 0 && !flow.ignored) this.data(flow, dir, h, seq, seg.payload, ts, packet, offset);
+    if (flow.hold.ts !== null && flow.ab.pending.length === 0 && flow.ba.pending.length === 0) this.holds!.clear(flow.hold);
     if ((flags & TCP_FIN) !== 0 && !h.fin) {
       h.fin = true;
       h.finSeq = seqAdd(seq, seg.payload.length);
@@ -311,7 +317,7 @@ export class TcpReassembler {
       this.drain(flow, dir, h);
       return;
     }
-    this.buffer(h, seq, payload, ts, packet, offset);
+    this.buffer(flow, h, seq, payload, ts, packet, offset);
     while (
       !flow.ignored &&
       h.pending.length > 0 &&
@@ -324,7 +330,7 @@ export class TcpReassembler {
   }
 
   /** Stores a copy of an out-of-order segment, kept sorted by sequence number. */
-  private buffer(h: Half, seq: number, payload: Uint8Array, ts: bigint, packet: number, offset: number): void {
+  private buffer(flow: Flow, h: Half, seq: number, payload: Uint8Array, ts: bigint, packet: number, offset: number): void {
     this.counters.outOfOrderSegments++;
     const p = h.pending;
     let i = p.length;
@@ -336,6 +342,7 @@ export class TcpReassembler {
     }
     p.splice(i, 0, { seq, bytes: payload.slice(), ts, packet, offset });
     h.pendingBytes += payload.length;
+    this.holds?.lower(flow.hold, ts);
   }
 
   private deliver(flow: Flow, dir: Direction, h: Half, bytes: Uint8Array, ts: bigint, packet: number, offset: number): void {
@@ -407,6 +414,7 @@ export class TcpReassembler {
       h.pending = [];
       h.pendingBytes = 0;
     }
+    this.holds?.clear(flow.hold);
     flow.sink.end(reason, ts);
   }
 
@@ -417,6 +425,7 @@ export class TcpReassembler {
       h.pending = [];
       h.pendingBytes = 0;
     }
+    this.holds?.clear(flow.hold);
   }
 
   /** Turns an ended flow into a closed marker that absorbs late packets. */

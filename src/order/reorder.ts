@@ -58,8 +58,26 @@ export class ReorderBuffer {
     const limit = now - this.holdNs;
     const list = this.pending;
     while (this.head < list.length && list[this.head]!.rec.ts <= limit) this.emit(this.take());
+    this.compact();
+  }
+
+  private compact(): void {
+    const list = this.pending;
     if (this.head === list.length) { list.length = 0; this.head = 0; }
     else if (this.head > 4096 && this.head * 2 > list.length) { this.pending = list.slice(this.head); this.head = 0; }
+  }
+
+  /**
+   * Releases every request strictly older than `horizon`: the caller knows that nothing older than
+   * it can still arrive, so these leave in the same order as the time window would release them,
+   * only sooner (short-lived, they never reach V8's old generation). A proxy leg released this way
+   * can no longer merge; its counterpart has then already arrived, unless that counterpart's
+   * exchange completes only much later (a back leg whose reply was never captured).
+   */
+  releaseBefore(horizon: bigint): void {
+    const list = this.pending;
+    while (this.head < list.length && list[this.head]!.rec.ts < horizon) this.emit(this.take());
+    this.compact();
   }
 
   /**

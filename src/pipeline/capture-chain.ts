@@ -20,10 +20,18 @@ import { httpSinkFactory } from '../http/connection.js';
 import { buildFromExchange } from '../announce/build.js';
 import { UdpTrackerDecoder } from '../announce/udp-pairing.js';
 import { bump, mergeCounts, type InputSummary } from './summary.js';
+import { Holds } from '../order/holds.js';
 
 export interface ChainOptions {
   readonly announcePath?: RegExp;
+  /** Called every `TICK_EVERY` packets, between packets: the run releases what the horizon allows. */
+  readonly onTick?: () => void;
 }
+
+/** How often (in packets) `onTick` is called: often enough that released requests are still young. */
+const TICK_EVERY = 256;
+/** Least allowance for packets whose times run backwards (ns). */
+const MIN_MARGIN = 10_000_000n;
 
 /** How often (in packets) idle TCP connections and unanswered UDP requests are swept. */
 const SWEEP_EVERY = 65536;
@@ -52,6 +60,11 @@ export class CaptureChain {
   private current = -1;
   private now = -1n;
   private sinceSweep = 0;
+  private sinceTick = 0;
+  /** Largest step back in time seen between consecutive packets of one input (ns). */
+  private backStep = 0n;
+  /** Oldest times of requests the TCP/HTTP stages could still emit. */
+  private readonly holds = new Holds();
   /** Totals already attributed to an input, to attribute only what came since. */
   private attributed = { skipped: new Map<string, number>(), stats: new Map<string, number>() };
   /** Skips counted here (not by a stage), attributed directly to the current input. */
@@ -64,8 +77,8 @@ export class CaptureChain {
     private readonly opts: ChainOptions,
   ) {
     // The stages name origins by this placeholder; `origin()` maps packet numbers back to inputs.
-    const factory = httpSinkFactory('', { exchange: (x) => this.exchange(x) }, this.http);
-    this.tcp = new TcpReassembler('', factory);
+    const factory = httpSinkFactory('', { exchange: (x) => this.exchange(x) }, this.http, { holds: this.holds });
+    this.tcp = new TcpReassembler('', factory, {}, this.holds);
     this.udp = new UdpTrackerDecoder('', (a) => this.request(a), { onScrape: (sc) => this.request(sc) });
   }
 
@@ -79,10 +92,28 @@ export class CaptureChain {
       get now() { return input.now; },
       packet: (p: Packet) => {
         if (p.ts > input.now) input.now = p.ts;
+        else if (input.now - p.ts > this.backStep) this.backStep = input.now - p.ts;
         if (this.current !== k) this.switchTo(k);
         this.packet(p, base + p.index);
       },
     };
+  }
+
+  /**
+   * The oldest request time the chain could still emit, given that no packet older than `now`
+   * (the oldest clock among the inputs still being read) is still to come: requests waiting for
+   * their reply or partly read, bytes held undecided or out of order, UDP announces waiting. Packets
+   * whose times run backwards are allowed for by a margin (twice the largest step back seen).
+   */
+  horizon(now: bigint): bigint {
+    let margin = 2n * this.backStep;
+    if (margin < MIN_MARGIN) margin = MIN_MARGIN;
+    let h = now - margin;
+    const held = this.holds.min;
+    if (held !== null && held < h) h = held;
+    const udp = this.udp.oldestPending;
+    if (udp !== null && udp < h) h = udp;
+    return h;
   }
 
   private switchTo(k: number): void {
@@ -113,6 +144,10 @@ export class CaptureChain {
       this.sinceSweep = 0;
       this.tcp.flushIdle(this.now);
       this.udp.flush(this.now);
+    }
+    if (++this.sinceTick >= TICK_EVERY && this.opts.onTick !== undefined) {
+      this.sinceTick = 0;
+      this.opts.onTick();
     }
   }
 

@@ -20,6 +20,8 @@ export interface InputOptions {
   readonly announcePath?: RegExp;
   /** --follow: keep reading growing files until this signal aborts. */
   readonly follow?: AbortSignal;
+  /** Bytes per read (default 4 MiB); tests use small ones to put records across chunk boundaries. */
+  readonly chunkSize?: number;
 }
 
 export class InputRunner {
@@ -50,7 +52,7 @@ export class InputRunner {
     private readonly chain: () => CaptureChain,
   ) {
     this.summary = newInputSummary(path);
-    this.chunks = readChunks(path, { follow: opts.follow ? { signal: opts.follow } : undefined });
+    this.chunks = readChunks(path, { follow: opts.follow ? { signal: opts.follow } : undefined, chunkSize: opts.chunkSize });
   }
 
   /** The input's clock: time of the newest record read so far (-1 before any). */

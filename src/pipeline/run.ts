@@ -79,7 +79,24 @@ export async function runPipeline(config: PipelineConfig, writer: ReportWriter):
     reorder.push(rec);
   };
   let chain: CaptureChain | null = null;
-  const sharedChain = (): CaptureChain => (chain ??= new CaptureChain(accept, { announcePath: config.input.announcePath }));
+  // Releases what the inputs' clocks allow: everything the time window has passed, and, while only
+  // captures are being read, everything older than the oldest request the capture chain could still
+  // emit (so requests leave young instead of waiting out the window).
+  const releaseReady = (): void => {
+    let watermark: bigint | undefined;
+    for (const r of runners) if (!r.done && (watermark === undefined || r.now < watermark)) watermark = r.now;
+    if (watermark !== undefined && watermark >= 0n) reorder.advance(watermark);
+    if (chain === null) return;
+    let low: bigint | undefined;
+    for (const r of runners) {
+      if (r.done) continue;
+      if (r.isLog) return; // a log's records may come up to the window late: keep the window alone
+      if (low === undefined || r.now < low) low = r.now;
+    }
+    if (low !== undefined && low >= 0n) reorder.releaseBefore((chain as CaptureChain).horizon(low));
+  };
+  const sharedChain = (): CaptureChain =>
+    (chain ??= new CaptureChain(accept, { announcePath: config.input.announcePath, onTick: releaseReady }));
   const runners = config.inputs.map((path) => {
     const runner: InputRunner = new InputRunner(path, config.input, accept, sharedChain);
     byFile.set(path, runner);
@@ -122,9 +139,7 @@ export async function runPipeline(config: PipelineConfig, writer: ReportWriter):
       for (const r of runners) if (r.idle && !r.done) await pump(r);
       continue;
     }
-    let watermark: bigint | undefined;
-    for (const r of runners) if (!r.done && (watermark === undefined || r.now < watermark)) watermark = r.now;
-    if (watermark !== undefined && watermark >= 0n) reorder.advance(watermark);
+    releaseReady();
   }
   // every capture input has ended: close the connections still open (their requests come out unanswered)
   (chain as CaptureChain | null)?.end();
