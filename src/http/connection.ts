@@ -10,7 +10,9 @@
  */
 import type { Direction, StreamEndReason, StreamSinkFactory, TcpConnection, TcpStreamSink } from '../net/types.js';
 import { findRequestBoundary, findRequestCandidate, findStatusBoundary, looksLikeRequestLine, looksLikeStatusLine, type BoundaryScan } from './recognise.js';
-import { RequestParser, ResponseParser, SKIP } from './parser.js';
+import { RequestParser } from './request.js';
+import { ResponseParser } from './response.js';
+import { SKIP } from './stream.js';
 import type { ExchangeSink, HttpCounters, HttpRequest, HttpResponse } from './types.js';
 import { Hold, type Holds } from '../order/holds.js';
 
