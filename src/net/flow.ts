@@ -1,0 +1,68 @@
+/**
+ * The state of one TCP connection while it is reassembled (reassembly.ts): per direction the next
+ * expected sequence number, the FIN and the peer's acknowledgment, and the out-of-order segments
+ * held until the hole before them is filled.
+ */
+import type { TcpConnection, TcpStreamSink } from './types.js';
+import { seqGte } from './sequence.js';
+import { Hold } from '../order/holds.js';
+
+/** An out-of-order segment, copied out of the reader's buffer. */
+export interface Pending {
+  readonly seq: number;
+  readonly bytes: Uint8Array;
+  readonly ts: bigint;
+  readonly packet: number;
+  readonly offset: number;
+}
+
+/** One direction of a flow. */
+export class Half {
+  /** Whether `next` is known yet (from a SYN, the peer's ACK, or the first data). */
+  known = false;
+  /** Next sequence number to deliver. */
+  next = 0;
+  hasIsn = false;
+  isn = 0;
+  fin = false;
+  /** Sequence number of the FIN itself (= end of this direction's data). */
+  finSeq = 0;
+  /** Highest acknowledgment the peer sent for this direction. */
+  ackValid = false;
+  acked = 0;
+  pending: Pending[] = [];
+  pendingBytes = 0;
+
+  /** True when every byte before the FIN was delivered (or skipped as a gap). */
+  finished(): boolean {
+    return this.fin && this.known && this.pending.length === 0 && seqGte(this.next, this.finSeq);
+  }
+}
+
+/** One TCP connection being reassembled, or the marker left by a closed one. */
+export class Flow {
+  readonly ab = new Half();
+  readonly ba = new Half();
+  ignored = false;
+  closed = false;
+  closedAt = 0n;
+  lastTs: bigint;
+  lastPacket: number;
+  /** While out-of-order segments are held: the oldest of their times (a request may start in them). */
+  readonly hold = new Hold();
+
+  constructor(
+    readonly conn: TcpConnection,
+    readonly sink: TcpStreamSink,
+    /** Whether `a` is the lower end of the normalised key. */
+    readonly aIsLo: boolean,
+    readonly loIp: string,
+    readonly hiIp: string,
+    readonly ports: number,
+    ts: bigint,
+    packet: number,
+  ) {
+    this.lastTs = ts;
+    this.lastPacket = packet;
+  }
+}
