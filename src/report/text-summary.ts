@@ -15,12 +15,17 @@ function sorted(m: ReadonlyMap<string, number>): [string, number][] {
   return [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/** "1 scrape", "14 announces". */
+function count(n: number, noun: string): string {
+  return `${grouped(n)} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 /** Lines describing what each input held and what was skipped, and why. */
 export function renderInputs(totals: RunTotals, p: Palette): string[] {
   const lines: string[] = [p.heading('What was read')];
   for (const i of totals.inputs) {
-    const size = i.packets > 0 || !i.format.startsWith('log') ? `${grouped(i.packets)} packets` : `${grouped(i.lines)} lines`;
-    lines.push(`  ${sanitize(i.path)} (${i.format}, ${bytesWithUnit(BigInt(i.bytes))}): ${size}, ${grouped(i.announces)} announces, ${grouped(i.scrapes)} scrapes, ${grouped(i.otherRequests)} other HTTP requests`);
+    const size = i.packets > 0 || !i.format.startsWith('log') ? count(i.packets, 'packet') : count(i.lines, 'line');
+    lines.push(`  ${sanitize(i.path)} (${i.format}, ${bytesWithUnit(BigInt(i.bytes))}): ${size}, ${count(i.announces, 'announce')}, ${count(i.scrapes, 'scrape')}, ${count(i.otherRequests, 'other HTTP request')}`);
     const stats = sorted(i.stats);
     if (stats.length) lines.push(p.dim(`    ${stats.map(([k, v]) => `${k} ${grouped(v)}`).join(' · ')}`));
     for (const [reason, n] of sorted(i.skipped)) lines.push(`    ${p.warn('skipped')} ${grouped(n)} × ${sanitize(reason)}`);
