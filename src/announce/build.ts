@@ -10,7 +10,7 @@ import type { Endpoint } from '../net/types.js';
 import { latin1 } from './bytes.js';
 import { escapeBytes } from './peer-id.js';
 import { decodeQuery, lastParam, splitTarget, type DecodedQuery } from './query.js';
-import { findPasskey, recognisePath, type RecogniseOptions } from './recognise.js';
+import { findPasskey, recognisePath, type Recognised, type RecogniseOptions } from './recognise.js';
 import { decodeReply, withProblem } from './reply.js';
 import type { Announce, QueryParam, Scrape, TrackerReply, Transport } from './types.js';
 import { tbsourceFailures } from './validate.js';
@@ -102,7 +102,11 @@ function splitPasskeyQuirk(q: DecodedQuery): DecodedQuery {
 export function buildFromRequest(input: TrackerRequestInput, opts: BuildOptions = {}): Announce | Scrape | null {
   const { path, query } = splitTarget(input.target);
   const kind = recognisePath(path, opts);
-  if (kind === null) return null;
+  return kind === null ? null : buildRecognised(input, path, query, kind);
+}
+
+/** buildFromRequest once the target is split and recognised (buildFromExchange has done both already). */
+function buildRecognised(input: TrackerRequestInput, path: string, query: string | null, kind: Recognised): Announce | Scrape {
   const q = splitPasskeyQuirk(decodeQuery(query ?? ''));
   const params = q.params;
   if (kind.kind === 'scrape') {
@@ -164,13 +168,15 @@ export function buildFromRequest(input: TrackerRequestInput, opts: BuildOptions 
 export function buildFromExchange(x: HttpExchange, opts: BuildOptions = {}): Announce | Scrape | null {
   const r = x.request;
   // decide before decoding the body: most exchanges in a mixed capture are not tracker requests
-  if (recognisePath(splitTarget(r.target).path, opts) === null) return null;
+  const { path, query } = splitTarget(r.target);
+  const kind = recognisePath(path, opts);
+  if (kind === null) return null;
   let reply: TrackerReply | null = null;
   if (x.response !== null) {
     const d = decodeReply(x.response.body, x.response.status, x.response.ts);
     reply = x.response.bodyProblem === null ? d : withProblem(d, `body: ${x.response.bodyProblem}`);
   }
-  return buildFromRequest(
+  return buildRecognised(
     {
       origin: r.origin,
       ts: r.ts,
@@ -183,6 +189,8 @@ export function buildFromExchange(x: HttpExchange, opts: BuildOptions = {}): Ann
       headers: r.headers,
       reply,
     },
-    opts,
+    path,
+    query,
+    kind,
   );
 }

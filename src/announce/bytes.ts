@@ -3,6 +3,7 @@
 /** Latin1 text of bytes (one char per byte). Loops instead of spreading: values can be large. */
 export function latin1(bytes: Uint8Array): string {
   // fromCharCode over chunks: one flat string instead of a rope of one-char pieces
+  if (bytes.length === 20) return text20(bytes);
   if (bytes.length <= CHUNK) return String.fromCharCode.apply(null, bytes as unknown as number[]);
   let s = '';
   for (let i = 0; i < bytes.length; i += CHUNK) s += String.fromCharCode.apply(null, bytes.subarray(i, i + CHUNK) as unknown as number[]);
@@ -10,3 +11,14 @@ export function latin1(bytes: Uint8Array): string {
 }
 
 const CHUNK = 4096;
+
+/**
+ * 20 bytes (info_hash, peer_id: map keys on every announce) as text. Spelled out: a call with
+ * fixed arguments costs about 60% of fromCharCode.apply over the array.
+ */
+function text20(b: Uint8Array): string {
+  return String.fromCharCode(
+    b[0]!, b[1]!, b[2]!, b[3]!, b[4]!, b[5]!, b[6]!, b[7]!, b[8]!, b[9]!,
+    b[10]!, b[11]!, b[12]!, b[13]!, b[14]!, b[15]!, b[16]!, b[17]!, b[18]!, b[19]!,
+  );
+}

@@ -25,15 +25,33 @@ export interface RecogniseOptions {
 // a passkey path segment: 16-64 letters/digits (TBSource: 32 hex, UNIT3D: 32 alnum, nginx in a_clean: 16-64)
 const PASSKEY = /^[A-Za-z0-9]{16,64}$/;
 
-function match(segs: readonly string[], names: readonly string[]): { passkey: string | null } | null {
-  const n = segs.length;
-  const last = segs[n - 1] ?? '';
-  if (names.includes(last)) {
-    const before = n >= 2 ? segs[n - 2]! : '';
-    return { passkey: PASSKEY.test(before) ? before : null };
-  }
-  if (n >= 2 && names.includes(segs[n - 2]!) && PASSKEY.test(last)) return { passkey: last };
-  return null;
+/**
+ * The last path segment (possibly '' when the path ends in '/') and the non-empty segment before
+ * it (null when there is none): all the classification looks at, found without splitting the path.
+ */
+function lastTwo(path: string): { prev: string | null; last: string } {
+  const ls = path.lastIndexOf('/');
+  const last = path.slice(ls + 1);
+  if (ls <= 0) return { prev: null, last };
+  let e = ls;
+  while (e > 0 && path.charCodeAt(e - 1) === 0x2f) e--;
+  if (e === 0) return { prev: null, last };
+  return { prev: path.slice(path.lastIndexOf('/', e - 1) + 1, e), last };
+}
+
+function isAnnounce(s: string): boolean {
+  return s === 'announce' || s === 'announce.php';
+}
+
+function isScrape(s: string): boolean {
+  return s === 'scrape' || s === 'scrape.php';
+}
+
+/** The passkey found next to a segment `is` accepts, or undefined when neither segment is one. */
+function match(prev: string | null, last: string, is: (s: string) => boolean): string | null | undefined {
+  if (is(last)) return prev !== null && PASSKEY.test(prev) ? prev : null;
+  if (prev !== null && is(prev) && PASSKEY.test(last)) return last;
+  return undefined;
 }
 
 /**
@@ -42,18 +60,15 @@ function match(segs: readonly string[], names: readonly string[]): { passkey: st
  * the same with `scrape`/`scrape.php`. Null for anything else.
  */
 export function recognisePath(path: string, opts: RecogniseOptions = {}): Recognised | null {
-  const segs = path.split('/').filter((s, i, a) => s !== '' || i === a.length - 1);
-  const scrape = match(segs, ['scrape', 'scrape.php']);
+  const { prev, last } = lastTwo(path);
   if (opts.announcePath !== undefined) {
-    if (opts.announcePath.test(path)) {
-      const a = match(segs, ['announce', 'announce.php']);
-      return { kind: 'announce', passkey: a?.passkey ?? null };
-    }
+    if (opts.announcePath.test(path)) return { kind: 'announce', passkey: match(prev, last, isAnnounce) ?? null };
   } else {
-    const a = match(segs, ['announce', 'announce.php']);
-    if (a !== null) return { kind: 'announce', passkey: a.passkey };
+    const a = match(prev, last, isAnnounce);
+    if (a !== undefined) return { kind: 'announce', passkey: a };
   }
-  return scrape === null ? null : { kind: 'scrape', passkey: scrape.passkey };
+  const scrape = match(prev, last, isScrape);
+  return scrape === undefined ? null : { kind: 'scrape', passkey: scrape };
 }
 
 /**

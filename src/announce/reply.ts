@@ -9,6 +9,7 @@
 import { latin1 } from './bytes.js';
 import { decodeBencode, dictGet, type BValue } from './bencode.js';
 import { ipv4Text, ipv6Text } from './ip-text.js';
+import { scanReply, type ReplyScan } from './reply-scan.js';
 import type { ReplyPeer, TrackerReply } from './types.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -50,6 +51,14 @@ function startsBencode(c: number | undefined): boolean {
  * an empty body) gives problems ['not bencode'] and null fields; every other oddity is one problem.
  */
 export function decodeReply(body: Uint8Array, status: number, ts: bigint): TrackerReply {
+  // nearly every reply is canonical: read its keys without building the tree
+  const s = scanReply(body);
+  if (s !== null) return fromScan(body, s, status, ts);
+  return decodeReplyStrict(body, status, ts);
+}
+
+/** decodeReply through the full bencode tree only (what the fast path must equal; tests compare the two). */
+export function decodeReplyStrict(body: Uint8Array, status: number, ts: bigint): TrackerReply {
   if (!startsBencode(body[0])) return empty(status, ts, ['not bencode']);
   const d = decodeBencode(body);
   const problems = d.problems.map((p) => `bencode: ${p}`);
@@ -136,6 +145,35 @@ export function decodeReply(body: Uint8Array, status: number, ts: bigint): Track
   return lazyPeersReply(
     status, failure, warning, interval, minInterval, complete, incomplete, downloaded, trackerId, externalIp,
     compact4, compact6, count, sharedForms(peerForms), problems.length === 0 ? NO_PROBLEMS : problems, ts,
+  );
+}
+
+/** The reply of a canonical body scanned by scanReply: the fields and problems the strict path gives. */
+function fromScan(b: Uint8Array, s: ReplyScan, status: number, ts: bigint): TrackerReply {
+  const str = (start: number, end: number): string | null => (start < 0 ? null : text(b.subarray(start, end)));
+  let forms = 0;
+  let count = 0;
+  let problems: string[] | null = null;
+  let compact4: Uint8Array | null = null;
+  let compact6: Uint8Array | null = null;
+  if (s.peersStart >= 0) {
+    forms |= 1;
+    // a copy, and a plain Uint8Array even when the body is a Buffer
+    compact4 = new Uint8Array(b.subarray(s.peersStart, s.peersEnd));
+    if (compact4.length % 6 !== 0) (problems ??= []).push(`"peers" is ${compact4.length} bytes, not a multiple of 6`);
+    count += Math.floor(compact4.length / 6);
+  }
+  if (s.peers6Start >= 0) {
+    forms |= 2;
+    compact6 = new Uint8Array(b.subarray(s.peers6Start, s.peers6End));
+    if (compact6.length % 18 !== 0) (problems ??= []).push(`"peers6" is ${compact6.length} bytes, not a multiple of 18`);
+    count += Math.floor(compact6.length / 18);
+  }
+  const externalIp = s.extStart < 0 ? null : s.extEnd - s.extStart === 4 ? ipv4Text(b, s.extStart) : ipv6Text(b, s.extStart);
+  return lazyPeersReply(
+    status, str(s.failureStart, s.failureEnd), str(s.warningStart, s.warningEnd), s.interval, s.minInterval,
+    s.complete, s.incomplete, s.downloaded, str(s.trackerIdStart, s.trackerIdEnd), externalIp,
+    compact4, compact6, count, FORMS[forms]!, problems ?? NO_PROBLEMS, ts,
   );
 }
 

@@ -136,14 +136,19 @@ function strList(xs: readonly string[]): string {
   return s + ']';
 }
 
-/** A peer_id's description as JSON, cached per distinct peer_id (a session repeats it). */
-const peerIdCache = new Map<string, string>();
-function peerIdJson(id: Uint8Array): string {
+/** A peer_id's description as JSON and its `params` value text, cached per distinct peer_id (a session repeats it). */
+interface PeerIdText {
+  readonly json: string;
+  /** jstr(escapeBytes(id)): the peer_id parameter's value in `params`. */
+  readonly param: string;
+}
+const peerIdCache = new Map<string, PeerIdText>();
+function peerIdText(id: Uint8Array): PeerIdText {
   const k = latin1(id);
   let j = peerIdCache.get(k);
   if (j === undefined) {
     const d = describePeerId(id);
-    j = `{"hex":"${d.hex}","text":${jstr(d.text)},"client":${sn(d.client)}}`;
+    j = { json: `{"hex":"${d.hex}","text":${jstr(d.text)},"client":${sn(d.client)}}`, param: jstr(escapeBytes(id)) };
     if (peerIdCache.size >= 1 << 16) peerIdCache.clear(); // bounded: a huge capture must not grow it forever
     peerIdCache.set(k, j);
   }
@@ -162,12 +167,25 @@ function smallDigits(b: Uint8Array): number {
   return v;
 }
 
+/**
+ * The announce's own info_hash and peer_id with their texts, made once per announce: the params
+ * repeat the same bytes (the same array, or equal bytes).
+ */
+interface Known {
+  ih: Uint8Array | null;
+  ihHex: string | null;
+  peer: Uint8Array | null;
+  peerText: PeerIdText | null;
+}
+const known: Known = { ih: null, ihHex: null, peer: null, peerText: null };
+
 /** paramJsonValue's JSON text. */
 function paramJsonText(p: QueryParam): string {
   const info = findParam(p.name);
   switch (info?.type) {
     case 'bytes20':
-      return info.name === 'peer_id' ? jstr(escapeBytes(p.bytes)) : '"' + toHex(p.bytes) + '"';
+      if (info.name === 'peer_id') return p.bytes === known.peer && known.peerText !== null ? known.peerText.param : jstr(escapeBytes(p.bytes));
+      return '"' + (p.bytes === known.ih && known.ihHex !== null ? known.ihHex : toHex(p.bytes)) + '"';
     case 'counter':
     case 'int':
     case 'uint16': {
@@ -240,12 +258,18 @@ function stepText(step: TrackerStep): string {
  */
 export function announceLine(a: Announce, step: TrackerStep | null, peerList = false): string {
   const ih = a.infoHash;
+  const ihHex = ih === null ? null : toHex(ih);
+  const peerText = a.peerId ? peerIdText(a.peerId) : null;
+  known.ih = ih;
+  known.ihHex = ihHex;
+  known.peer = a.peerId;
+  known.peerText = peerText;
   let s =
     `{"time":"${isoTime(a.ts)}","source":${jstr(sourceOf(a.origin))}` +
     `,"client":{"ip":${sv(a.client.ip)},"port":${sv(a.client.port)}},"tracker":{"ip":${sv(a.tracker.ip)},"port":${sv(a.tracker.port)}}` +
     `,"path":${jstr(latin1ToSafe(a.path))}` +
-    `,"infoHash":${ih && ih.length === 20 ? '"' + toHex(ih) + '"' : 'null'}` +
-    `,"peerId":${a.peerId ? peerIdJson(a.peerId) : 'null'}` +
+    `,"infoHash":${ih && ih.length === 20 ? '"' + ihHex + '"' : 'null'}` +
+    `,"peerId":${peerText !== null ? peerText.json : 'null'}` +
     `,"port":${sv(a.port)},"uploaded":${counter(a.uploaded)},"downloaded":${counter(a.downloaded)},"left":${counter(a.left)}` +
     `,"event":${sn(a.event)},"numwant":${sv(a.numwant)},"key":${a.key === null ? 'null' : jstr(latin1ToSafe(a.key))},"passkey":${sn(a.passkey)}` +
     `,"params":${paramsJson(a.params)},"errors":${strList(a.errors)},"problems":${strList(a.problems ?? [])}` +
@@ -253,7 +277,7 @@ export function announceLine(a: Announce, step: TrackerStep | null, peerList = f
     `,"transport":${jstr(a.transport)},"forwardedFor":${sn(a.forwardedFor)},"userAgent":${a.userAgent === null ? 'null' : jstr(latin1ToSafe(a.userAgent))}` +
     `,"httpVersion":${jstr(a.httpVersion)},"target":${jstr(latin1ToSafe(a.target))},"proxyMerged":${a.proxyMerged}` +
     `,"timeNs":"${a.ts.toString()}"`;
-  if (ih && ih.length !== 20) s += `,"infoHashHex":"${toHex(ih)}"`;
+  if (ih && ih.length !== 20) s += `,"infoHashHex":"${ihHex}"`;
   if (step) s += `,"replay":${stepText(step)}`;
   return s + '}';
 }

@@ -11,7 +11,7 @@ import { SESSION_DETECTORS, STEP_DETECTORS } from './anomalies/index.js';
 import { blacklistedPortText } from './rules/common.js';
 import { getRules, RULES } from './rules/index.js';
 import * as why from './explain.js';
-import { newTorrent, nsToSeconds, putRow, removeRow, secondsToNs, slotOf, swarmOf, toHex, userSwarm, type PeerSlot, type TorrentState as TorrentOf } from './state.js';
+import { newTorrent, nsToSeconds, putRow, rawKey, removeRow, secondsToNs, slotOf, swarmOf, toHex, userSwarm, type PeerSlot, type TorrentState as TorrentOf } from './state.js';
 import { closeSession, copyText, SessionBuilder, type OpenSession } from './session.js';
 import { LogStore } from './session-log.js';
 import type {
@@ -66,6 +66,8 @@ export class TrackerReplay {
   private readonly rules: Rules;
   private readonly t: Thresholds;
   private readonly torrents = new Map<string, TorrentState>();
+  /** The same torrents by raw info_hash bytes as latin1 text (see torrentOf). */
+  private readonly byRaw = new Map<string, TorrentState>();
   /** Next PeerSlot sequence number (order of first appearance). */
   private seq = 0;
   /** The columns every open session's log lives in. */
@@ -126,6 +128,17 @@ export class TrackerReplay {
     let u = this.names.get(user);
     if (u === undefined) this.names.set((u = copyText(user)), u);
     return u;
+  }
+
+  /**
+   * The torrent of an announce's info_hash, looked up by its raw bytes (latin1 text): the hex key
+   * is made once per torrent, not once per announce.
+   */
+  private torrentOf(infoHash: Uint8Array): TorrentState {
+    const key = rawKey(infoHash);
+    let t = this.byRaw.get(key);
+    if (t === undefined) this.byRaw.set(key, (t = this.torrent(toHex(infoHash))));
+    return t;
   }
 
   private torrent(ih: string): TorrentState {
@@ -229,9 +242,9 @@ export class TrackerReplay {
     const real = a.reply !== null ? replyFailure(a.reply) : undefined;
     if (a.infoHash === null || a.peerId === null) return this.orphanStep(a, ref, announcedUser, real);
 
-    const t = this.torrent(toHex(a.infoHash));
+    const t = this.torrentOf(a.infoHash);
     const ih = t.infoHash;
-    const track = slotOf(t, toHex(a.peerId), this.seq);
+    const track = slotOf(t, a.peerId, this.seq);
     if (track.seq === this.seq) this.seq++;
     const peer = track.peer;
     const interval = this.intervalFor(track, t);

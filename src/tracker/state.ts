@@ -2,6 +2,7 @@
  * The replayed tracker's tables: one TorrentState per info_hash holding its peer rows (TBSource's
  * `peers` table) and counts kept incrementally, so a step never scans the swarm.
  */
+import { latin1 } from '../announce/bytes.js';
 import type { PeerRow, SwarmCount } from './types.js';
 
 /** Mutable counts of seeders and leechers. */
@@ -38,7 +39,7 @@ export interface PeerSlot<S = unknown> {
  */
 export interface TorrentState<S = unknown> {
   readonly infoHash: string;
-  /** Every peer seen on the torrent, by peer_id hex. */
+  /** Every peer seen on the torrent, by the raw peer_id bytes as latin1 text (see slotOf). */
   readonly peers: Map<string, PeerSlot<S>>;
   /** Oldest and newest listed row by last applied announce. */
   first: PeerSlot<S> | null;
@@ -71,14 +72,24 @@ export function newTorrent<S>(infoHash: string): TorrentState<S> {
   };
 }
 
-/** The peer's slot on the torrent, created (unlisted, with sequence `seq`) when new. */
-export function slotOf<S>(t: TorrentState<S>, peer: string, seq: number): PeerSlot<S> {
-  let slot = t.peers.get(peer);
+/**
+ * The slot of the peer whose peer_id is `peerId` on the torrent, created (unlisted, with sequence
+ * `seq`) when new. Looked up by the raw bytes as latin1 text (one char per byte: the same keys as
+ * hex, half as long); the hex the session and reports show is made once, with the slot.
+ */
+export function slotOf<S>(t: TorrentState<S>, peerId: Uint8Array, seq: number): PeerSlot<S> {
+  const key = rawKey(peerId);
+  let slot = t.peers.get(key);
   if (slot === undefined) {
-    slot = { peer, seq, row: null, prev: null, next: null, session: null, expiredRow: null, replyInterval: null, replyMinInterval: null };
-    t.peers.set(peer, slot);
+    slot = { peer: toHex(peerId), seq, row: null, prev: null, next: null, session: null, expiredRow: null, replyInterval: null, replyMinInterval: null };
+    t.peers.set(key, slot);
   }
   return slot;
+}
+
+/** Bytes as latin1 text (one char per byte): a Map key that needs no hex. */
+export function rawKey(b: Uint8Array): string {
+  return latin1(b);
 }
 
 function unlink<S>(t: TorrentState<S>, slot: PeerSlot<S>): void {
