@@ -12,11 +12,12 @@ import { blacklistedPortText } from './rules/common.js';
 import { getRules, RULES } from './rules/index.js';
 import * as why from './explain.js';
 import { newTorrent, nsToSeconds, putRow, rawKey, removeRow, secondsToNs, slotOf, swarmOf, toHex, userSwarm, type PeerSlot, type TorrentState as TorrentOf } from './state.js';
-import { closeSession, copyText, SessionBuilder, type OpenSession } from './session.js';
+import { closeSession, copyText, MessageInterner, SessionBuilder, type OpenSession } from './session.js';
 import { LogStore } from './session-log.js';
 import type {
   Counters,
   Finding,
+  PeerIdInfo,
   PeerRow,
   PeerState,
   ReplayOptions,
@@ -72,6 +73,8 @@ export class TrackerReplay {
   private seq = 0;
   /** The columns every open session's log lives in. */
   private readonly store = new LogStore();
+  /** Shared copies of repeated finding messages held by open sessions. */
+  private readonly messages = new MessageInterner();
   /** Reused for every step: detectors are pure and keep nothing of it. */
   private readonly ctx: Mutable<StepContext>;
   private readonly firstView: { left: bigint | null; port: number | null } = { left: null, port: null };
@@ -213,6 +216,7 @@ export class TrackerReplay {
       interval: this.intervalFor(track, t),
       deadTime: this.deadTimeFor(track, t),
       silence,
+      peerId: this.peerIdOf(s),
     });
     // with retainSessions false the consumer of onSessionClosed owns the session: memory stays flat
     if (this.opts.retainSessions !== false) this.sessions[s.index] = session;
@@ -246,7 +250,6 @@ export class TrackerReplay {
     const ih = t.infoHash;
     const track = slotOf(t, a.peerId, this.seq);
     if (track.seq === this.seq) this.seq++;
-    const peer = track.peer;
     const interval = this.intervalFor(track, t);
     const deadTime = this.deadTimeFor(track, t);
     this.sweep(t, a.ts, false);
@@ -261,7 +264,7 @@ export class TrackerReplay {
       s = null;
     }
     if (s === null) {
-      s = this.open(a, ih, peer, announcedUser, ip);
+      s = this.open(a, ih, track.raw, announcedUser, ip);
       track.session = s;
     }
 
@@ -319,7 +322,7 @@ export class TrackerReplay {
         completedCounted = this.rules.countsCompleted(a.event, a.left, row, isNew);
         const next: PeerRow = {
           user,
-          ip: row !== null ? row.ip : copyText(ip),
+          ip: row !== null ? row.ip : s.ip === ip ? s.ip : copyText(ip),
           port: row !== null ? row.port : a.port,
           uploaded: up,
           downloaded: down,
@@ -387,12 +390,17 @@ export class TrackerReplay {
     return this.rules.refuse({ a, row });
   }
 
-  private open(a: Announce, ih: string, peer: string, user: string, ip: string): OpenSession {
+  private open(a: Announce, ih: string, raw: string, user: string, ip: string): OpenSession {
     const index = this.sessions.length;
     this.sessions.push(null);
-    const p = describePeerId(a.peerId!);
+    return new SessionBuilder(this.store, this.messages, index, ih, raw, this.userName(user), copyText(ip), a);
+  }
+
+  /** The peer_id as the report shows it, made from the raw bytes when the session closes. */
+  private peerIdOf(s: OpenSession): PeerIdInfo {
+    const p = describePeerId(Buffer.from(s.peerRaw, 'latin1'));
     const client = p.client === null ? null : (this.clients.get(p.client) ?? (this.clients.set(p.client, p.client), p.client));
-    return new SessionBuilder(this.store, index, ih, peer, { hex: peer, text: copyText(p.text), client }, this.userName(user), copyText(ip), a);
+    return { hex: p.hex, text: p.text, client };
   }
 
   /** An announce without info_hash or peer_id: no peer key, no session. */

@@ -23,6 +23,36 @@ export function copyText(s: string): string {
   return s.length < 13 ? s : Buffer.from(s, 'latin1').toString('latin1');
 }
 
+/**
+ * A string with its own flat storage, whatever its characters: a message built by concatenation is
+ * a rope of several heap objects, and one sliced from a larger string keeps that one alive.
+ */
+export function flatText(s: string): string {
+  // latin1 text stays one byte a char; anything else goes through UTF-16 code units (exact, lone surrogates too)
+  return /^[\x00-\xff]*$/.test(s) ? Buffer.from(s, 'latin1').toString('latin1') : Buffer.from(s, 'utf16le').toString('utf16le');
+}
+
+/**
+ * One shared flat copy of each recent finding message: open sessions hold many findings whose
+ * messages repeat ("re-announce 0 s after ..."). Bounded: cleared when full, so it never grows
+ * with the input.
+ */
+export class MessageInterner {
+  private readonly map = new Map<string, string>();
+  constructor(private readonly cap = 4096) {}
+
+  /** The shared copy of `s`. */
+  get(s: string): string {
+    let m = this.map.get(s);
+    if (m === undefined) {
+      if (this.map.size >= this.cap) this.map.clear();
+      m = flatText(s);
+      this.map.set(m, m);
+    }
+    return m;
+  }
+}
+
 /** What replay.ts records per announce. */
 export interface SessionRecord {
   readonly credited: Counters;
@@ -32,9 +62,12 @@ export interface SessionRecord {
   readonly findings: readonly Finding[];
 }
 
-/** A session still open (or stopped and waiting out the echo window). */
-export class SessionBuilder {
-  readonly log: SessionLog;
+/**
+ * A session still open (or stopped and waiting out the echo window). It is its own log (one object
+ * less per open session), and keeps the peer_id only as the raw bytes' latin1 text its peer slot is
+ * keyed by: the text and client the report shows are derived when it closes.
+ */
+export class SessionBuilder extends SessionLog {
   findings: Finding[] | null = null;
   uploaded = 0n;
   downloaded = 0n;
@@ -53,29 +86,35 @@ export class SessionBuilder {
 
   constructor(
     store: LogStore,
+    private readonly messages: MessageInterner,
     readonly index: number,
     readonly infoHash: string,
-    readonly peerHex: string,
-    readonly peerId: PeerIdInfo,
+    /** The peer_id bytes as latin1 text (the peer slot's Map key). */
+    readonly peerRaw: string,
     readonly user: string,
     readonly ip: string,
     first: Announce,
   ) {
-    this.log = new SessionLog(store);
+    super(store);
     this.firstLeft = first.left;
     this.firstPort = first.port;
   }
 
+  /** The session's log (the session itself). */
+  get log(): SessionLog {
+    return this;
+  }
+
   /** Appends one replayed announce. */
   record(a: Announce, ref: number, r: SessionRecord): void {
-    const index = this.log.length;
-    this.log.push({
+    const index = this.length;
+    this.push({
       ref, ts: a.ts, event: a.event, uploaded: a.uploaded, downloaded: a.downloaded, left: a.left,
       credited: r.credited, before: r.before, after: r.after, applied: r.applied,
     });
     if (r.findings.length > 0) {
       const list = (this.findings ??= []);
-      for (const f of r.findings) list.push({ ...f, announce: index });
+      for (const f of r.findings) list.push({ ...f, announce: index, message: this.messages.get(f.message) });
     }
     this.uploaded += r.credited.uploaded;
     this.downloaded += r.credited.downloaded;
@@ -110,6 +149,8 @@ export interface CloseOptions {
   readonly deadTime: number;
   /** Seconds from the last applied announce to the end of input, when the session ends at finish(). */
   readonly silence: number | null;
+  /** The peer_id as the report shows it (derived from `peerRaw` by the caller). */
+  readonly peerId: PeerIdInfo;
 }
 
 function median(xs: number[]): number | null {
@@ -148,7 +189,7 @@ export function closeSession(s: SessionBuilder, o: CloseOptions): Session {
   return {
     index: s.index,
     infoHash: s.infoHash,
-    peerId: s.peerId,
+    peerId: o.peerId,
     user: s.user,
     ip: s.ip,
     port: s.firstPort,

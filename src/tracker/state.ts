@@ -14,11 +14,15 @@ export interface MutableSwarm {
 /**
  * Everything the replay keeps per (torrent, peer_id): its listed row and place in the torrent's
  * order of last applied announce, its open session, the row expiry dropped and the intervals of
- * its last reply. One object and one Map entry (keyed by the peer_id hex, which the session shares)
+ * its last reply. One object and one Map entry (keyed by the raw peer_id, which the session shares)
  * per peer: the composite-keyed maps this replaces cost several hundred bytes per open peer.
  */
 export interface PeerSlot<S = unknown> {
-  readonly peer: string;
+  /**
+   * The peer_id bytes as latin1 text: the slot's key in TorrentState.peers, shared with the open
+   * session (its hex and text are made only when the session closes).
+   */
+  readonly raw: string;
   /** Order of first appearance across all torrents (finish() closes sessions in this order). */
   readonly seq: number;
   /** The listed row, or null when the peer is not listed. */
@@ -75,13 +79,13 @@ export function newTorrent<S>(infoHash: string): TorrentState<S> {
 /**
  * The slot of the peer whose peer_id is `peerId` on the torrent, created (unlisted, with sequence
  * `seq`) when new. Looked up by the raw bytes as latin1 text (one char per byte: the same keys as
- * hex, half as long); the hex the session and reports show is made once, with the slot.
+ * hex, half as long); the hex the reports show is made when the session closes.
  */
 export function slotOf<S>(t: TorrentState<S>, peerId: Uint8Array, seq: number): PeerSlot<S> {
   const key = rawKey(peerId);
   let slot = t.peers.get(key);
   if (slot === undefined) {
-    slot = { peer: toHex(peerId), seq, row: null, prev: null, next: null, session: null, expiredRow: null, replyInterval: null, replyMinInterval: null };
+    slot = { raw: key, seq, row: null, prev: null, next: null, session: null, expiredRow: null, replyInterval: null, replyMinInterval: null };
     t.peers.set(key, slot);
   }
   return slot;
