@@ -10,6 +10,7 @@ import type { ReportWriter } from '../report/writer.js';
 import { compare, expectationsFrom, formatExpectations, parseExpectations } from '../check/index.js';
 import { describeInputError, InputError } from '../errors.js';
 import type { RunConfig } from './config.js';
+import { sanitize } from '../report/sanitize.js';
 import type { ExecIO } from './execute.js';
 
 export interface CheckOptions {
@@ -31,7 +32,7 @@ class SessionCollector implements ReportWriter {
 export async function runCheck(config: RunConfig, o: CheckOptions, io: ExecIO & { stdout(text: string): void }): Promise<number> {
   const collector = new SessionCollector();
   const outcome = await runPipeline(config.pipeline, collector);
-  for (const e of outcome.fatal) io.stderr(`tracker-anatomy: ${describeInputError(e)}\n`);
+  for (const e of outcome.fatal) io.stderr(`tracker-anatomy: ${sanitize(describeInputError(e))}\n`);
   if (outcome.fatal.length > 0) return 2;
   const sessions = [...collector.sessions, ...outcome.result.sessions].sort((a, b) => a.index - b.index);
   const actual = { users: outcome.result.users, sessions };

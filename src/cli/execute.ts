@@ -7,6 +7,7 @@ import { TextWriter } from '../report/text.js';
 import type { ReportOptions } from '../report/options.js';
 import { palette } from '../report/style.js';
 import { describeInputError } from '../errors.js';
+import { sanitize } from '../report/sanitize.js';
 import type { RunConfig } from './config.js';
 import { FdOutput } from './output.js';
 import { Progress } from './progress.js';
@@ -50,9 +51,9 @@ export async function execute(config: RunConfig, io: ExecIO): Promise<number> {
     progress?.done();
     if (!outcome.unusable) writer.end(outcome.totals, outcome.result);
     out.close();
-    for (const e of outcome.fatal) io.stderr(`tracker-anatomy: ${describeInputError(e)}\n`);
+    for (const e of outcome.fatal) io.stderr(`tracker-anatomy: ${sanitize(describeInputError(e))}\n`);
     if (!config.quiet && config.format !== 'text') {
-      for (const i of outcome.totals.inputs) for (const w of i.warnings) io.stderr(`tracker-anatomy: ${i.path}: warning: ${w.startsWith(i.path + ': ') ? w.slice(i.path.length + 2) : w}\n`);
+      for (const i of outcome.totals.inputs) for (const w of i.warnings) io.stderr(`tracker-anatomy: ${sanitize(`${i.path}: warning: ${w.startsWith(i.path + ': ') ? w.slice(i.path.length + 2) : w}`)}\n`);
     }
     if (outcome.fatal.length > 0) return 2;
     if (tally && tally.tripped.length > 0) {

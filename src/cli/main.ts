@@ -10,6 +10,7 @@ import { execute } from './execute.js';
 import { explainUrl } from './explain.js';
 import { runCheck } from './check.js';
 import { OutputClosed } from './output.js';
+import { sanitize } from '../report/sanitize.js';
 
 export const VERSION = '0.1.0';
 
@@ -95,7 +96,8 @@ function ttys(): { stdoutIsTTY: boolean; stderrIsTTY: boolean } {
 
 /** Runs the CLI; resolves to the exit status (0 ok, 1 findings gate or check failed, 2 unusable input or arguments, 3 bug). */
 export async function main(argv: readonly string[]): Promise<number> {
-  const err = (line: string): void => { process.stderr.write(`tracker-anatomy: ${line}\n`); };
+  // file names and messages may carry bytes from the input: never raw control characters
+  const err = (line: string): void => { process.stderr.write(`tracker-anatomy: ${sanitize(line)}\n`); };
   const debug = argv.includes('--debug');
   // `tracker-anatomy ... | head`: the reader left; stop quietly instead of a stack trace
   process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(0); });

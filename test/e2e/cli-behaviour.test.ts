@@ -21,6 +21,13 @@ describe('errors and exit codes', () => {
     expect(r.stdout).toBe('');
   });
 
+  it('error lines never carry raw control characters, even from a file name', () => {
+    const r = cli(['no/such/\x1b[31mred.pcap']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toContain('\x1b');
+    expect(r.stderr).toContain('\\x1b[31mred.pcap');
+  });
+
   it('an unsupported link type names the type and the byte offset', () => {
     const f = join(tmp, 'usb.pcap');
     const head = Buffer.from(readFileSync(A).subarray(0, 24));
