@@ -15,7 +15,11 @@ export interface Origin {
   readonly offset: number;
 }
 
-/** One captured frame. `data` is a view into the reader's chunk: it is reused after the sink returns, copy what you keep. */
+/**
+ * One captured frame. `data` is a view into the reader's chunk (or, for a record cut by a chunk
+ * boundary, into a buffer of its own). Chunks are never overwritten, so a packet may wait in a queue;
+ * a stage that keeps bytes longer copies them, so that a 4 MiB chunk is not held for a few bytes.
+ */
 export interface Packet {
   /** 1-based packet number within its input file. */
   readonly index: number;

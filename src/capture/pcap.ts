@@ -37,8 +37,7 @@ export class PcapDecoder implements CaptureDecoder {
   private maxLen = MAX_SNAPLEN;
   /** Bytes consumed before the current chunk. */
   private base = 0;
-  /** A record (or the file header) split across chunks is assembled here. */
-  /** A record or block cut by a chunk boundary. */
+  /** A record (or the file header) cut by a chunk boundary is assembled here. */
   private readonly carry = new Carry();
 
   /** `file` names the input in messages; `sink` receives every packet synchronously. */
@@ -47,7 +46,7 @@ export class PcapDecoder implements CaptureDecoder {
     private readonly sink: PacketSink,
   ) {}
 
-  /** Feeds the next chunk. The chunk may be reused by the caller once this returns. */
+  /** Feeds the next chunk. Packets are views into it: the caller must not reuse it while they live. */
   push(chunk: Uint8Array): void {
     const n = chunk.length;
     let pos = 0;

@@ -72,7 +72,7 @@ export class PcapngDecoder implements CaptureDecoder {
     private readonly sink: PacketSink,
   ) {}
 
-  /** Feeds the next chunk. The chunk may be reused by the caller once this returns. */
+  /** Feeds the next chunk. Packets are views into it: the caller must not reuse it while they live. */
   push(chunk: Uint8Array): void {
     const n = chunk.length;
     let pos = 0;
@@ -184,9 +184,12 @@ export class PcapngDecoder implements CaptureDecoder {
     const type = dv.getUint32(pos, le);
     this.blockCounts.set(type, (this.blockCounts.get(type) ?? 0) + 1);
     switch (type) {
-      case EPB: {
-        if (len < 32) return this.notice('pcapng.short-block', 'enhanced packet block too short', offset);
-        const ifid = dv.getUint32(pos + 8, le);
+      case EPB:
+      case PB: {
+        // The obsolete Packet Block is an EPB with a 16-bit interface id (and drops count after it).
+        const name = type === EPB ? 'enhanced packet block' : 'packet block';
+        if (len < 32) return this.notice('pcapng.short-block', `${name} too short`, offset);
+        const ifid = type === EPB ? dv.getUint32(pos + 8, le) : dv.getUint16(pos + 8, le);
         const caplen = dv.getUint32(pos + 20, le);
         if (28 + caplen > len - 4) {
           return this.notice('pcapng.bad-caplen', `captured length ${caplen} overruns its block`, offset);
@@ -208,19 +211,6 @@ export class PcapngDecoder implements CaptureDecoder {
         if (iface.snaplen !== 0 && iface.snaplen < caplen) caplen = iface.snaplen;
         // An SPB has no timestamp: reuse the previous packet's so capture time stays monotonic.
         this.emit(iface, this.lastTs, buf.subarray(pos + 12, pos + 12 + caplen), origLen, offset);
-        return;
-      }
-      case PB: {
-        if (len < 32) return this.notice('pcapng.short-block', 'packet block too short', offset);
-        const ifid = dv.getUint16(pos + 8, le);
-        const caplen = dv.getUint32(pos + 20, le);
-        if (28 + caplen > len - 4) {
-          return this.notice('pcapng.bad-caplen', `captured length ${caplen} overruns its block`, offset);
-        }
-        const iface = this.iface(ifid, offset);
-        if (iface === undefined) return;
-        const ts = this.ts(iface, dv.getUint32(pos + 12, le), dv.getUint32(pos + 16, le));
-        this.emit(iface, ts, buf.subarray(pos + 28, pos + 28 + caplen), dv.getUint32(pos + 24, le), offset);
         return;
       }
       case IDB:
