@@ -162,7 +162,8 @@ function decodeInto(s: string, from: number, to: number, out: Uint8Array, n: num
 export function decodeQuery(query: string): DecodedQuery {
   const params: QueryParam[] = [];
   const problems: string[] = [];
-  let seen: string[] | Set<string> = [];
+  // names so far: params itself while few (no second array per request), a Set past 32
+  let seen: Set<string> | null = null;
   const buf = new Uint8Array(query.length);
   let n = 0;
   let pos = 0;
@@ -192,10 +193,11 @@ export function decodeQuery(query: string): DecodedQuery {
       problems.push(`'+' in ${name} decoded as a space, as PHP's $_GET does (escape it as %2B)`);
     }
     // duplicates: a linear scan of the few names so far beats a Set per request
-    if (Array.isArray(seen)) {
-      if (seen.includes(name)) problems.push(`duplicate parameter ${name}: the last one counts, as in PHP`);
-      seen.push(name);
-      if (seen.length > 32) seen = new Set(seen);
+    if (seen === null) {
+      let dup = false;
+      for (let k = 0; k < params.length; k++) if (params[k]!.name === name) { dup = true; break; }
+      if (dup) problems.push(`duplicate parameter ${name}: the last one counts, as in PHP`);
+      if (params.length >= 32) { seen = new Set<string>(); for (const q of params) seen.add(q.name); seen.add(name); }
     } else {
       if (seen.has(name)) problems.push(`duplicate parameter ${name}: the last one counts, as in PHP`);
       seen.add(name);

@@ -286,18 +286,22 @@ function trimWs(s: string, from: number, to: number): string {
 }
 
 /** The end of the line starting at `pos` (its LF, or the text's end) and its content end without CR. */
-function lineEnd(s: string, pos: number): [number, number] {
+function lineEnd(s: string, pos: number): number {
   let lf = s.indexOf('\n', pos);
   if (lf < 0) lf = s.length;
-  const ce = lf > pos && s.charCodeAt(lf - 1) === CR ? lf - 1 : lf;
-  return [lf, ce];
+  lineContentEnd = lf > pos && s.charCodeAt(lf - 1) === CR ? lf - 1 : lf;
+  return lf;
 }
+
+/** lineEnd's second result (module state, not a tuple per header line: parsing is synchronous). */
+let lineContentEnd = 0;
 
 /** Field lines from `pos` up to the blank line. */
 function parseFields(s: string, pos: number): HttpHeader[] {
   const headers: HttpHeader[] = [];
   while (pos < s.length) {
-    const [lf, ce] = lineEnd(s, pos);
+    const lf = lineEnd(s, pos);
+    const ce = lineContentEnd;
     if (ce === pos) break; // the blank line
     if (isWs(s.charCodeAt(pos)) && headers.length > 0) {
       // obs-fold: continuation of the previous field value
@@ -320,7 +324,8 @@ function parseFields(s: string, pos: number): HttpHeader[] {
 export function parseRequestHead(buf: Uint8Array, start: number, end: number): RequestHead | null {
   while (start < end && (buf[start] === CR || buf[start] === LF)) start++;
   const s = latin1(buf, start, end);
-  const [lf, ce] = lineEnd(s, 0);
+  const lf = lineEnd(s, 0);
+  const ce = lineContentEnd;
   const sp1 = s.indexOf(' ');
   if (sp1 <= 0 || sp1 >= ce) return null;
   // The target ends at the last SP of the line: targets hold no SP, and this tolerates none.
@@ -334,7 +339,8 @@ export function parseRequestHead(buf: Uint8Array, start: number, end: number): R
 /** Parses a complete response head `buf[start..end)`. Null when the status line is malformed. */
 export function parseResponseHead(buf: Uint8Array, start: number, end: number): ResponseHead | null {
   const s = latin1(buf, start, end);
-  const [lf, ce] = lineEnd(s, 0);
+  const lf = lineEnd(s, 0);
+  const ce = lineContentEnd;
   const sp1 = s.indexOf(' ');
   if (sp1 <= 0 || sp1 >= ce) return null;
   const version = s.slice(0, sp1);

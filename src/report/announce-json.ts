@@ -136,6 +136,26 @@ function strList(xs: readonly string[]): string {
   return s + ']';
 }
 
+/**
+ * `{"before":…,"after":…}` per pair of states, made once: every announce's replay step and every
+ * session announce writes one, from a handful of state names. Bounded.
+ */
+const statePairs = new Map<string, Map<string, string>>();
+export function statePairJson(before: string, after: string): string {
+  let m = statePairs.get(before);
+  if (m === undefined) {
+    if (statePairs.size >= 256) statePairs.clear();
+    statePairs.set(before, (m = new Map()));
+  }
+  let t = m.get(after);
+  if (t === undefined) {
+    t = `{"before":${jstr(before)},"after":${jstr(after)}}`;
+    if (m.size >= 256) m.clear();
+    m.set(after, t);
+  }
+  return t;
+}
+
 /** A peer_id's description as JSON and its `params` value text, cached per distinct peer_id (a session repeats it). */
 interface PeerIdText {
   readonly json: string;
@@ -197,6 +217,23 @@ function paramJsonText(p: QueryParam): string {
   }
 }
 
+/**
+ * `"name":` and `,"name":` per parameter name, made once: every announce repeats the same dozen
+ * names, and building the key text per parameter was several small strings each time. Bounded.
+ */
+const keyFirst = new Map<string, string>();
+const keyNext = new Map<string, string>();
+function keyText(name: string, first: boolean): string {
+  const cache = first ? keyFirst : keyNext;
+  let k = cache.get(name);
+  if (k === undefined) {
+    k = (first ? '' : ',') + jstr(name) + ':';
+    if (cache.size >= 4096) cache.clear();
+    cache.set(name, k);
+  }
+  return k;
+}
+
 /** The params object as JSON; names that JS objects would reorder or drop take the object path. */
 function paramsJson(params: readonly QueryParam[]): string {
   let s = '{';
@@ -206,7 +243,8 @@ function paramsJson(params: readonly QueryParam[]): string {
     // integer-like keys sort first in a JS object, duplicates keep the first position, __proto__ is special
     if ((c >= 0x30 && c <= 0x39) || name === '__proto__') return paramsViaObject(params);
     for (let k = 0; k < i; k++) if (params[k]!.name === name) return paramsViaObject(params);
-    s += (i === 0 ? '' : ',') + jstr(name) + ':' + paramJsonText(params[i]!);
+    s += keyText(name, i === 0);
+    s += paramJsonText(params[i]!);
   }
   return s + '}';
 }
@@ -244,7 +282,7 @@ function stepText(step: TrackerStep): string {
   return (
     `{"ref":${step.ref},"session":${sv(step.session)},"user":${jstr(step.user)}` +
     `,"credited":{"uploaded":${counter(step.credited.uploaded)},"downloaded":${counter(step.credited.downloaded)}}` +
-    `,"state":{"before":${jstr(step.before)},"after":${jstr(step.after)}}` +
+    `,"state":${statePairJson(step.before, step.after)}` +
     `,"totals":{"uploaded":${counter(step.totals.uploaded)},"downloaded":${counter(step.totals.downloaded)}}` +
     `,"swarm":{"seeders":${sv(step.swarm.seeders)},"leechers":${sv(step.swarm.leechers)}}` +
     `,"applied":${step.applied},"failure":${sn(step.failure)},"predicted":${sn(step.predicted)}` +

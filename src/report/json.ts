@@ -7,7 +7,7 @@ import type { Announce, Scrape } from '../announce/types.js';
 import type { ReplayResult, Session } from '../tracker/types.js';
 import type { InputSummary } from '../pipeline/summary.js';
 import type { Output, ReportWriter, RunTotals } from './writer.js';
-import { announceLine, stringify } from './announce-json.js';
+import { announceLine, statePairJson, stringify } from './announce-json.js';
 import { isoTime, jsonCounter } from '../format/units.js';
 import { Spool } from './spool.js';
 import { isFilteredOut } from './filter.js';
@@ -58,7 +58,7 @@ export function sessionLine(s: Session): string {
     const x = s.announces[i]!;
     announces +=
       `${i === 0 ? '' : ','}{"ref":${num(x.ref)},"credited":{"uploaded":${counter(x.credited.uploaded)},"downloaded":${counter(x.credited.downloaded)}}` +
-      `,"state":{"before":${jstr(x.state.before)},"after":${jstr(x.state.after)}},"anomalies":${strList(x.anomalies)}` +
+      `,"state":${statePairJson(x.state.before, x.state.after)},"anomalies":${strList(x.anomalies)}` +
       `,"event":${x.event === null ? 'null' : jstr(x.event)},"applied":${x.applied},"time":"${isoTime(x.ts)}"}`;
   }
   let anomalies = '[';
