@@ -122,6 +122,16 @@ export function decideColour(values: Pick<CliValues, 'color' | 'output'>, env: N
   return stdoutIsTTY && values.output === undefined;
 }
 
+/** --announce-path as a RegExp (no flags: a /g regexp would keep state between tests). */
+export function compileAnnouncePath(source: string | undefined): RegExp | undefined {
+  if (source === undefined) return undefined;
+  try {
+    return new RegExp(source);
+  } catch (e) {
+    throw new InputError('args.invalid', `--announce-path is not a valid regular expression: ${(e as Error).message}`);
+  }
+}
+
 /** Aborts on the first Ctrl-C (SIGINT) or SIGTERM, so --follow ends with its summary. */
 function interrupted(): AbortSignal {
   const ac = new AbortController();
@@ -131,12 +141,7 @@ function interrupted(): AbortSignal {
 }
 
 export function buildConfig(inputs: readonly string[], values: CliValues, env: NodeJS.ProcessEnv, tty: { stdoutIsTTY: boolean; stderrIsTTY: boolean }): RunConfig {
-  let announcePath: RegExp | undefined;
-  if (values.announcePath !== undefined) {
-    try { announcePath = new RegExp(values.announcePath); } catch (e) {
-      throw new InputError('args.invalid', `--announce-path is not a valid regular expression: ${(e as Error).message}`);
-    }
-  }
+  const announcePath = compileAnnouncePath(values.announcePath);
   let logParser: LogParser | null = null;
   if (values.logFormat !== undefined && values.logFormat !== 'auto') logParser = resolveLogFormat(values.logFormat);
   const torrentSizes = new Map<string, bigint>();

@@ -5,7 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { InputError, describeInputError } from '../errors.js';
 import { OPTIONS, type OptionSpec } from './options.js';
-import { buildConfig, decideColour, type CliValues } from './config.js';
+import { buildConfig, compileAnnouncePath, decideColour, type CliValues } from './config.js';
 import { execute } from './execute.js';
 import { explainUrl } from './explain.js';
 import { runCheck } from './check.js';
@@ -63,7 +63,7 @@ export function buildProgram(onAction: (a: Action) => void): Command {
   explain.option('--user-agent <ua>', 'the User-Agent the client sent (TBSource refuses browsers)');
   explain.action((parts: string[], values: CliValues & { userAgent?: string }) => {
     onAction(async (io) => {
-      const announcePath = values.announcePath === undefined ? undefined : buildConfig(['-'], values, process.env, ttys()).pipeline.input.announcePath;
+      const announcePath = compileAnnouncePath(values.announcePath);
       io.stdout(explainUrl(parts.join(''), {
         rules: values.rules, format: values.format, userAgent: values.userAgent, announcePath,
         colour: values.format === 'text' && decideColour(values, process.env, Boolean(process.stdout.isTTY)),

@@ -1,29 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { ipv4Packets } from '../support/ipv4-walker.js';
 import { TcpReassembler } from '../../src/net/reassembly.js';
 import { httpSinkFactory } from '../../src/http/connection.js';
 import type { HttpCounters, HttpExchange } from '../../src/http/types.js';
-import type { IpPacket } from '../../src/net/types.js';
-
-/** Minimal classic-pcap (little-endian, µs) + Ethernet + IPv4 walker, so this test needs no capture stage. */
-function* ipv4Packets(buf: Buffer): Generator<{ ip: IpPacket; ts: bigint; packet: number; offset: number }> {
-  expect(buf.readUInt32LE(0)).toBe(0xa1b2c3d4);
-  let off = 24;
-  let packet = 0;
-  while (off + 16 <= buf.length) {
-    const ts = BigInt(buf.readUInt32LE(off)) * 1_000_000_000n + BigInt(buf.readUInt32LE(off + 4)) * 1000n;
-    const incl = buf.readUInt32LE(off + 8);
-    const frame = new Uint8Array(buf.buffer, buf.byteOffset + off + 16, incl);
-    packet++;
-    if (frame[12] === 0x08 && frame[13] === 0x00) {
-      const ihl = (frame[14]! & 0x0f) * 4;
-      const total = (frame[16]! << 8) | frame[17]!;
-      const ip = (i: number) => `${frame[i]}.${frame[i + 1]}.${frame[i + 2]}.${frame[i + 3]}`;
-      yield { ip: { version: 4, src: ip(26), dst: ip(30), protocol: frame[23]!, payload: frame.subarray(14 + ihl, 14 + total) }, ts, packet, offset: off };
-    }
-    off += 16 + incl;
-  }
-}
 
 function exchanges(file: string): { xs: HttpExchange[]; counters: HttpCounters } {
   const xs: HttpExchange[] = [];
