@@ -3,15 +3,15 @@
  * colour conventions, filters, --redact, --fail-on, explain and check, sanitised wire text.
  * Inputs are the real captures; expected values come from their scenario.md (see the e2e tests).
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../support/temp.js';
 import { cli, cliJson } from './cli.js';
 
 const A = 'fixtures/real/a_clean/capture.pcap';
 const B = 'fixtures/real/b_crash/capture.pcap';
-const tmp = mkdtempSync(join(tmpdir(), 'ta-cli-'));
+const tmp = tempDir('ta-cli-');
 
 describe('errors and exit codes', () => {
   it('a missing file: one line naming it, exit 2, no stack trace', () => {

@@ -3,10 +3,10 @@
  * the run with the summary and exit 0. Waits poll the output (bounded), they assert no timing.
  */
 import { spawn } from 'node:child_process';
-import { appendFileSync, copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../support/temp.js';
 import { BIN, ROOT } from './cli.js';
 
 async function until(check: () => boolean, what: string): Promise<void> {
@@ -19,7 +19,7 @@ async function until(check: () => boolean, what: string): Promise<void> {
 
 describe('--follow', () => {
   it('prints announces of a growing log as they come and the summary on SIGINT', async () => {
-    const log = join(mkdtempSync(join(tmpdir(), 'ta-follow-')), 'access.log');
+    const log = join(tempDir('ta-follow-'), 'access.log');
     copyFileSync(join(ROOT, 'fixtures/real/a_clean/nginx_access.log'), log);
     const child = spawn(process.execPath, [BIN, '--follow', log], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
     let out = '';

@@ -3,10 +3,10 @@
  * The parts are cut from the real a_clean capture at record boundaries (global header repeated),
  * the way tcpdump rotates; given in any order they must replay like the whole capture.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../support/temp.js';
 import { cliJson } from './cli.js';
 
 /** Splits a little-endian classic pcap into files of `per` records each (the first file: `first` records). */
@@ -36,7 +36,7 @@ function split(path: string, per: number, dir: string, first = per): string[] {
 
 describe('several inputs', () => {
   const whole = cliJson(['fixtures/real/a_clean/capture.pcap']).doc;
-  const parts = split('fixtures/real/a_clean/capture.pcap', 300, mkdtempSync(join(tmpdir(), 'ta-rot-')));
+  const parts = split('fixtures/real/a_clean/capture.pcap', 300, tempDir('ta-rot-'));
 
   it('rotated parts given in reverse order replay like the whole capture', () => {
     const { code, doc } = cliJson([...parts].reverse());
@@ -52,7 +52,7 @@ describe('several inputs', () => {
   it('a keep-alive request at the end of one file keeps its reply from the next file', () => {
     // tcpdump -n -r capture.pcap: packet 31 is Transmission's GET at 16:12:38.100843 on its
     // keep-alive connection 34744 -> 6969; nginx's reply comes in packet 43, in the second part
-    const [p0, p1] = split('fixtures/real/a_clean/capture.pcap', 5000, mkdtempSync(join(tmpdir(), 'ta-rot-')), 31);
+    const [p0, p1] = split('fixtures/real/a_clean/capture.pcap', 5000, tempDir('ta-rot-'), 31);
     const { doc } = cliJson(['--keep-proxy-legs', p1!, p0!]);
     const front = doc.announces.find((a: any) => a.time === '2026-11-25T16:12:38.100Z' && a.tracker.port === 6969);
     expect(front.source).toBe(`${p0}#31`);

@@ -3,16 +3,16 @@
  * util-linux `script`), never in a pipe, and never with --quiet.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../support/temp.js';
 import { BIN, ROOT, cli } from './cli.js';
 
 const hasScript = spawnSync('script', ['--version']).status === 0;
 
 function onTerminal(args: string): string {
-  const log = join(mkdtempSync(join(tmpdir(), 'ta-tty-')), 'typescript');
+  const log = join(tempDir('ta-tty-'), 'typescript');
   spawnSync('script', ['-qc', `${process.execPath} ${BIN} ${args}`, log], { cwd: ROOT, stdio: 'ignore', env: { ...process.env, NO_COLOR: '1' } });
   return readFileSync(log, 'latin1');
 }
