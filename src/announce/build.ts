@@ -7,7 +7,7 @@
 import type { Origin } from '../capture/packet.js';
 import type { HttpExchange } from '../http/types.js';
 import type { Endpoint } from '../net/types.js';
-import { latin1 } from './bytes.js';
+import { latin1, smallDigits } from './bytes.js';
 import { escapeBytes } from './peer-id.js';
 import { decodeQuery, lastParam, splitTarget, type DecodedQuery } from './query.js';
 import { findPasskey, recognisePath, type Recognised, type RecogniseOptions } from './recognise.js';
@@ -56,6 +56,8 @@ const ascii = (b: Uint8Array): string => latin1(b);
 /** A counter: plain decimal digits only, exact as bigint. Anything else is a problem and null. */
 export function parseCounter(p: QueryParam | undefined, problems: string[]): bigint | null {
   if (p === undefined) return null;
+  const fast = smallDigits(p.bytes);
+  if (fast >= 0) return BigInt(fast);
   const s = ascii(p.bytes);
   if (!/^[0-9]+$/.test(s)) {
     problems.push(`${p.name}=${escapeBytes(p.bytes)} is not an unsigned decimal number`);
@@ -68,6 +70,8 @@ export function parseCounter(p: QueryParam | undefined, problems: string[]): big
 
 function parseSmall(p: QueryParam | undefined, max: number, problems: string[]): number | null {
   if (p === undefined) return null;
+  const fast = smallDigits(p.bytes);
+  if (fast >= 0 && fast <= max) return fast;
   const s = ascii(p.bytes);
   // up to 15 digits a double is exact: no BigInt needed for the range check
   if (!/^[0-9]+$/.test(s) || (s.length <= 15 ? Number(s) > max : BigInt(s) > BigInt(max))) {
