@@ -36,9 +36,10 @@ export type BuildOptions = RecogniseOptions;
 /** 2^64 - 1: the largest counter a 64-bit tracker column (and BEP 15) can hold. */
 export const UINT64_MAX = (1n << 64n) - 1n;
 
-function header(headers: TrackerRequestInput['headers'], name: string): string | null {
-  const lower = name.toLowerCase();
-  for (const h of headers) if (h.name.toLowerCase() === lower) return h.value;
+/** The first header named `lower` (given in lower case), any case; null when absent. */
+function header(headers: TrackerRequestInput['headers'], lower: string): string | null {
+  // only a name of the right length is lower-cased: no string per header per lookup
+  for (const h of headers) if (h.name.length === lower.length && h.name.toLowerCase() === lower) return h.value;
   return null;
 }
 

@@ -28,8 +28,9 @@ export interface SplitTarget {
 /** Splits a request target (latin1, one char per byte) into path and query. Never throws. */
 export function splitTarget(target: string): SplitTarget {
   let t = target;
-  // absolute-form (RFC 9112 3.2.2), sent to forward proxies: drop scheme and authority
-  const abs = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/.exec(t);
+  // absolute-form (RFC 9112 3.2.2), sent to forward proxies: drop scheme and authority (the usual
+  // origin-form target starts with '/' and needs no regular expression)
+  const abs = t.charCodeAt(0) === 0x2f ? null : /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/.exec(t);
   if (abs !== null) t = t.slice(abs[0].length);
   // a fragment is never sent by clients; if it is, it is not part of the query
   const hash = t.indexOf('#');
@@ -141,10 +142,23 @@ function plainName(query: string, from: number, to: number, h: number): string {
   return name;
 }
 
+/** Where values are decoded before each is copied out (decoding is synchronous: one is enough). */
+const SCRATCH = new Uint8Array(4096);
+
+/**
+ * `buf[from, to)` as an array of its own. Values are short: a small typed array lives on the JS
+ * heap and costs a bump allocation, while one buffer per query (a few hundred bytes) would be an
+ * off-heap backing store, several times dearer to make and to collect, plus a view per value.
+ */
+function copyOut(buf: Uint8Array, from: number, to: number): Uint8Array {
+  const out = new Uint8Array(to - from);
+  for (let k = from; k < to; k++) out[k - from] = buf[k]!;
+  return out;
+}
+
 /**
  * Splits a query on '&' and decodes each pair into name and bytes, recording problems. Never throws.
- * Every value's bytes are a view into one buffer for the whole query (one allocation per request,
- * not one or two per parameter). One pass over the characters: each pair's name is found, hashed
+ * Values are decoded into a scratch buffer and each copied out at its exact size. One pass over the characters: each pair's name is found, hashed
  * and checked for escapes, and its value decoded, in the same loop (percentDecode's rules).
  */
 export function decodeQuery(query: string): DecodedQuery {
@@ -153,7 +167,7 @@ export function decodeQuery(query: string): DecodedQuery {
   // names so far: params itself while few (no second array per request), a Set past 32
   let seen: Set<string> | null = null;
   const len = query.length;
-  const buf = new Uint8Array(len);
+  const buf = len <= SCRATCH.length ? SCRATCH : new Uint8Array(len);
   let n = 0;
   let pos = 0;
   while (pos <= len) {
@@ -232,7 +246,7 @@ export function decodeQuery(query: string): DecodedQuery {
       if (seen.has(name)) problems.push(`duplicate parameter ${name}: the last one counts, as in PHP`);
       seen.add(name);
     }
-    params.push({ name, raw, bytes: buf.subarray(start, n) });
+    params.push({ name, raw, bytes: copyOut(buf, start, n) });
     pos = amp + 1;
   }
   return { params, problems };

@@ -117,11 +117,11 @@ class HttpConnection implements TcpStreamSink {
     private readonly file: string,
     private readonly out: ExchangeSink,
     private readonly counters: HttpCounters,
-    opts: HttpOptions,
+    limits: Limits,
+    holds: Holds | null,
   ) {
-    const { holds, ...limits } = { ...DEFAULTS, ...opts };
     this.limits = limits;
-    this.holds = holds ?? null;
+    this.holds = holds;
   }
 
   data(dir: Direction, bytes: Uint8Array, ts: bigint, packet: number, offset: number): boolean {
@@ -327,5 +327,8 @@ export function httpSinkFactory(
   counters: HttpCounters,
   opts: HttpOptions = {},
 ): StreamSinkFactory {
-  return (conn) => new HttpConnection(conn, file, out, counters, opts);
+  // merged once here, not per connection
+  const { holds, ...limits } = { ...DEFAULTS, ...opts };
+  const held = holds ?? null;
+  return (conn) => new HttpConnection(conn, file, out, counters, limits, held);
 }
