@@ -7,7 +7,7 @@
 import type { Origin } from '../capture/packet.js';
 import type { HttpExchange } from '../http/types.js';
 import type { Endpoint } from '../net/types.js';
-import { latin1 } from './bytes.js';
+import { latin1, smallDigits } from './bytes.js';
 import { escapeBytes } from './peer-id.js';
 import { decodeQuery, lastParam, splitTarget, type DecodedQuery } from './query.js';
 import { findPasskey, recognisePath, type Recognised, type RecogniseOptions } from './recognise.js';
@@ -36,9 +36,10 @@ export type BuildOptions = RecogniseOptions;
 /** 2^64 - 1: the largest counter a 64-bit tracker column (and BEP 15) can hold. */
 export const UINT64_MAX = (1n << 64n) - 1n;
 
-function header(headers: TrackerRequestInput['headers'], name: string): string | null {
-  const lower = name.toLowerCase();
-  for (const h of headers) if (h.name.toLowerCase() === lower) return h.value;
+/** The first header named `lower` (given in lower case), any case; null when absent. */
+function header(headers: TrackerRequestInput['headers'], lower: string): string | null {
+  // only a name of the right length is lower-cased: no string per header per lookup
+  for (const h of headers) if (h.name.length === lower.length && h.name.toLowerCase() === lower) return h.value;
   return null;
 }
 
@@ -56,6 +57,8 @@ const ascii = (b: Uint8Array): string => latin1(b);
 /** A counter: plain decimal digits only, exact as bigint. Anything else is a problem and null. */
 export function parseCounter(p: QueryParam | undefined, problems: string[]): bigint | null {
   if (p === undefined) return null;
+  const fast = smallDigits(p.bytes);
+  if (fast >= 0) return BigInt(fast);
   const s = ascii(p.bytes);
   if (!/^[0-9]+$/.test(s)) {
     problems.push(`${p.name}=${escapeBytes(p.bytes)} is not an unsigned decimal number`);
@@ -68,6 +71,8 @@ export function parseCounter(p: QueryParam | undefined, problems: string[]): big
 
 function parseSmall(p: QueryParam | undefined, max: number, problems: string[]): number | null {
   if (p === undefined) return null;
+  const fast = smallDigits(p.bytes);
+  if (fast >= 0 && fast <= max) return fast;
   const s = ascii(p.bytes);
   // up to 15 digits a double is exact: no BigInt needed for the range check
   if (!/^[0-9]+$/.test(s) || (s.length <= 15 ? Number(s) > max : BigInt(s) > BigInt(max))) {

@@ -22,3 +22,19 @@ function text20(b: Uint8Array): string {
     b[10]!, b[11]!, b[12]!, b[13]!, b[14]!, b[15]!, b[16]!, b[17]!, b[18]!, b[19]!,
   );
 }
+
+/**
+ * The value of 1 to 15 plain decimal digits (exact as a double), else -1. The common counter needs
+ * no string, no regular expression and no BigInt parse (three of each per announce otherwise).
+ */
+export function smallDigits(b: Uint8Array): number {
+  const n = b.length;
+  if (n === 0 || n > 15) return -1;
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    const d = b[i]! - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}

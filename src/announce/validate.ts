@@ -18,7 +18,7 @@
  * TBSource would have used, and with it the port check is exact: `port=abc` -> "invalid port",
  * `port=-1` passes (PHP: !(-1) is false and -1 > 65535 is false).
  */
-import { latin1 } from './bytes.js';
+import { latin1, smallDigits } from './bytes.js';
 import { lastParam } from './query.js';
 import type { QueryParam } from './types.js';
 
@@ -63,16 +63,24 @@ const BROWSER = [/^Mozilla\//, /^Opera\//, /^Links /, /^Lynx\//];
 export function tbsourceFailures(input: ValidationInput): string[] {
   const out: string[] = [];
   const get = (n: string): QueryParam | undefined => lastParam(input.params, n);
-  if (REQUIRED.some((n) => get(n) === undefined)) out.push('missing key');
+  for (const n of REQUIRED) {
+    if (get(n) === undefined) {
+      out.push('missing key');
+      break;
+    }
+  }
   for (const n of ['info_hash', 'peer_id']) {
     const p = get(n);
     if (p !== undefined && p.bytes.length !== 20) out.push(`invalid ${n} (${p.bytes.length} - ${phpUrlencode(p.bytes)})`);
   }
   const ua = input.userAgent ?? '';
-  if (BROWSER.some((r) => r.test(ua))) out.push('torrent not registered with this tracker');
+  // every pattern starts with M, O or L: other agents need no regular expression
+  const c0 = ua.charCodeAt(0);
+  if ((c0 === 0x4d || c0 === 0x4f || c0 === 0x4c) && BROWSER.some((r) => r.test(ua))) out.push('torrent not registered with this tracker');
   const port = get('port');
   if (port !== undefined) {
-    const n = phpNumber(latin1(port.bytes));
+    const digits = smallDigits(port.bytes);
+    const n = digits >= 0 ? digits : phpNumber(latin1(port.bytes));
     if (!n || n > 0xffff) out.push('invalid port');
   }
   return out;

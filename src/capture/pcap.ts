@@ -188,9 +188,14 @@ export class PcapDecoder implements CaptureDecoder {
     const frac = dv.getUint32(pos + 4, le);
     const origLen = dv.getUint32(pos + 12, le);
     const start = pos + RECORD_HEADER;
+    // µs records: uint32 seconds × 10^6 plus a uint32 fraction stays below 2^53, an exact double,
+    // so the time takes two BigInt operations instead of five; ns ones could overflow a double.
+    const ts = !this.nanosecond
+      ? BigInt(sec * 1_000_000 + frac) * 1000n
+      : BigInt(sec) * 1_000_000_000n + BigInt(frac) * this.fracMul;
     this.sink.packet({
       index: ++this.packets,
-      ts: BigInt(sec) * 1_000_000_000n + BigInt(frac) * this.fracMul,
+      ts,
       linkType: this.linkType,
       data: buf.subarray(start, start + incl),
       origLen,

@@ -71,7 +71,9 @@ async function* readFile(path: string, chunkSize: number, follow?: ReadChunksOpt
         yield new Uint8Array(0);
         continue;
       }
-      yield got === chunkSize ? buf : buf.subarray(0, got);
+      // A plain Uint8Array view, not the Buffer: every later subarray/slice is then the typed array's
+      // own (a Buffer's goes through node:buffer and allocates a FastBuffer per packet and per layer).
+      yield new Uint8Array(buf.buffer, buf.byteOffset, got);
     }
   } finally {
     await fh.close();

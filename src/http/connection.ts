@@ -35,17 +35,21 @@ export interface HttpOptions {
 const DEFAULTS = { maxBodyBytes: 1 << 20, maxHeadBytes: 64 * 1024, midStreamScanBytes: 64 * 1024 };
 type Limits = Omit<typeof DEFAULTS & HttpOptions, 'holds'>;
 
+const EMPTY = new Uint8Array(0);
+/** Where every boundary scan starts (scans are replaced, never changed: one shared start). */
+const FROM_START: BoundaryScan = Object.freeze({ found: false, at: 0, lineStart: true });
+
 /** Bytes of one direction held while the connection is not yet known to be HTTP. */
 class Undecided {
-  bytes = new Uint8Array(0);
+  bytes = EMPTY;
   len = 0;
   readonly chunks: { start: number; end: number; ts: bigint; packet: number; offset: number }[] = [];
   /** Bytes were lost before or among these, so the stream may start mid-message. */
   gapSeen = false;
-  reqScan: BoundaryScan = { found: false, at: 0, lineStart: true };
-  statScan: BoundaryScan = { found: false, at: 0, lineStart: true };
+  reqScan: BoundaryScan = FROM_START;
+  statScan: BoundaryScan = FROM_START;
   /** Where a request could begin at the earliest (nothing before it can start one). */
-  candScan: BoundaryScan = { found: false, at: 0, lineStart: true };
+  candScan: BoundaryScan = FROM_START;
 
   /** Time of the bytes where a request could still begin, or null when only later bytes can start one. */
   heldFrom(): bigint | null {
@@ -75,13 +79,22 @@ class Undecided {
     this.len = 0;
     this.chunks.length = 0;
     this.gapSeen = true;
-    this.reqScan = { found: false, at: 0, lineStart: true };
-    this.statScan = { found: false, at: 0, lineStart: true };
-    this.candScan = { found: false, at: 0, lineStart: true };
+    this.reqScan = FROM_START;
+    this.statScan = FROM_START;
+    this.candScan = FROM_START;
   }
 }
 
 type Verdict = 'request' | 'response' | 'reject' | 'wait';
+
+/** A segment's bytes that are fed when the roles are fixed, without having been held. */
+interface LateBytes {
+  readonly dir: Direction;
+  readonly bytes: Uint8Array;
+  readonly ts: bigint;
+  readonly packet: number;
+  readonly offset: number;
+}
 
 const other = (d: Direction): Direction => (d === 'ab' ? 'ba' : 'ab');
 
@@ -104,11 +117,11 @@ class HttpConnection implements TcpStreamSink {
     private readonly file: string,
     private readonly out: ExchangeSink,
     private readonly counters: HttpCounters,
-    opts: HttpOptions,
+    limits: Limits,
+    holds: Holds | null,
   ) {
-    const { holds, ...limits } = { ...DEFAULTS, ...opts };
     this.limits = limits;
-    this.holds = holds ?? null;
+    this.holds = holds;
   }
 
   data(dir: Direction, bytes: Uint8Array, ts: bigint, packet: number, offset: number): boolean {
@@ -123,6 +136,17 @@ class HttpConnection implements TcpStreamSink {
       return true;
     }
     const u = this.undecided![dir];
+    if (u.len === 0) {
+      // The usual case: the first bytes of a direction already tell (a request or status line).
+      // Decide on them in place and feed them without first copying them into the held bytes.
+      const r = looksLikeRequestLine(bytes, 0, bytes.length);
+      const role = r === true ? dir : looksLikeStatusLine(bytes, 0, bytes.length) === true ? other(dir) : null;
+      if (role !== null) {
+        this.assign(role, { dir, bytes, ts, packet, offset });
+        this.release();
+        return true;
+      }
+    }
     u.add(bytes, ts, packet, offset);
     const v = this.decide(u);
     if (v === 'wait') { this.release(); return true; }
@@ -203,8 +227,11 @@ class HttpConnection implements TcpStreamSink {
     return u.len >= this.limits.midStreamScanBytes ? 'reject' : 'wait';
   }
 
-  /** Fixes the roles and replays the held bytes, request direction first. */
-  private assign(reqDir: Direction): void {
+  /**
+   * Fixes the roles and replays the held bytes, request direction first; `late` (bytes that
+   * decided the roles without being held) comes after what its direction holds.
+   */
+  private assign(reqDir: Direction, late?: LateBytes): void {
     this.reqDir = reqDir;
     const und = this.undecided!;
     this.undecided = null;
@@ -226,6 +253,10 @@ class HttpConnection implements TcpStreamSink {
       const u = und[dir];
       if (dir === reqDir && this.holds !== null) for (const c of u.chunks) this.holds.lower(this.hold, c.ts);
       for (const c of u.chunks) parser.feed(u.bytes.subarray(c.start, c.end), c.ts, c.packet, c.offset);
+      if (late !== undefined && late.dir === dir) {
+        if (dir === reqDir) this.holds?.lower(this.hold, late.ts);
+        parser.feed(late.bytes, late.ts, late.packet, late.offset);
+      }
     }
   }
 
@@ -296,5 +327,8 @@ export function httpSinkFactory(
   counters: HttpCounters,
   opts: HttpOptions = {},
 ): StreamSinkFactory {
-  return (conn) => new HttpConnection(conn, file, out, counters, opts);
+  // merged once here, not per connection
+  const { holds, ...limits } = { ...DEFAULTS, ...opts };
+  const held = holds ?? null;
+  return (conn) => new HttpConnection(conn, file, out, counters, limits, held);
 }

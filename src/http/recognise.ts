@@ -369,6 +369,12 @@ export function headerList(headers: readonly HttpHeader[], name: string): string
   const out: string[] = [];
   for (const h of headers) {
     if (h.name.length !== lower.length || h.name.toLowerCase() !== lower) continue;
+    if (h.value.indexOf(',') < 0) {
+      // one element (the usual case): no array from split
+      const t = trimWs(h.value, 0, h.value.length).toLowerCase();
+      if (t !== '') out.push(t);
+      continue;
+    }
     for (const part of h.value.split(',')) {
       const t = trimWs(part, 0, part.length).toLowerCase();
       if (t !== '') out.push(t);

@@ -58,9 +58,12 @@ export class IpDecoder {
    * reassembled datagram): copy what you keep.
    */
   decode(linkType: number, data: Uint8Array, ts: bigint): IpPacket | null {
+    // Fast path for the usual frame, untagged Ethernet II carrying IPv4: no link result object and
+    // no view of the frame per packet (linkPayload gives the same answer, more generally).
+    if (linkType === 1 && data.length >= 14 && data[12] === 0x08 && data[13] === 0x00) return this.ipv4(data, ts, 14);
     const link = linkPayload(linkType, data);
     if (!link.ok) return this.skip(link.reason);
-    return link.version === 4 ? this.ipv4(link.ip, ts) : this.ipv6(link.ip, ts);
+    return link.version === 4 ? this.ipv4(link.ip, ts, 0) : this.ipv6(link.ip, ts);
   }
 
   /** End of input: fragments still waiting are counted as incomplete. */
@@ -69,9 +72,9 @@ export class IpDecoder {
     this.frag6.flush();
   }
 
-  private ipv4(ip: Uint8Array, ts: bigint): IpPacket | null {
+  private ipv4(ip: Uint8Array, ts: bigint, at: number): IpPacket | null {
     const h = this.v4;
-    const bad = decodeIpv4(ip, h);
+    const bad = decodeIpv4(ip, h, at);
     if (bad !== null) return this.skip(bad);
     if (h.zeroLength) this.note(NOTE.zeroLength);
     let payload = h.payload;

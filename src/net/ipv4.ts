@@ -56,31 +56,32 @@ export function ipv4Text(b: Uint8Array, at: number): string {
 }
 
 /**
- * Decodes the IPv4 header at the start of `ip` into `out`. Returns null on success or the reason
+ * Decodes the IPv4 header at `ip[at]` (default: its start) into `out`. Returns null on success or the reason
  * the packet cannot be used (to be counted as a skip); never throws. The header checksum is not
  * checked: captures taken on the sending host carry checksums the NIC fills in later.
  */
-export function decodeIpv4(ip: Uint8Array, out: Ipv4Header): string | null {
-  const len = ip.length;
+export function decodeIpv4(ip: Uint8Array, out: Ipv4Header, at = 0): string | null {
+  // `at`: where the header starts in `ip` (a frame), so the link layer need not make a view first
+  const len = ip.length - at;
   if (len < 20) return 'ipv4 header truncated';
-  const b0 = ip[0]!;
+  const b0 = ip[at]!;
   if (b0 >> 4 !== 4) return 'ipv4 bad version';
   const ihl = (b0 & 0x0f) * 4;
   if (ihl < 20) return 'ipv4 bad header length';
   if (len < ihl) return 'ipv4 header truncated';
-  let total = (ip[2]! << 8) | ip[3]!;
+  let total = (ip[at + 2]! << 8) | ip[at + 3]!;
   out.zeroLength = total === 0;
   if (total === 0) total = len;
   else if (total < ihl) return 'ipv4 bad total length';
   out.truncated = total > len;
   const end = total < len ? total : len;
-  const ff = (ip[6]! << 8) | ip[7]!;
-  out.id = (ip[4]! << 8) | ip[5]!;
+  const ff = (ip[at + 6]! << 8) | ip[at + 7]!;
+  out.id = (ip[at + 4]! << 8) | ip[at + 5]!;
   out.more = (ff & 0x2000) !== 0;
   out.fragOffset = (ff & 0x1fff) * 8;
-  out.protocol = ip[9]!;
-  out.src = ipv4Text(ip, 12);
-  out.dst = ipv4Text(ip, 16);
-  out.payload = ip.subarray(ihl, end);
+  out.protocol = ip[at + 9]!;
+  out.src = ipv4Text(ip, at + 12);
+  out.dst = ipv4Text(ip, at + 16);
+  out.payload = ip.subarray(at + ihl, at + end);
   return null;
 }

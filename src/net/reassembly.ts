@@ -27,7 +27,7 @@ import type {
   StreamSinkFactory,
   TcpConnection,
 } from './types.js';
-import { decodeTcp, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from './tcp.js';
+import { decodeTcpInto, newTcpSegment, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from './tcp.js';
 import { seqAdd, seqDiff, seqGt, seqGte, seqLte } from './sequence.js';
 import { type Holds } from '../order/holds.js';
 import { Flow, type Half } from './flow.js';
@@ -98,6 +98,8 @@ export class TcpReassembler {
   /** lower IP -> higher IP -> lowerPort * 65536 + higherPort -> flow: no string built per packet. */
   private readonly table = new Map<string, Map<string, Map<number, Flow>>>();
   private readonly flows = new Set<Flow>();
+  /** The segment being handled (one scratch: segments are handled one at a time, never kept). */
+  private readonly seg = newTcpSegment();
 
   constructor(
     readonly file: string,
@@ -112,8 +114,8 @@ export class TcpReassembler {
   /** Handles one IP packet whose payload is a TCP segment; `packet`/`offset` locate it in the file. */
   segment(ip: IpPacket, ts: bigint, packet: number, offset: number): void {
     if (ip.protocol !== 6) return this.skip('not tcp');
-    const seg = decodeTcp(ip.payload);
-    if (seg === null) return this.skip('bad tcp header');
+    const seg = this.seg;
+    if (!decodeTcpInto(ip.payload, seg)) return this.skip('bad tcp header');
     this.counters.segments++;
     const flags = seg.flags;
     const srcIsLo = ip.src < ip.dst || (ip.src === ip.dst && seg.srcPort <= seg.dstPort);

@@ -40,16 +40,34 @@ export interface TcpSegment {
  * past the end. The caller counts that as 'bad tcp header'.
  */
 export function decodeTcp(bytes: Uint8Array): TcpSegment | null {
-  if (bytes.length < 20) return null;
+  const out = newTcpSegment();
+  return decodeTcpInto(bytes, out) ? out : null;
+}
+
+/** A TcpSegment that `decodeTcpInto` fills in, reused from packet to packet. */
+export type TcpScratch = { -readonly [K in keyof TcpSegment]: TcpSegment[K] };
+
+const EMPTY = new Uint8Array(0);
+
+/** A fresh scratch segment for `decodeTcpInto`. */
+export function newTcpSegment(): TcpScratch {
+  return { srcPort: 0, dstPort: 0, seq: 0, ack: 0, flags: 0, headerLength: 0, payload: EMPTY };
+}
+
+/**
+ * decodeTcp into a reused segment: false when `bytes` cannot be a TCP header. Most segments carry
+ * no data (handshake, ACKs, FIN): they get a shared empty payload instead of a view of their own.
+ */
+export function decodeTcpInto(bytes: Uint8Array, out: TcpScratch): boolean {
+  if (bytes.length < 20) return false;
   const headerLength = (bytes[12] >>> 4) * 4;
-  if (headerLength < 20 || headerLength > bytes.length) return null;
-  return {
-    srcPort: (bytes[0] << 8) | bytes[1],
-    dstPort: (bytes[2] << 8) | bytes[3],
-    seq: ((bytes[4] << 24) | (bytes[5] << 16) | (bytes[6] << 8) | bytes[7]) >>> 0,
-    ack: ((bytes[8] << 24) | (bytes[9] << 16) | (bytes[10] << 8) | bytes[11]) >>> 0,
-    flags: bytes[13],
-    headerLength,
-    payload: bytes.subarray(headerLength),
-  };
+  if (headerLength < 20 || headerLength > bytes.length) return false;
+  out.srcPort = (bytes[0] << 8) | bytes[1];
+  out.dstPort = (bytes[2] << 8) | bytes[3];
+  out.seq = ((bytes[4] << 24) | (bytes[5] << 16) | (bytes[6] << 8) | bytes[7]) >>> 0;
+  out.ack = ((bytes[8] << 24) | (bytes[9] << 16) | (bytes[10] << 8) | bytes[11]) >>> 0;
+  out.flags = bytes[13];
+  out.headerLength = headerLength;
+  out.payload = headerLength === bytes.length ? EMPTY : bytes.subarray(headerLength);
+  return true;
 }
