@@ -12,7 +12,8 @@ import { blacklistedPortText } from './rules/common.js';
 import { getRules, RULES } from './rules/index.js';
 import * as why from './explain.js';
 import { newTorrent, nsToSeconds, putRow, rawKey, removeRow, secondsToNs, slotOf, swarmOf, toHex, userSwarm, type PeerSlot, type TorrentState as TorrentOf } from './state.js';
-import { closeSession, copyText, MessageInterner, SessionBuilder, type OpenSession } from './session.js';
+import { closeSession, SessionBuilder, type OpenSession } from './session.js';
+import { copyText } from './text.js';
 import { LogStore } from './session-log.js';
 import type {
   Counters,
@@ -60,6 +61,30 @@ function inBlacklist(rules: Rules, port: number): boolean {
 }
 
 /**
+ * What step detectors read of the session's first announce, read from its log only when a detector
+ * asks (rarely): the session keeps no copy. Before its first record, the first announce is the
+ * current one.
+ */
+class FirstView {
+  session: OpenSession | null = null;
+  a: Announce | null = null;
+  get left(): bigint | null {
+    return this.session!.length > 0 ? this.session!.firstLeft() : this.a!.left;
+  }
+  get port(): number | null {
+    return this.session!.firstPort;
+  }
+}
+
+/** What step detectors read of the session's previous announce (only set when there is one). */
+class PrevView {
+  session: OpenSession | null = null;
+  get downloaded(): bigint | null {
+    return this.session!.lastDownloaded();
+  }
+}
+
+/**
  * The replay machine. Feed it with step() in timestamp order, then call finish() once.
  * Sessions are handed to `onSessionClosed` as they end; finish() returns all of them.
  */
@@ -73,12 +98,10 @@ export class TrackerReplay {
   private seq = 0;
   /** The columns every open session's log lives in. */
   private readonly store = new LogStore();
-  /** Shared copies of repeated finding messages held by open sessions. */
-  private readonly messages = new MessageInterner();
   /** Reused for every step: detectors are pure and keep nothing of it. */
   private readonly ctx: Mutable<StepContext>;
-  private readonly firstView: { left: bigint | null; port: number | null } = { left: null, port: null };
-  private readonly prevView: { downloaded: bigint | null } = { downloaded: null };
+  private readonly firstView = new FirstView();
+  private readonly prevView = new PrevView();
   private readonly sessions: (Session | null)[] = [];
   /**
    * Sessions that ended with `stopped`, waiting out the echo window before they close, in the
@@ -352,10 +375,9 @@ export class TrackerReplay {
 
     const index = s.log.length;
     const ctx = this.ctx;
-    this.firstView.left = s.firstLeft;
-    this.firstView.port = s.firstPort;
-    this.prevView.downloaded = s.prevDownloaded;
-    ctx.a = a; ctx.index = index; ctx.row = row; ctx.expiredRow = expiredRow; ctx.prev = s.hasPrev ? this.prevView : null;
+    this.firstView.session = this.prevView.session = s;
+    this.firstView.a = a;
+    ctx.a = a; ctx.index = index; ctx.row = row; ctx.expiredRow = expiredRow; ctx.prev = index > 0 ? this.prevView : null;
     ctx.applied = applied; ctx.credited = credited; ctx.before = before; ctx.after = after; ctx.leechersBefore = leechersBefore;
     ctx.ip = ip; ctx.gap = gap; ctx.interval = interval; ctx.deadTime = deadTime; ctx.size = size;
     ctx.userCompletedBefore = userCompletedBefore; ctx.completedCounted = completedCounted; ctx.userPeersBefore = userPeersBefore;
@@ -366,6 +388,8 @@ export class TrackerReplay {
       if (f !== undefined) findings.push(f);
     }
     ctx.a = null as unknown as Announce; // keep nothing of the announce past its step
+    this.firstView.a = null;
+    this.firstView.session = this.prevView.session = null;
     ctx.row = ctx.expiredRow = null;
     const totals = this.credit(user, credited);
     s.record(a, ref, { credited, before, after, applied, findings });
@@ -393,7 +417,7 @@ export class TrackerReplay {
   private open(a: Announce, ih: string, raw: string, user: string, ip: string): OpenSession {
     const index = this.sessions.length;
     this.sessions.push(null);
-    return new SessionBuilder(this.store, this.messages, index, ih, raw, this.userName(user), copyText(ip), a);
+    return new SessionBuilder(this.store, index, ih, raw, this.userName(user), copyText(ip), a);
   }
 
   /** The peer_id as the report shows it, made from the raw bytes when the session closes. */
