@@ -62,11 +62,17 @@ export function splitMessage(m: string): { template: string; numbers: string } {
 /** The message of a template and its numbers (the inverse of splitMessage). */
 export function joinMessage(template: string, numbers: string): string {
   if (numbers === '') return template;
-  const parts = template.split(MARK);
-  const nums = numbers.split(';');
-  let out = parts[0]!;
-  for (let k = 1; k < parts.length; k++) out += nums[k - 1]! + parts[k]!;
-  return out;
+  let out = '';
+  let from = 0;
+  let at = 0;
+  for (let i = template.indexOf(MARK); i >= 0; i = template.indexOf(MARK, from)) {
+    let end = numbers.indexOf(';', at);
+    if (end < 0) end = numbers.length;
+    out += template.slice(from, i) + numbers.slice(at, end);
+    from = i + 1;
+    at = end + 1;
+  }
+  return out + template.slice(from);
 }
 
 /**
@@ -182,20 +188,61 @@ export class FindingStore {
     this.code[slot] = this.nameId(f.code);
     this.severity[slot] = this.nameId(f.severity);
     this.announce[slot] = announce ?? NO_ANNOUNCE;
-    const { template, numbers } = splitMessage(f.message);
-    this.template[slot] = this.templates.add(template);
-    if (numbers.length > PACKED * 2) {
-      this.numbersLength[slot] = OVERFLOW;
-      this.overflow.set(slot, numbers);
-    } else {
-      this.numbersLength[slot] = numbers.length;
-      const at = slot * PACKED;
-      for (let i = 0; i < numbers.length; i++) {
-        const v = NIBBLE.indexOf(numbers[i]!);
-        this.packed[at + (i >> 1)] = i & 1 ? this.packed[at + (i >> 1)]! | (v << 4) : v;
-      }
-    }
+    const m = f.message;
+    const template = this.pack(slot, m);
+    this.template[slot] = this.templates.add(template ?? m);
     return b;
+  }
+
+  /**
+   * Writes the numbers of message `m` (as splitMessage cuts them) packed at `slot`; returns its
+   * template. Packs as it scans, with no intermediate string: this runs for most announces.
+   */
+  private pack(slot: number, m: string): string {
+    if (m.includes(MARK)) {
+      this.numbersLength[slot] = 0;
+      return m;
+    }
+    let template = '';
+    let from = 0;
+    let k = 0; // characters packed
+    const at = slot * PACKED;
+    const n = m.length;
+    for (let i = 0; i < n; ) {
+      if (!isDigit(m.charCodeAt(i))) {
+        i++;
+        continue;
+      }
+      if (k > 0) k = this.nibble(at, k, 12);
+      template += m.slice(from, i) + MARK;
+      let j = i;
+      for (;;) {
+        let c = m.charCodeAt(j);
+        while (isDigit(c)) {
+          k = this.nibble(at, k, c - 48);
+          c = m.charCodeAt(++j);
+        }
+        if ((c === 46 || c === 44) && isDigit(m.charCodeAt(j + 1))) {
+          k = this.nibble(at, k, c === 46 ? 10 : 11);
+          j++;
+        } else break;
+      }
+      from = i = j;
+    }
+    if (k > PACKED * 2) {
+      this.numbersLength[slot] = OVERFLOW;
+      this.overflow.set(slot, splitMessage(m).numbers);
+    } else this.numbersLength[slot] = k;
+    return template + m.slice(from);
+  }
+
+  /** Packs 4-bit `v` as character `k` of the numbers at byte `at` (past PACKED bytes it only counts). */
+  private nibble(at: number, k: number, v: number): number {
+    if (k < PACKED * 2) {
+      const i = at + (k >> 1);
+      this.packed[i] = k & 1 ? this.packed[i]! | (v << 4) : v;
+    }
+    return k + 1;
   }
 
   private numbersAt(slot: number): string {

@@ -52,10 +52,12 @@ describe('FindingStore: open sessions\' findings in shared columns', () => {
       '+34,226,176 up at 3.6 GiB/s, above U-232\'s 503872 B/s: U-232 logs it', '12', '1.', ',5', '1,,2 a.b 3.4.5, x9',
       'no digits', '', 'marker \u0001 7 kept whole', 'caf\u00e9 \ud800 1\u2192 2', '0.1 s', '-5 and 007',
     ];
-    for (const m of samples) {
+    const store = new FindingStore();
+    for (const m of [...samples, '1.2,3;'.repeat(7)]) {
       const { template, numbers } = splitMessage(m);
       expect(joinMessage(template, numbers)).toBe(m);
       expect(numbers).toMatch(/^[0-9.,;]*$/);
+      expect(store.take(store.push(-1, 0, f(0, m), 1), 1)[0]!.message).toBe(m);
     }
     expect(splitMessage('re-announce 51.9 s after (minimum 900 s)')).toEqual({ template: 're-announce \u0001 s after (minimum \u0001 s)', numbers: '51.9;900' });
   });
