@@ -23,9 +23,35 @@ const NO_ANNOUNCE = 0xffffffff;
 const MARK = '\u0001';
 /** The characters of packed numbers, by 4-bit code: a number's digits and separators, and `;` between numbers. */
 const NIBBLE = '0123456789.,;';
+/** Templates remembered per code for the no-allocation path. */
+const RECENT = 4;
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
+}
+
+/** End of the number starting at digit `i` of `m`: digits with inner `.` or `,`. */
+function runEnd(m: string, i: number): number {
+  let j = i + 1;
+  for (;;) {
+    while (isDigit(m.charCodeAt(j))) j++;
+    const c = m.charCodeAt(j);
+    if ((c === 46 || c === 44) && isDigit(m.charCodeAt(j + 1))) j += 2;
+    else return j;
+  }
+}
+
+/** True when splitMessage(m).template is `t` (a template without MARK of its own), checked without building it. */
+function fits(t: string, m: string): boolean {
+  let j = 0;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c === 1) {
+      if (!isDigit(m.charCodeAt(j))) return false;
+      j = runEnd(m, j);
+    } else if (m.charCodeAt(j++) !== c) return false;
+  }
+  return j === m.length;
 }
 
 /**
@@ -45,13 +71,7 @@ export function splitMessage(m: string): { template: string; numbers: string } {
       i++;
       continue;
     }
-    let j = i + 1;
-    for (;;) {
-      while (j < n && isDigit(m.charCodeAt(j))) j++;
-      const c = m.charCodeAt(j);
-      if ((c === 46 || c === 44) && j + 1 < n && isDigit(m.charCodeAt(j + 1))) j += 2;
-      else break;
-    }
+    const j = runEnd(m, i);
     template += m.slice(from, i) + MARK;
     numbers += (count++ > 0 ? ';' : '') + m.slice(i, j);
     from = i = j;
@@ -100,6 +120,11 @@ class MessageTable {
     return id;
   }
 
+  /** The text of `id` (flat). */
+  text(id: number): string {
+    return this.texts[id]!;
+  }
+
   /** The text of `id`, counting one use less. */
   take(id: number): string {
     const text = this.texts[id]!;
@@ -138,6 +163,8 @@ export class FindingStore {
   private readonly names: string[] = [];
   private readonly nameIds = new Map<string, number>();
   private readonly templates = new MessageTable();
+  /** Per code index: its latest templates (flat; none of them holds MARK of its own). */
+  private readonly recent: string[][] = [];
 
   private nameId(s: string): number {
     let id = this.nameIds.get(s);
@@ -189,17 +216,31 @@ export class FindingStore {
     this.severity[slot] = this.nameId(f.severity);
     this.announce[slot] = announce ?? NO_ANNOUNCE;
     const m = f.message;
-    const template = this.pack(slot, m);
-    this.template[slot] = this.templates.add(template ?? m);
+    // a detector writes a handful of templates: try its recent ones before building one (no allocation)
+    const recent = (this.recent[this.code[slot]!] ??= []);
+    let k = 0;
+    while (k < recent.length && !fits(recent[k]!, m)) k++;
+    if (k < recent.length) {
+      this.template[slot] = this.templates.add(recent[k]!);
+      this.pack(slot, m, false);
+    } else {
+      const template = this.pack(slot, m, true)!;
+      const id = (this.template[slot] = this.templates.add(template));
+      if (!m.includes(MARK)) {
+        if (recent.length === RECENT) recent.pop();
+        recent.unshift(this.templates.text(id));
+      }
+    }
     return b;
   }
 
   /**
    * Writes the numbers of message `m` (as splitMessage cuts them) packed at `slot`; returns its
-   * template. Packs as it scans, with no intermediate string: this runs for most announces.
+   * template when `build`, else null. Packs as it scans, with no intermediate string: this runs
+   * for most announces.
    */
-  private pack(slot: number, m: string): string {
-    if (m.includes(MARK)) {
+  private pack(slot: number, m: string, build: boolean): string | null {
+    if (build && m.includes(MARK)) {
       this.numbersLength[slot] = 0;
       return m;
     }
@@ -214,26 +255,19 @@ export class FindingStore {
         continue;
       }
       if (k > 0) k = this.nibble(at, k, 12);
-      template += m.slice(from, i) + MARK;
-      let j = i;
-      for (;;) {
-        let c = m.charCodeAt(j);
-        while (isDigit(c)) {
-          k = this.nibble(at, k, c - 48);
-          c = m.charCodeAt(++j);
-        }
-        if ((c === 46 || c === 44) && isDigit(m.charCodeAt(j + 1))) {
-          k = this.nibble(at, k, c === 46 ? 10 : 11);
-          j++;
-        } else break;
+      if (build) template += m.slice(from, i) + MARK;
+      const j = runEnd(m, i);
+      for (; i < j; i++) {
+        const c = m.charCodeAt(i);
+        k = this.nibble(at, k, c === 46 ? 10 : c === 44 ? 11 : c - 48);
       }
-      from = i = j;
+      from = j;
     }
     if (k > PACKED * 2) {
       this.numbersLength[slot] = OVERFLOW;
       this.overflow.set(slot, splitMessage(m).numbers);
     } else this.numbersLength[slot] = k;
-    return template + m.slice(from);
+    return build ? template + m.slice(from) : null;
   }
 
   /** Packs 4-bit `v` as character `k` of the numbers at byte `at` (past PACKED bytes it only counts). */
