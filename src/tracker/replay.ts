@@ -11,8 +11,9 @@ import { SESSION_DETECTORS, STEP_DETECTORS } from './anomalies/index.js';
 import { blacklistedPortText } from './rules/common.js';
 import { getRules, RULES } from './rules/index.js';
 import * as why from './explain.js';
-import { newTorrent, nsToSeconds, putRow, rawKey, removeRow, secondsToNs, slotOf, swarmOf, toHex, userSwarm, type PeerSlot, type TorrentState as TorrentOf } from './state.js';
-import { closeSession, copyText, MessageInterner, SessionBuilder, type OpenSession } from './session.js';
+import { newTorrent, nsToSeconds, type MutableSwarm, putRow, rawKey, removeRow, secondsToNs, slotOf, swarmOf, toHex, userSwarm, type PeerSlot, type TorrentState as TorrentOf } from './state.js';
+import { closeSession, SessionBuilder, type OpenSession } from './session.js';
+import { copyText } from './text.js';
 import { LogStore } from './session-log.js';
 import type {
   Counters,
@@ -43,6 +44,8 @@ interface UserTotals {
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const ZERO: Counters = { uploaded: 0n, downloaded: 0n };
+/** Shared by every step without findings (not frozen: a frozen array has its own elements kind, which readers would also have to handle). */
+const NO_FINDINGS: readonly Finding[] = [];
 
 /** The failure text of a real reply, or null when it accepted the announce. */
 function replyFailure(r: TrackerReply): string | null {
@@ -60,6 +63,30 @@ function inBlacklist(rules: Rules, port: number): boolean {
 }
 
 /**
+ * What step detectors read of the session's first announce, read from its log only when a detector
+ * asks (rarely): the session keeps no copy. Before its first record, the first announce is the
+ * current one.
+ */
+class FirstView {
+  session: OpenSession | null = null;
+  a: Announce | null = null;
+  get left(): bigint | null {
+    return this.session!.length > 0 ? this.session!.firstLeft() : this.a!.left;
+  }
+  get port(): number | null {
+    return this.session!.firstPort;
+  }
+}
+
+/** What step detectors read of the session's previous announce (only set when there is one). */
+class PrevView {
+  session: OpenSession | null = null;
+  get downloaded(): bigint | null {
+    return this.session!.lastDownloaded();
+  }
+}
+
+/**
  * The replay machine. Feed it with step() in timestamp order, then call finish() once.
  * Sessions are handed to `onSessionClosed` as they end; finish() returns all of them.
  */
@@ -73,12 +100,16 @@ export class TrackerReplay {
   private seq = 0;
   /** The columns every open session's log lives in. */
   private readonly store = new LogStore();
-  /** Shared copies of repeated finding messages held by open sessions. */
-  private readonly messages = new MessageInterner();
   /** Reused for every step: detectors are pure and keep nothing of it. */
   private readonly ctx: Mutable<StepContext>;
-  private readonly firstView: { left: bigint | null; port: number | null } = { left: null, port: null };
-  private readonly prevView: { downloaded: bigint | null } = { downloaded: null };
+  /** The user's peers before and after the step, filled in by every step for the detectors. */
+  private readonly peersBefore: MutableSwarm = { seeders: 0, leechers: 0 };
+  private readonly peersAfter: MutableSwarm = { seeders: 0, leechers: 0 };
+  /** Last dead time converted to ns (it rarely changes; a BigInt per conversion is an allocation). */
+  private deadSeconds = NaN;
+  private deadNsValue = 0n;
+  private readonly firstView = new FirstView();
+  private readonly prevView = new PrevView();
   private readonly sessions: (Session | null)[] = [];
   /**
    * Sessions that ended with `stopped`, waiting out the echo window before they close, in the
@@ -160,6 +191,15 @@ export class TrackerReplay {
     return 'factor' in d ? d.factor * this.intervalFor(track, t) : d.seconds;
   }
 
+  /** `seconds` in ns, as secondsToNs. */
+  private deadNs(seconds: number): bigint {
+    if (seconds !== this.deadSeconds) {
+      this.deadSeconds = seconds;
+      this.deadNsValue = secondsToNs(seconds);
+    }
+    return this.deadNsValue;
+  }
+
   /** Drops one expired row, remembering it for the peer's late announce. */
   private expire(t: TorrentState, track: PeerTrack): void {
     const row = removeRow(t, track);
@@ -176,7 +216,7 @@ export class TrackerReplay {
   private sweep(t: TorrentState, now: bigint, all: boolean): void {
     let gone: PeerTrack[] | null = null;
     for (let slot = t.first; slot !== null; slot = slot.next) {
-      const dead = secondsToNs(this.deadTimeFor(slot, t));
+      const dead = this.deadNs(this.deadTimeFor(slot, t));
       if (now - slot.row!.lastTs > dead) (gone ??= []).push(slot);
       else if (!all) break;
     }
@@ -254,7 +294,7 @@ export class TrackerReplay {
     const deadTime = this.deadTimeFor(track, t);
     this.sweep(t, a.ts, false);
     const own = track.row;
-    if (own !== null && a.ts - own.lastTs > secondsToNs(deadTime)) this.expire(t, track);
+    if (own !== null && a.ts - own.lastTs > this.deadNs(deadTime)) this.expire(t, track);
 
     // session: a `stopped` echoed within a few seconds stays in the session that just ended
     let s = track.session;
@@ -292,7 +332,7 @@ export class TrackerReplay {
 
     const user = row !== null ? row.user : this.userName(announcedUser);
     const leechersBefore = t.swarm.leechers;
-    const userPeersBefore = userSwarm(t, user);
+    const userPeersBefore = userSwarm(t, user, this.peersBefore);
     const userCompletedBefore = t.completedByUser.get(user) ?? 0;
     let credited = ZERO;
     let after = before;
@@ -352,20 +392,21 @@ export class TrackerReplay {
 
     const index = s.log.length;
     const ctx = this.ctx;
-    this.firstView.left = s.firstLeft;
-    this.firstView.port = s.firstPort;
-    this.prevView.downloaded = s.prevDownloaded;
-    ctx.a = a; ctx.index = index; ctx.row = row; ctx.expiredRow = expiredRow; ctx.prev = s.hasPrev ? this.prevView : null;
+    this.firstView.session = this.prevView.session = s;
+    this.firstView.a = a;
+    ctx.a = a; ctx.index = index; ctx.row = row; ctx.expiredRow = expiredRow; ctx.prev = index > 0 ? this.prevView : null;
     ctx.applied = applied; ctx.credited = credited; ctx.before = before; ctx.after = after; ctx.leechersBefore = leechersBefore;
     ctx.ip = ip; ctx.gap = gap; ctx.interval = interval; ctx.deadTime = deadTime; ctx.size = size;
     ctx.userCompletedBefore = userCompletedBefore; ctx.completedCounted = completedCounted; ctx.userPeersBefore = userPeersBefore;
-    ctx.userPeersAfter = userSwarm(t, user); ctx.replyMinInterval = track.replyMinInterval; ctx.predicted = predicted; ctx.real = real;
-    const findings: Finding[] = [];
+    ctx.userPeersAfter = userSwarm(t, user, this.peersAfter); ctx.replyMinInterval = track.replyMinInterval; ctx.predicted = predicted; ctx.real = real;
+    let findings: Finding[] | readonly Finding[] = NO_FINDINGS; // most steps find nothing: no array for them
     for (const d of STEP_DETECTORS) {
       const f = d.detect(ctx);
-      if (f !== undefined) findings.push(f);
+      if (f !== undefined) (findings === NO_FINDINGS ? (findings = []) : (findings as Finding[])).push(f);
     }
     ctx.a = null as unknown as Announce; // keep nothing of the announce past its step
+    this.firstView.a = null;
+    this.firstView.session = this.prevView.session = null;
     ctx.row = ctx.expiredRow = null;
     const totals = this.credit(user, credited);
     s.record(a, ref, { credited, before, after, applied, findings });
@@ -393,7 +434,7 @@ export class TrackerReplay {
   private open(a: Announce, ih: string, raw: string, user: string, ip: string): OpenSession {
     const index = this.sessions.length;
     this.sessions.push(null);
-    return new SessionBuilder(this.store, this.messages, index, ih, raw, this.userName(user), copyText(ip), a);
+    return new SessionBuilder(this.store, index, ih, raw, this.userName(user), copyText(ip), a);
   }
 
   /** The peer_id as the report shows it, made from the raw bytes when the session closes. */

@@ -7,6 +7,7 @@
  * bytes per session), and gives them back to a free list when it closes, so the store's size
  * follows the open sessions, not the input. Records are materialised only when the session closes.
  */
+import { FindingStore } from './finding-store.js';
 import type { Counters, PeerState, SessionAnnounce, SessionEntry } from './types.js';
 
 const EVENTS = [null, 'started', 'completed', 'stopped', 'paused'] as const;
@@ -53,6 +54,8 @@ export interface LogRecord {
 
 /** The shared columns: blocks of BLOCK records, chained per session, recycled through a free list. */
 export class LogStore {
+  /** The open sessions' findings, kept alongside their logs. */
+  readonly findings = new FindingStore();
   private blocks = 0;
   private capBlocks = 256;
   private ref = new Float64Array(this.capBlocks * BLOCK);
@@ -143,6 +146,16 @@ export class LogStore {
     return this.ts[slot]!;
   }
 
+  /** The `left` of the record at `slot`. */
+  leftAt(slot: number): bigint | null {
+    return this.codes[slot * 4 + 3]! & NULL_LEFT ? null : this.num(slot, 2);
+  }
+
+  /** The `downloaded` of the record at `slot`. */
+  downloadedAt(slot: number): bigint | null {
+    return this.codes[slot * 4 + 3]! & NULL_DOWN ? null : this.num(slot, 1);
+  }
+
   /** The record at `slot`. */
   at(slot: number): LogRecord {
     const f = this.codes[slot * 4 + 3]!;
@@ -166,7 +179,17 @@ export class SessionLog {
   private head = -1;
   private tail = -1;
 
-  constructor(private readonly store: LogStore) {}
+  constructor(protected readonly store: LogStore) {}
+
+  /** `left` of the first record (the log must not be empty). */
+  firstLeft(): bigint | null {
+    return this.store.leftAt(this.head * BLOCK);
+  }
+
+  /** `downloaded` of the last record (the log must not be empty). */
+  lastDownloaded(): bigint | null {
+    return this.store.downloadedAt(this.tail * BLOCK + ((this.length - 1) % BLOCK));
+  }
 
   push(r: LogRecord): void {
     const pos = this.length % BLOCK;

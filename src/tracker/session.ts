@@ -1,57 +1,14 @@
 /**
  * One session being built: the announces of one (info_hash, peer_id) up to its `stopped`.
- * Keeps only compact facts: its log in the shared LogStore, and of its first and previous
- * announce only what detectors read (first left and port, previous downloaded).
+ * Keeps only compact facts: its log and findings in the shared LogStore's columns, read back for
+ * what detectors need of its first and previous announce and when it closes.
  */
 import type { Announce } from '../announce/types.js';
 import { sessionWhy } from './explain.js';
-import { sessionAnnounces, sessionEntries, SessionLog, type LogStore } from './session-log.js';
-import type {
-  Counters,
-  Finding,
-  PeerIdInfo,
-  PeerState,
-  Rules,
-  Session,
-  SessionAnnounce,
-  SessionDetector,
-  SessionEntry,
-} from './types.js';
+import { sessionAnnounces, sessionEntries, SessionLog, type LogRecord, type LogStore } from './session-log.js';
+import type { Counters, Finding, PeerIdInfo, PeerState, Rules, Session, SessionDetector } from './types.js';
 
-/** A string with its own storage (not a slice of a larger one, which would keep that one alive). */
-export function copyText(s: string): string {
-  return s.length < 13 ? s : Buffer.from(s, 'latin1').toString('latin1');
-}
-
-/**
- * A string with its own flat storage, whatever its characters: a message built by concatenation is
- * a rope of several heap objects, and one sliced from a larger string keeps that one alive.
- */
-export function flatText(s: string): string {
-  // latin1 text stays one byte a char; anything else goes through UTF-16 code units (exact, lone surrogates too)
-  return /^[\x00-\xff]*$/.test(s) ? Buffer.from(s, 'latin1').toString('latin1') : Buffer.from(s, 'utf16le').toString('utf16le');
-}
-
-/**
- * One shared flat copy of each recent finding message: open sessions hold many findings whose
- * messages repeat ("re-announce 0 s after ..."). Bounded: cleared when full, so it never grows
- * with the input.
- */
-export class MessageInterner {
-  private readonly map = new Map<string, string>();
-  constructor(private readonly cap = 4096) {}
-
-  /** The shared copy of `s`. */
-  get(s: string): string {
-    let m = this.map.get(s);
-    if (m === undefined) {
-      if (this.map.size >= this.cap) this.map.clear();
-      m = flatText(s);
-      this.map.set(m, m);
-    }
-    return m;
-  }
-}
+export { copyText, flatText } from './text.js';
 
 /** What replay.ts records per announce. */
 export interface SessionRecord {
@@ -65,28 +22,24 @@ export interface SessionRecord {
 /**
  * A session still open (or stopped and waiting out the echo window). It is its own log (one object
  * less per open session), and keeps the peer_id only as the raw bytes' latin1 text its peer slot is
- * keyed by: the text and client the report shows are derived when it closes.
+ * keyed by: the text and client the report shows are derived when it closes. Everything else it
+ * reports (credited sums, reported counters, the first and previous announce detectors read) is
+ * read back from its log, so an open session holds no bigint of its own and no object per
+ * announce or finding: its findings are a chain in the store's FindingStore.
  */
 export class SessionBuilder extends SessionLog {
-  findings: Finding[] | null = null;
-  uploaded = 0n;
-  downloaded = 0n;
   state: PeerState = 'none';
   /** Time of the `stopped` that ended it, or null while open. */
   stoppedAt: bigint | null = null;
-  /** True once an announce is recorded; `prevDownloaded` is then the previous announce's. */
-  hasPrev = false;
-  prevDownloaded: bigint | null = null;
-  readonly firstLeft: bigint | null;
+  /** Port of the first announce (what TBSource stores in the peer row). */
   readonly firstPort: number | null;
-  private firstUp: bigint | null = null;
-  private firstDown: bigint | null = null;
-  private lastUp: bigint | null = null;
-  private lastDown: bigint | null = null;
+  /** The session's findings: first and last block of its chain in the FindingStore, and count. */
+  private findingHead = -1;
+  private findingTail = -1;
+  private findingCount = 0;
 
   constructor(
     store: LogStore,
-    private readonly messages: MessageInterner,
     readonly index: number,
     readonly infoHash: string,
     /** The peer_id bytes as latin1 text (the peer slot's Map key). */
@@ -96,7 +49,6 @@ export class SessionBuilder extends SessionLog {
     first: Announce,
   ) {
     super(store);
-    this.firstLeft = first.left;
     this.firstPort = first.port;
   }
 
@@ -112,30 +64,44 @@ export class SessionBuilder extends SessionLog {
       ref, ts: a.ts, event: a.event, uploaded: a.uploaded, downloaded: a.downloaded, left: a.left,
       credited: r.credited, before: r.before, after: r.after, applied: r.applied,
     });
-    if (r.findings.length > 0) {
-      const list = (this.findings ??= []);
-      for (const f of r.findings) list.push({ ...f, announce: index, message: this.messages.get(f.message) });
+    const found = this.store.findings;
+    for (const f of r.findings) {
+      const tail = found.push(this.findingTail, this.findingCount, f, index);
+      if (this.findingCount === 0) this.findingHead = tail;
+      this.findingTail = tail;
+      this.findingCount++;
     }
-    this.uploaded += r.credited.uploaded;
-    this.downloaded += r.credited.downloaded;
     this.state = r.after;
-    if (a.uploaded !== null && a.downloaded !== null) {
-      if (this.firstUp === null) {
-        this.firstUp = a.uploaded;
-        this.firstDown = a.downloaded;
-      }
-      this.lastUp = a.uploaded;
-      this.lastDown = a.downloaded;
-    }
-    this.hasPrev = true;
-    this.prevDownloaded = a.downloaded;
   }
 
-  /** Last announce's counters minus the first's (may be negative). */
-  reported(): Counters {
-    if (this.firstUp === null || this.lastUp === null) return { uploaded: 0n, downloaded: 0n };
-    return { uploaded: this.lastUp - this.firstUp, downloaded: this.lastDown! - this.firstDown! };
+  /** The findings recorded so far, handed over once: their storage is given back. */
+  takeFindings(): Finding[] {
+    const out = this.store.findings.take(this.findingHead, this.findingCount);
+    this.findingHead = this.findingTail = -1;
+    this.findingCount = 0;
+    return out;
   }
+}
+
+/** Sum of the credited counters, and last minus first reported counters (of announces with both). */
+function totals(records: readonly LogRecord[]): { credited: Counters; reported: Counters } {
+  let up = 0n;
+  let down = 0n;
+  let first: LogRecord | null = null;
+  let last: LogRecord | null = null;
+  for (const r of records) {
+    up += r.credited.uploaded;
+    down += r.credited.downloaded;
+    if (r.uploaded !== null && r.downloaded !== null) {
+      first ??= r;
+      last = r;
+    }
+  }
+  const reported =
+    first === null || last === null
+      ? { uploaded: 0n, downloaded: 0n }
+      : { uploaded: last.uploaded! - first.uploaded!, downloaded: last.downloaded! - first.downloaded! };
+  return { credited: { uploaded: up, downloaded: down }, reported };
 }
 
 /** Alias used by replay.ts. */
@@ -167,7 +133,7 @@ export function closeSession(s: SessionBuilder, o: CloseOptions): Session {
   const gaps: number[] = [];
   const n = records.length;
   for (let i = 1; i < n; i++) gaps.push(Number(records[i]!.ts - records[i - 1]!.ts) / 1e9);
-  const anomalies = s.findings === null ? [] : [...s.findings];
+  const anomalies = s.takeFindings();
   const entries = sessionEntries(records);
   for (const d of o.detectors) {
     const f = d.detect({ rules: o.rules, entries, finalState: s.state, silence: o.silence, deadTime: o.deadTime });
@@ -182,8 +148,7 @@ export function closeSession(s: SessionBuilder, o: CloseOptions): Session {
     else codes.set(f.announce, [f.code]);
   }
   const announces = sessionAnnounces(records, codes);
-  const credited = { uploaded: s.uploaded, downloaded: s.downloaded };
-  const reported = s.reported();
+  const { credited, reported } = totals(records);
   const note = sessionWhy(credited, reported, anomalies.map((f) => f.code));
   const medianGap = median(gaps);
   return {

@@ -114,7 +114,7 @@ function append<S>(t: TorrentState<S>, slot: PeerSlot<S>): void {
 
 function count(t: TorrentState<unknown>, row: PeerRow, by: 1 | -1): void {
   let u = t.byUser.get(row.user);
-  if (u === undefined) u = { seeders: 0, leechers: 0 };
+  if (u === undefined) t.byUser.set(row.user, (u = { seeders: 0, leechers: 0 }));
   if (row.seeder) {
     t.swarm.seeders += by;
     u.seeders += by;
@@ -123,7 +123,6 @@ function count(t: TorrentState<unknown>, row: PeerRow, by: 1 | -1): void {
     u.leechers += by;
   }
   if (u.seeders === 0 && u.leechers === 0) t.byUser.delete(row.user);
-  else t.byUser.set(row.user, u);
 }
 
 /** Lists a row (insert, or update and move to the end so the order stays by lastTs). */
@@ -152,10 +151,12 @@ export function swarmOf(t: TorrentState<unknown>): SwarmCount {
   return { seeders: t.swarm.seeders, leechers: t.swarm.leechers };
 }
 
-/** The user's listed peers on the torrent. */
-export function userSwarm(t: TorrentState<unknown>, user: string): SwarmCount {
+/** The user's listed peers on the torrent, written into `out` (reused by every step) and returned. */
+export function userSwarm(t: TorrentState<unknown>, user: string, out: MutableSwarm): SwarmCount {
   const u = t.byUser.get(user);
-  return { seeders: u?.seeders ?? 0, leechers: u?.leechers ?? 0 };
+  out.seeders = u?.seeders ?? 0;
+  out.leechers = u?.leechers ?? 0;
+  return out;
 }
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
