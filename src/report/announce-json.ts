@@ -141,24 +141,39 @@ export function statePairJson(before: string, after: string): Uint8Array {
 
 /** A peer_id's description as JSON and its `params` value, cached per distinct peer_id (a session repeats it). */
 interface PeerIdText {
+  /** The peer_id's bytes (a copy). */
+  readonly id: Uint8Array;
   readonly json: Uint8Array;
   /** JSON of escapeBytes(id): the peer_id parameter's value in `params`. */
   readonly param: Uint8Array;
 }
-const peerIdCache = new Map<string, PeerIdText>();
+
+/**
+ * A direct-mapped table indexed by a hash of the bytes: finding a peer_id costs a hash and a
+ * compare of 20 bytes, where a Map needed a string made of them first. A collision replaces.
+ */
+const PEER_SLOTS = 1 << 16;
+const peerTable: (PeerIdText | undefined)[] = new Array(PEER_SLOTS).fill(undefined);
 function peerIdText(id: Uint8Array): PeerIdText {
-  const k = latin1(id);
-  let j = peerIdCache.get(k);
-  if (j === undefined) {
-    const d = describePeerId(id);
-    j = {
-      json: utf8(`{"hex":"${d.hex}","text":${JSON.stringify(d.text)},"client":${d.client === null ? 'null' : JSON.stringify(d.client)}}`),
-      param: utf8(JSON.stringify(escapeBytes(id))),
-    };
-    if (peerIdCache.size >= 1 << 16) peerIdCache.clear(); // bounded: a huge capture must not grow it forever
-    peerIdCache.set(k, j);
-  }
-  return j;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id[i]!, 0x01000193);
+  const slot = (h ^ (h >>> 15)) & (PEER_SLOTS - 1);
+  const e = peerTable[slot];
+  if (e !== undefined && sameBytes(e.id, id)) return e;
+  const d = describePeerId(id);
+  const t: PeerIdText = {
+    id: id.slice(),
+    json: utf8(`{"hex":"${d.hex}","text":${JSON.stringify(d.text)},"client":${d.client === null ? 'null' : JSON.stringify(d.client)}}`),
+    param: utf8(JSON.stringify(escapeBytes(id))),
+  };
+  peerTable[slot] = t;
+  return t;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Digits-only value of at most 15 chars (exact as a double), else -1. */
@@ -186,6 +201,10 @@ interface ParamKey {
   readonly next: Uint8Array;
   readonly type: string | undefined;
   readonly peerId: boolean;
+  /** False for names a JS object would reorder or treat specially (integer-like, __proto__). */
+  readonly direct: boolean;
+  /** The last announce (its paramsStamp) that had this name: a second sighting is a duplicate. */
+  seen: number;
 }
 const paramKeys = new Map<string, ParamKey>();
 function paramKey(name: string): ParamKey {
@@ -193,12 +212,18 @@ function paramKey(name: string): ParamKey {
   if (k === undefined) {
     const info = findParam(name);
     const key = JSON.stringify(name) + ':';
-    k = { first: utf8(key), next: utf8(',' + key), type: info?.type, peerId: info?.name === 'peer_id' };
-    if (paramKeys.size >= 4096) paramKeys.clear(); // bounded: names are whatever clients send
+    const c = name.charCodeAt(0);
+    k = {
+      first: utf8(key), next: utf8(',' + key), type: info?.type, peerId: info?.name === 'peer_id',
+      direct: !(c >= 0x30 && c <= 0x39) && name !== '__proto__', seen: 0,
+    };
     paramKeys.set(name, k);
   }
   return k;
 }
+let paramsStamp = 0;
+/** The current announce's keys, in order (reused). */
+const keys: ParamKey[] = [];
 
 /** paramJsonValue's JSON; the announce's own peer_id (the same array) has its text cached. */
 function paramValue(b: ByteOut, key: ParamKey, p: QueryParam, peer: Uint8Array | null, peerText: PeerIdText | null): void {
@@ -220,16 +245,21 @@ function paramValue(b: ByteOut, key: ParamKey, p: QueryParam, peer: Uint8Array |
 
 /** The params object as JSON; names that JS objects would reorder or drop take the object path. */
 function paramsJson(b: ByteOut, params: readonly QueryParam[], peer: Uint8Array | null, peerText: PeerIdText | null): void {
+  // bounded (names are whatever clients send); never cleared during the loop, where a fresh key
+  // object for a repeated name would hide the duplicate
+  if (paramKeys.size + params.length > 4096) paramKeys.clear();
+  const stamp = ++paramsStamp;
+  keys.length = params.length;
   for (let i = 0; i < params.length; i++) {
-    const name = params[i]!.name;
-    const c = name.charCodeAt(0);
-    // integer-like keys sort first in a JS object, duplicates keep the first position, __proto__ is special
-    if ((c >= 0x30 && c <= 0x39) || name === '__proto__') return paramsViaObject(b, params);
-    for (let k = 0; k < i; k++) if (params[k]!.name === name) return paramsViaObject(b, params);
+    const k = paramKey(params[i]!.name);
+    // duplicates keep the first position in a JS object: the object path says what that writes
+    if (!k.direct || k.seen === stamp) return paramsViaObject(b, params);
+    k.seen = stamp;
+    keys[i] = k;
   }
   b.raw(OPEN);
   for (let i = 0; i < params.length; i++) {
-    const key = paramKey(params[i]!.name);
+    const key = keys[i]!;
     b.raw(i === 0 ? key.first : key.next);
     paramValue(b, key, params[i]!, peer, peerText);
   }
@@ -247,10 +277,6 @@ const CLOSE = ascii('}');
 const CLOSE_LIST = ascii(']');
 const COMMA = ascii(',');
 
-const R_STATUS = ascii('{"status":');
-const R_INTERVAL = ascii(',"interval":');
-const R_MIN_INTERVAL = ascii(',"minInterval":');
-const R_COMPLETE = ascii(',"complete":');
 const R_INCOMPLETE = ascii(',"incomplete":');
 const R_DOWNLOADED = ascii(',"downloaded":');
 const R_PEERS = ascii(',"peers":');
@@ -264,15 +290,31 @@ const R_PEER_LIST = ascii(',"peerList":[');
 const P_IP = ascii('{"ip":');
 const P_PORT = ascii(',"port":');
 
+/**
+ * The reply's usual ending from `failure` on, one piece: no failure, warning, tracker id or
+ * external ip, compact peers only, no problems (most replies of a capture).
+ */
+const R_USUAL_TAIL = ascii(',"failure":null,"warning":null,"trackerId":null,"externalIp":null,"peerForms":["compact"],"problems":[]}');
+
+/** `{"status":…,"interval":…,"minInterval":…,"complete":` of the last reply: a tracker repeats them. */
+let replyHeadOf: readonly [unknown, unknown, unknown] = [NaN, NaN, NaN];
+let replyHead: Uint8Array = new Uint8Array(0);
+
 function replyText(b: ByteOut, r: TrackerReply | null, peerList: boolean): void {
   if (r === null) return b.raw(NULL);
-  b.raw(R_STATUS); sv(b, r.status);
-  b.raw(R_INTERVAL); sv(b, r.interval);
-  b.raw(R_MIN_INTERVAL); sv(b, r.minInterval);
-  b.raw(R_COMPLETE); sv(b, r.complete);
+  const h = replyHeadOf;
+  if (r.status !== h[0] || r.interval !== h[1] || r.minInterval !== h[2]) {
+    replyHeadOf = [r.status, r.interval, r.minInterval];
+    replyHead = utf8(`{"status":${stringify(r.status)},"interval":${stringify(r.interval)},"minInterval":${stringify(r.minInterval)},"complete":`);
+  }
+  b.raw(replyHead); sv(b, r.complete);
   b.raw(R_INCOMPLETE); sv(b, r.incomplete);
   b.raw(R_DOWNLOADED); sv(b, r.downloaded);
   b.raw(R_PEERS); b.num(r.peerCount ?? r.peers.length);
+  if (
+    !peerList && r.failure === null && r.warning === null && r.trackerId === null && r.externalIp === null &&
+    r.problems.length === 0 && r.peerForms.length === 1 && r.peerForms[0] === 'compact'
+  ) return b.raw(R_USUAL_TAIL);
   b.raw(R_FAILURE); b.strOrNull(r.failure);
   b.raw(R_WARNING); b.strOrNull(r.warning);
   b.raw(R_TRACKER_ID); b.strOrNull(r.trackerId);
@@ -307,6 +349,8 @@ const S_FAILURE = ascii(',"failure":');
 const S_PREDICTED = ascii(',"predicted":');
 const S_ANOMALIES = ascii(',"anomalies":[');
 const S_NOTES = ascii('],"notes":');
+/** An applied step's usual ending up to the notes, one piece: no failure, no prediction, no findings. */
+const S_USUAL_TAIL = ascii('},"applied":true,"failure":null,"predicted":null,"anomalies":[],"notes":');
 const F_CODE = ascii('{"code":');
 const F_SEVERITY = ascii(',"severity":');
 const F_MESSAGE = ascii(',"message":');
@@ -322,6 +366,10 @@ function stepText(b: ByteOut, step: TrackerStep): void {
   b.raw(S_DOWNLOADED); b.counter(step.totals.downloaded);
   b.raw(S_SWARM); sv(b, step.swarm.seeders);
   b.raw(S_LEECHERS); sv(b, step.swarm.leechers);
+  if (step.applied && step.failure === null && step.predicted === null && step.findings.length === 0) {
+    b.raw(S_USUAL_TAIL); b.strList(step.notes);
+    return b.raw(CLOSE);
+  }
   b.raw(S_APPLIED); b.bool(step.applied);
   b.raw(S_FAILURE); b.strOrNull(step.failure);
   b.raw(S_PREDICTED); b.strOrNull(step.predicted);
@@ -354,6 +402,8 @@ const A_PASSKEY = ascii(',"passkey":');
 const A_PARAMS = ascii(',"params":');
 const A_ERRORS = ascii(',"errors":');
 const A_RESPONSE = ascii(',"response":');
+/** A valid announce decoded without problems: `errors` to `response` in one piece. */
+const A_CLEAN = ascii(',"errors":[],"problems":[],"response":');
 const A_TRANSPORT = ascii(',"transport":');
 const A_FORWARDED_FOR = ascii(',"forwardedFor":');
 const A_USER_AGENT = ascii(',"userAgent":');
@@ -388,6 +438,19 @@ function sourceJson(b: ByteOut, origin: Announce['origin']): void {
 }
 
 const HASH = ascii('#');
+
+/** The last tracker address's JSON (`"10.255.0.1","port":80`): most captures show one tracker. */
+let trackerIp = '';
+let trackerPort = NaN;
+let trackerText: Uint8Array = new Uint8Array(0);
+function trackerJson(b: ByteOut, t: Announce['tracker']): void {
+  if (t.ip !== trackerIp || t.port !== trackerPort) {
+    trackerText = utf8(`${stringify(t.ip)},"port":${stringify(t.port)}`);
+    trackerIp = t.ip;
+    trackerPort = t.port;
+  }
+  b.raw(trackerText);
+}
 const COLON = ascii(':');
 
 /**
@@ -404,8 +467,7 @@ export function writeAnnounce(b: ByteOut, head: Uint8Array, a: Announce, step: T
   b.raw(A_SOURCE); sourceJson(b, a.origin);
   b.raw(A_CLIENT); sv(b, a.client.ip);
   b.raw(P_PORT); sv(b, a.client.port);
-  b.raw(A_TRACKER); sv(b, a.tracker.ip);
-  b.raw(P_PORT); sv(b, a.tracker.port);
+  b.raw(A_TRACKER); trackerJson(b, a.tracker);
   b.raw(A_PATH); b.safeStr(a.path, latin1ToSafe);
   b.raw(A_INFO_HASH);
   if (ih && ih.length === 20) b.hex(ih);
@@ -423,9 +485,13 @@ export function writeAnnounce(b: ByteOut, head: Uint8Array, a: Announce, step: T
   else b.safeStr(a.key, latin1ToSafe);
   b.raw(A_PASSKEY); b.strOrNull(a.passkey);
   b.raw(A_PARAMS); paramsJson(b, a.params, a.peerId, peerText);
-  b.raw(A_ERRORS); b.strList(a.errors);
-  b.raw(R_PROBLEMS); b.strList(a.problems ?? []);
-  b.raw(A_RESPONSE); replyText(b, a.reply, peerList);
+  if (a.errors.length === 0 && (a.problems === undefined || a.problems.length === 0)) b.raw(A_CLEAN);
+  else {
+    b.raw(A_ERRORS); b.strList(a.errors);
+    b.raw(R_PROBLEMS); b.strList(a.problems ?? []);
+    b.raw(A_RESPONSE);
+  }
+  replyText(b, a.reply, peerList);
   b.raw(A_TRANSPORT); b.str(a.transport);
   b.raw(A_FORWARDED_FOR); b.strOrNull(a.forwardedFor);
   b.raw(A_USER_AGENT);

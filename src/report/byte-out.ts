@@ -108,13 +108,13 @@ export class ByteOut {
 
   /** A string as JSON. */
   str(s: string): void {
-    if (!this.plain(s)) this.text(jstr(s));
+    if (!this.plain(s, true)) this.text(jstr(s));
   }
 
   /** A string or null as JSON. */
   strOrNull(s: string | null): void {
     if (s === null) this.raw(NULL);
-    else if (!this.plain(s)) this.text(jstr(s));
+    else if (!this.plain(s, true)) this.text(jstr(s));
   }
 
   /**
@@ -122,44 +122,59 @@ export class ByteOut {
    * else `safe(s)`'s JSON (the slow path is never taken for plain ASCII).
    */
   safeStr(s: string, safe: (s: string) => string): void {
-    if (!this.plain(s)) this.text(jstr(safe(s)));
+    if (!this.plain(s, false)) this.text(jstr(safe(s)));
   }
 
   /**
-   * Writes `"s"` when every char is printable ASCII other than `"` and `\` (JSON.stringify writes
-   * those unchanged, and latin1ToSafe keeps them), and says whether it did.
+   * Writes `"s"` when no char needs escaping, and says whether it did. Printable ASCII other than
+   * `"` and `\` always qualifies (JSON.stringify and latin1ToSafe keep those); with `wide`, so does
+   * any other char JSON.stringify keeps as it is (DEL and above, except lone surrogates).
    */
-  private plain(s: string): boolean {
+  private plain(s: string, wide: boolean): boolean {
     const n = s.length;
     if (n + 2 > this.buf.length) return false;
-    this.room(n + 2);
-    const u = this.u8;
-    const start = this.pos;
-    u[start] = 0x22;
     if (n <= SHORT) {
-      let p = start + 1;
+      this.room(n + 2);
+      const u = this.u8;
+      let p = this.pos;
+      u[p++] = 0x22;
       for (let i = 0; i < n; i++) {
         const c = s.charCodeAt(i);
-        if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return false;
+        if (c < 0x20 || c === 0x22 || c === 0x5c) return false;
+        if (c > 0x7e) return wide && this.encoded(s, true);
         u[p++] = c;
       }
       u[p] = 0x22;
       this.pos = p + 1;
       return true;
     }
-    // one native encode, then a scan of the bytes: a non-ASCII char shows as more bytes than chars
-    if (this.pos + n * 3 + 2 > u.length) {
+    return this.encoded(s, wide);
+  }
+
+  /** plain() by one native encode and a scan of the bytes. */
+  private encoded(s: string, wide: boolean): boolean {
+    const n = s.length;
+    // UTF-8 takes at most 3 bytes per UTF-16 unit
+    if (this.pos + n * 3 + 2 > this.buf.length) {
       this.flush();
-      if (n * 3 + 2 > u.length) return false;
-      u[0] = 0x22;
+      if (n * 3 + 2 > this.buf.length) return false;
     }
+    const u = this.u8;
     const from = this.pos + 1;
-    if (this.buf.write(s, from, 'utf8') !== n) return false;
-    const end = from + n;
+    const w = this.buf.write(s, from, 'utf8');
+    // a char above 0x7f shows as more bytes than chars
+    if (w !== n && !wide) return false;
+    const end = from + w;
     for (let p = from; p < end; p++) {
       const c = u[p]!;
-      if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return false;
+      if (c < 0x20 || c === 0x22 || c === 0x5c) return false;
+      if (c > 0x7e) {
+        if (!wide) return false;
+        // EF BF BD is U+FFFD, which is also what a lone surrogate was encoded as: let JSON.stringify decide
+        if (c === 0xef && u[p + 1] === 0xbf && u[p + 2] === 0xbd) return false;
+      }
     }
+    u[from - 1] = 0x22;
     u[end] = 0x22;
     this.pos = end + 1;
     return true;
@@ -216,24 +231,24 @@ export class ByteOut {
     else this.num(x);
   }
 
-  /** An integer in [0, 2^53) in decimal. */
+  /** An integer in [0, 2^53] in decimal. */
   private uint(v: number): void {
     this.room(16);
-    const u = this.u8;
-    if (v < 10) {
-      u[this.pos++] = 0x30 + v;
+    if (v <= 0x7fffffff) {
+      this.pos = small(this.u8, this.pos, v);
       return;
     }
-    let len = 1;
-    for (let t = v; t >= 10; t = Math.floor(t / 10)) len++;
-    let p = this.pos + len;
-    this.pos = p;
-    while (v >= 10) {
-      const q = Math.floor(v / 10);
-      u[--p] = 0x30 + (v - q * 10);
-      v = q;
+    // past 31 bits, two parts of int32 arithmetic beat one of float division
+    const hi = Math.floor(v / 1e8);
+    const u = this.u8;
+    let lo = v - hi * 1e8;
+    const p = small(u, this.pos, hi) + 8;
+    for (let q = p - 1; q >= p - 8; q--) {
+      const t = (lo / 10) | 0;
+      u[q] = 0x30 + lo - t * 10;
+      lo = t;
     }
-    u[--p] = 0x30 + v;
+    this.pos = p;
   }
 
   /** A 64-bit counter as jsonCounter writes it: a number when exact, else a decimal string. */
@@ -315,6 +330,20 @@ export class ByteOut {
     }
     this.text(`"${isoTime(ts)}"`);
   }
+}
+
+/** Writes v (an integer in [0, 2^31)) in decimal at u[p]; returns the position after it. */
+function small(u: Uint8Array, p: number, v: number): number {
+  const len = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5 : v < 1000000 ? 6
+    : v < 10000000 ? 7 : v < 100000000 ? 8 : v < 1000000000 ? 9 : 10;
+  const end = p + len;
+  for (let q = end - 1; q > p; q--) {
+    const t = (v / 10) | 0;
+    u[q] = 0x30 + v - t * 10;
+    v = t;
+  }
+  u[p] = 0x30 + v;
+  return end;
 }
 
 /** `"YYYY-MM-DDT` per day since the epoch (a capture spans few days). Bounded. */

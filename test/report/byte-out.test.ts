@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { ByteOut } from '../../src/report/byte-out.js';
 import { isoTime } from '../../src/format/units.js';
+import { latin1ToSafe } from '../../src/report/announce-json.js';
 
 /** Runs `write` against a small ByteOut (so that flushes happen mid-value) and returns the text. */
 function written(write: (b: ByteOut) => void): string {
@@ -15,12 +16,20 @@ const STRINGS = [
   '', 'plain', 'with "quote"', 'back\\slash', 'tab\there', 'nl\n', '\u0000\u001f\u007f', 'caf\u00e9', '\u20ac', '\ud83d\ude00',
   'lone \ud800 surrogate', 'x'.repeat(31), 'x'.repeat(33), 'y'.repeat(5000), 'y'.repeat(40) + '"', 'z'.repeat(40) + '\u00ff',
   '/announce?info_hash=%F6%9F%26%3B%D4E%AA2I%05&peer_id=-qB4620-wCtOHqLorDT8&port=52099',
+  '\ufffd', 'a\ufffd', 'credited +0 up (0 \u2212 0) and +0 down (0 \u2212 0)', 'x'.repeat(40) + '\ud800', 'x'.repeat(40) + '\ufffd\u007f',
+  'x'.repeat(40) + '\udc00\ud800', 'x'.repeat(40) + '\ud83d\ude00', 'caf\u00e9'.repeat(20), '\u007f'.repeat(40),
 ];
 
 describe('ByteOut', () => {
   it('writes strings exactly as JSON.stringify, across buffer flushes', () => {
     const text = written((b) => { for (let r = 0; r < 50; r++) for (const s of STRINGS) b.str(s); });
     expect(text).toBe(Array.from({ length: 50 }, () => STRINGS.map((s) => JSON.stringify(s)).join('')).join(''));
+  });
+
+  it('writes wire text exactly as JSON.stringify(latin1ToSafe(text))', () => {
+    const wire = STRINGS.filter((s) => /^[\x00-\xff]*$/.test(s)).concat(['\xff\xfe', 'x'.repeat(40) + '\x80', 'k\x7f']);
+    const text = written((b) => { for (let r = 0; r < 50; r++) for (const s of wire) b.safeStr(s, latin1ToSafe); });
+    expect(text).toBe(Array.from({ length: 50 }, () => wire.map((s) => JSON.stringify(latin1ToSafe(s))).join('')).join(''));
   });
 
   it('writes numbers and counters as JSON.stringify and jsonCounter', () => {
