@@ -4,7 +4,7 @@
  * Key order differs from the contract's listing where streaming needs it; JSON objects are unordered.
  */
 import type { Announce, Scrape } from '../announce/types.js';
-import type { ReplayResult, Session } from '../tracker/types.js';
+import type { ReplayResult, Session, TorrentSummary, UserSummary } from '../tracker/types.js';
 import type { InputSummary } from '../pipeline/summary.js';
 import type { Output, ReportWriter, RunTotals } from './writer.js';
 import { statePairJson, stringify, writeAnnounce } from './announce-json.js';
@@ -141,25 +141,85 @@ export function inputJson(i: InputSummary): Record<string, unknown> {
   };
 }
 
-/** The end-of-run part of the document, shared by json and the check command. */
-export function resultJson(totals: RunTotals, result: ReplayResult, withSessions = true): Record<string, unknown> {
+/** A user's totals as JSON. */
+export function userJson(u: UserSummary): Record<string, unknown> {
+  return {
+    user: u.user,
+    credited: { uploaded: jsonCounter(u.credited.uploaded), downloaded: jsonCounter(u.credited.downloaded) },
+    sessions: u.sessions, anomalies: u.anomalies,
+  };
+}
+
+/** A torrent's end state as JSON. */
+export function torrentJson(t: TorrentSummary): Record<string, unknown> {
+  return {
+    infoHash: t.infoHash, seeders: t.seeders, leechers: t.leechers, timesCompleted: t.timesCompleted,
+    size: jsonCounter(t.size), sizeSource: t.sizeSource,
+  };
+}
+
+/**
+ * The end-of-run part of the document, shared by json and the check command. `streamed`: the
+ * writer writes sessions, users and torrents itself (straight to bytes); their lists stay empty.
+ */
+export function resultJson(totals: RunTotals, result: ReplayResult, streamed = false): Record<string, unknown> {
   return {
     inputs: totals.inputs.map(inputJson),
-    // left out when the writer streams them itself
-    sessions: withSessions ? result.sessions.map(sessionJson) : [],
-    users: result.users.map((u) => ({
-      user: u.user,
-      credited: { uploaded: jsonCounter(u.credited.uploaded), downloaded: jsonCounter(u.credited.downloaded) },
-      sessions: u.sessions, anomalies: u.anomalies,
-    })),
-    torrents: result.torrents.map((t) => ({
-      infoHash: t.infoHash, seeders: t.seeders, leechers: t.leechers, timesCompleted: t.timesCompleted,
-      size: jsonCounter(t.size), sizeSource: t.sizeSource,
-    })),
+    sessions: streamed ? [] : result.sessions.map(sessionJson),
+    users: streamed ? [] : result.users.map(userJson),
+    torrents: streamed ? [] : result.torrents.map(torrentJson),
     rules: result.rules,
     proxyLegsMerged: totals.proxyLegsMerged,
     lateRequests: totals.lateRequests,
   };
+}
+
+const U_USER = ascii('{"user":');
+const U_CREDITED = ascii(',"credited":{"uploaded":');
+const U_SESSIONS = ascii('},"sessions":[');
+const U_ANOMALIES = ascii('],"anomalies":');
+
+/** A user as JSON: exactly the bytes of `stringify(userJson(u))`. */
+export function writeUser(b: ByteOut, u: UserSummary): void {
+  b.raw(U_USER); b.str(u.user);
+  b.raw(U_CREDITED); b.counter(u.credited.uploaded);
+  b.raw(SE_DOWNLOADED); b.counter(u.credited.downloaded);
+  b.raw(U_SESSIONS);
+  for (let i = 0; i < u.sessions.length; i++) {
+    if (i > 0) b.raw(COMMA);
+    b.num(u.sessions[i]!);
+  }
+  b.raw(U_ANOMALIES); b.num(u.anomalies);
+  b.raw(CLOSE);
+}
+
+const T_INFO_HASH = ascii('{"infoHash":');
+const T_SEEDERS = ascii(',"seeders":');
+const T_LEECHERS = ascii(',"leechers":');
+const T_COMPLETED = ascii(',"timesCompleted":');
+const T_SIZE = ascii(',"size":');
+const T_SIZE_SOURCE = ascii(',"sizeSource":');
+
+/** A torrent as JSON: exactly the bytes of `stringify(torrentJson(t))`. */
+export function writeTorrent(b: ByteOut, t: TorrentSummary): void {
+  b.raw(T_INFO_HASH); b.str(t.infoHash);
+  b.raw(T_SEEDERS); b.num(t.seeders);
+  b.raw(T_LEECHERS); b.num(t.leechers);
+  b.raw(T_COMPLETED); b.num(t.timesCompleted);
+  b.raw(T_SIZE); b.counter(t.size);
+  b.raw(T_SIZE_SOURCE); b.str(t.sizeSource);
+  b.raw(CLOSE);
+}
+
+/** Writes `,"key":[` + each item + `]` as the json document lays out a non-empty list, else `,"key":[]`. */
+function writeList<T>(b: ByteOut, key: string, items: readonly T[], write: (x: T) => void): void {
+  if (items.length === 0) return b.text(`,${JSON.stringify(key)}:[]`);
+  b.text(`,${JSON.stringify(key)}:[\n`);
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) b.raw(NEXT);
+    write(items[i]!);
+  }
+  b.text('\n]');
 }
 
 const OPEN = ascii('{');
@@ -197,7 +257,7 @@ export class JsonWriter implements ReportWriter {
   }
 
   end(totals: RunTotals, result: ReplayResult): void {
-    const rest = resultJson(totals, result, false);
+    const rest = resultJson(totals, result, true);
     let text = '\n]';
     // sessions handed over by the replay as they closed, then any it still held
     for (const s of result.sessions) this.addSession(s);
@@ -206,12 +266,16 @@ export class JsonWriter implements ReportWriter {
       this.sessions.drain(this.b);
       text = '\n]';
     } else text += ',"sessions":[]';
+    this.b.text(text);
+    const b = this.b;
     for (const [k, v] of Object.entries(rest)) {
       if (k === 'rules' || k === 'sessions') continue;
-      if (Array.isArray(v) && v.length > 0) text += `,${JSON.stringify(k)}:[\n` + v.map((x) => stringify(x)).join(',\n') + '\n]';
-      else text += `,${JSON.stringify(k)}:${stringify(v)}`;
+      if (k === 'users') writeList(b, k, result.users, (u) => writeUser(b, u));
+      else if (k === 'torrents') writeList(b, k, result.torrents, (t) => writeTorrent(b, t));
+      else if (Array.isArray(v)) writeList(b, k, v, (x) => b.text(stringify(x)));
+      else b.text(`,${JSON.stringify(k)}:${stringify(v)}`);
     }
-    this.b.text(text + '}\n');
+    b.text('}\n');
     this.b.flush();
   }
 }

@@ -7,7 +7,7 @@ import type { ReplayResult, Session, TrackerStep } from '../tracker/types.js';
 import type { Output, ReportWriter, RunTotals } from './writer.js';
 import { scrapeJson, stringify, writeAnnounce } from './announce-json.js';
 import { isFilteredOut } from './filter.js';
-import { bytesOf, resultJson, writeSession, SCHEMA_VERSION } from './json.js';
+import { bytesOf, resultJson, torrentJson, userJson, writeSession, SCHEMA_VERSION } from './json.js';
 import { ascii, type ByteOut } from './byte-out.js';
 
 const ANNOUNCE = ascii('{"kind":"announce",');
@@ -33,7 +33,8 @@ export class JsonlWriter implements ReportWriter {
     this.b.raw(LF);
   }
   end(totals: RunTotals, result: ReplayResult): void {
-    const r = resultJson(totals, result, false);
+    // sessions were written as they closed; users and torrents go in the summary line
+    const r: Record<string, unknown> = { ...resultJson(totals, result, true), users: result.users.map(userJson), torrents: result.torrents.map(torrentJson) };
     delete r['sessions'];
     this.b.text(stringify({ kind: 'summary', schemaVersion: SCHEMA_VERSION, ...r }) + '\n');
     this.b.flush();
