@@ -88,10 +88,12 @@ export class ByteOut {
   }
 
   private block(b: Uint8Array): void {
-    if (this.pos + b.length > this.buf.length) {
+    // a big chunk (a spool's read) goes to the sink as it is rather than copied through the buffer
+    if (b.length >= this.buf.length >> 1) {
       this.flush();
-      if (b.length > this.buf.length) return this.sink(b);
+      return this.sink(b);
     }
+    if (this.pos + b.length > this.buf.length) this.flush();
     this.buf.set(b, this.pos);
     this.pos += b.length;
   }
