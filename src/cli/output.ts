@@ -1,14 +1,14 @@
 /** Buffered report output to a file descriptor: few large writes, and a quiet stop on a closed pipe. */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Output } from '../report/writer.js';
+import { ByteOut } from '../report/byte-out.js';
 
 /** Thrown when the reader of our stdout went away (`| head`): not an error for the user. */
 export class OutputClosed extends Error {}
 
 export class FdOutput implements Output {
-  /** Text is encoded straight into this buffer (no joined copy); flushed when it cannot take more. */
-  private readonly buf = Buffer.allocUnsafe(1 << 20);
-  private used = 0;
+  /** Text and bytes are encoded straight into this 1 MiB buffer, written out whenever it fills. */
+  readonly bytes = new ByteOut((data) => this.writeAll(data), 1 << 20);
   private constructor(private readonly fd: number, private readonly owned: boolean) {}
 
   static stdout(): FdOutput {
@@ -20,25 +20,14 @@ export class FdOutput implements Output {
   }
 
   write(text: string): void {
-    // UTF-8 takes at most 3 bytes per UTF-16 unit
-    if (this.used + text.length * 3 > this.buf.length) {
-      this.flush();
-      if (text.length * 3 > this.buf.length) {
-        this.writeAll(Buffer.from(text, 'utf8'));
-        return;
-      }
-    }
-    this.used += this.buf.write(text, this.used, 'utf8');
+    this.bytes.text(text);
   }
 
   flush(): void {
-    if (this.used === 0) return;
-    const n = this.used;
-    this.used = 0;
-    this.writeAll(this.buf.subarray(0, n));
+    this.bytes.flush();
   }
 
-  private writeAll(data: Buffer): void {
+  private writeAll(data: Uint8Array): void {
     let off = 0;
     while (off < data.length) {
       try {

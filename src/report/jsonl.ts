@@ -5,26 +5,38 @@
 import type { Announce, Scrape } from '../announce/types.js';
 import type { ReplayResult, Session, TrackerStep } from '../tracker/types.js';
 import type { Output, ReportWriter, RunTotals } from './writer.js';
-import { announceLine, scrapeJson, stringify } from './announce-json.js';
+import { scrapeJson, stringify, writeAnnounce } from './announce-json.js';
 import { isFilteredOut } from './filter.js';
-import { resultJson, sessionLine, SCHEMA_VERSION } from './json.js';
+import { bytesOf, resultJson, torrentJson, userJson, writeSession, SCHEMA_VERSION } from './json.js';
+import { ascii, type ByteOut } from './byte-out.js';
+
+const ANNOUNCE = ascii('{"kind":"announce",');
+const SESSION = ascii('{"kind":"session",');
+const LF = ascii('\n');
 
 export class JsonlWriter implements ReportWriter {
-  constructor(private readonly out: Output, private readonly peerList = false) {}
+  private readonly b: ByteOut;
+  constructor(out: Output, private readonly peerList = false) {
+    this.b = bytesOf(out);
+  }
   begin(): void {}
   announce(a: Announce, _ref: number, step: TrackerStep): void {
-    this.out.write('{"kind":"announce",' + announceLine(a, step, this.peerList).slice(1) + '\n');
+    writeAnnounce(this.b, ANNOUNCE, a, step, this.peerList);
+    this.b.raw(LF);
   }
   scrape(s: Scrape): void {
-    this.out.write(stringify(scrapeJson(s)) + '\n');
+    this.b.text(stringify(scrapeJson(s)) + '\n');
   }
   sessionClosed(s: Session): void {
     if (isFilteredOut(s)) return;
-    this.out.write('{"kind":"session",' + sessionLine(s).slice(1) + '\n');
+    writeSession(this.b, SESSION, s);
+    this.b.raw(LF);
   }
   end(totals: RunTotals, result: ReplayResult): void {
-    const r = resultJson(totals, result);
+    // sessions were written as they closed; users and torrents go in the summary line
+    const r: Record<string, unknown> = { ...resultJson(totals, result, true), users: result.users.map(userJson), torrents: result.torrents.map(torrentJson) };
     delete r['sessions'];
-    this.out.write(stringify({ kind: 'summary', schemaVersion: SCHEMA_VERSION, ...r }) + '\n');
+    this.b.text(stringify({ kind: 'summary', schemaVersion: SCHEMA_VERSION, ...r }) + '\n');
+    this.b.flush();
   }
 }

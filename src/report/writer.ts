@@ -2,6 +2,7 @@
 import type { Announce, Scrape } from '../announce/types.js';
 import type { ReplayResult, Session, TrackerStep } from '../tracker/types.js';
 import type { InputSummary } from '../pipeline/summary.js';
+import type { ByteOut } from './byte-out.js';
 
 /** Facts about the whole run, known at the end. */
 export interface RunTotals {
@@ -25,4 +26,9 @@ export interface ReportWriter {
 /** Where a report's text goes: buffered, flushed in large writes. */
 export interface Output {
   write(text: string): void;
+  /**
+   * The same output as a byte buffer, when it has one: the JSON writers encode straight into it.
+   * Text written either way comes out in the order written.
+   */
+  readonly bytes?: ByteOut;
 }

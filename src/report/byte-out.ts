@@ -1,0 +1,369 @@
+/**
+ * Report output built as bytes in one reused buffer: the JSON writers encode each field straight
+ * into it (ASCII copied byte by byte, escaping only where a field needs it) instead of building a
+ * string per announce that is then UTF-8 encoded. On a large capture that string was the report's
+ * biggest cost: ~1.7 KB of concatenated pieces per announce, flattened, encoded and collected.
+ * Every method writes exactly what JSON.stringify would write for the same value.
+ */
+import { isoTime } from '../format/units.js';
+
+const jstr = JSON.stringify as (s: string) => string;
+
+/** A constant ASCII piece, encoded once (copying bytes beats reading a string's chars). */
+export function ascii(s: string): Uint8Array {
+  return Uint8Array.from(s, (c) => c.charCodeAt(0));
+}
+
+const encoder = new TextEncoder();
+
+/** Any text as a UTF-8 piece (a plain Uint8Array, like every piece: byte loads stay monomorphic). */
+export function utf8(s: string): Uint8Array {
+  return encoder.encode(s);
+}
+
+const NULL = ascii('null');
+const TRUE = ascii('true');
+const FALSE = ascii('false');
+/** Char codes of lower-case hex pairs, two per byte value. */
+const HEX = ascii(Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0')).join(''));
+
+/** Largest integer written by the digit loop: every integer up to here is exact as a double. */
+const MAX_EXACT = 9007199254740991;
+
+/** Strings up to this length are copied char by char; longer ones by one native encode and a byte scan. */
+const SHORT = 32;
+
+/** Receives filled chunks; the bytes are reused after it returns. */
+export type ByteSink = (bytes: Uint8Array) => void;
+
+/** A byte buffer that report text is written into, handed to a sink whenever it fills up. */
+export class ByteOut {
+  /** The bytes; `u8` is the same memory as a plain Uint8Array (byte stores stay monomorphic). */
+  private readonly buf: Buffer;
+  private readonly u8: Uint8Array;
+  private pos = 0;
+
+  /** `size` is at least 4 KiB, so that every fixed-size piece fits after a flush. */
+  constructor(private readonly sink: ByteSink, size = 1 << 20) {
+    size = Math.max(size, 4096);
+    this.buf = Buffer.allocUnsafe(size);
+    this.u8 = new Uint8Array(this.buf.buffer, this.buf.byteOffset, size);
+  }
+
+  /** Bytes held and not yet handed to the sink. */
+  get held(): number {
+    return this.pos;
+  }
+
+  /** Hands what is held to the sink. */
+  flush(): void {
+    if (this.pos === 0) return;
+    const n = this.pos;
+    this.pos = 0;
+    this.sink(this.buf.subarray(0, n));
+  }
+
+  /** Moves what is held into `to` instead of the sink (output held back, then released in order). */
+  flushTo(to: ByteOut): void {
+    const n = this.pos;
+    this.pos = 0;
+    if (n > 0) to.raw(this.buf.subarray(0, n));
+  }
+
+  /** Makes room for `n` more bytes (n at most the buffer's size). */
+  private room(n: number): void {
+    if (this.pos + n > this.buf.length) this.flush();
+  }
+
+  /** Raw bytes (a constant piece, or a chunk of already encoded output of any size). */
+  raw(b: Uint8Array): void {
+    const n = b.length;
+    if (n > 64) return this.block(b);
+    this.room(n);
+    const u = this.u8;
+    let p = this.pos;
+    // a loop beats TypedArray.set for the short pieces that make up most of a line
+    for (let i = 0; i < n; i++) u[p++] = b[i]!;
+    this.pos = p;
+  }
+
+  private block(b: Uint8Array): void {
+    // a big chunk (a spool's read) goes to the sink as it is rather than copied through the buffer
+    if (b.length >= this.buf.length >> 1) {
+      this.flush();
+      return this.sink(b);
+    }
+    if (this.pos + b.length > this.buf.length) this.flush();
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+  }
+
+  /** Any text, UTF-8 encoded as it is (no JSON quoting). */
+  text(s: string): void {
+    if (this.pos + s.length * 3 > this.buf.length) {
+      this.flush();
+      // UTF-8 takes at most 3 bytes per UTF-16 unit
+      if (s.length * 3 > this.buf.length) return this.sink(Buffer.from(s, 'utf8'));
+    }
+    this.pos += this.buf.write(s, this.pos, 'utf8');
+  }
+
+  /** A string as JSON. */
+  str(s: string): void {
+    if (!this.plain(s, true)) this.text(jstr(s));
+  }
+
+  /** A string or null as JSON. */
+  strOrNull(s: string | null): void {
+    if (s === null) this.raw(NULL);
+    else if (!this.plain(s, true)) this.text(jstr(s));
+  }
+
+  /**
+   * Wire text (latin1) as JSON after `latin1ToSafe`: the same bytes when nothing needs escaping,
+   * else `safe(s)`'s JSON (the slow path is never taken for plain ASCII).
+   */
+  safeStr(s: string, safe: (s: string) => string): void {
+    if (!this.plain(s, false)) this.text(jstr(safe(s)));
+  }
+
+  /**
+   * Writes `"s"` when no char needs escaping, and says whether it did. Printable ASCII other than
+   * `"` and `\` always qualifies (JSON.stringify and latin1ToSafe keep those); with `wide`, so does
+   * any other char JSON.stringify keeps as it is (DEL and above, except lone surrogates).
+   */
+  private plain(s: string, wide: boolean): boolean {
+    const n = s.length;
+    if (n + 2 > this.buf.length) return false;
+    if (n <= SHORT) {
+      this.room(n + 2);
+      const u = this.u8;
+      let p = this.pos;
+      u[p++] = 0x22;
+      for (let i = 0; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c < 0x20 || c === 0x22 || c === 0x5c) return false;
+        if (c > 0x7e) return wide && this.encoded(s, true);
+        u[p++] = c;
+      }
+      u[p] = 0x22;
+      this.pos = p + 1;
+      return true;
+    }
+    return this.encoded(s, wide);
+  }
+
+  /** plain() by one native encode and a scan of the bytes. */
+  private encoded(s: string, wide: boolean): boolean {
+    const n = s.length;
+    // UTF-8 takes at most 3 bytes per UTF-16 unit
+    if (this.pos + n * 3 + 2 > this.buf.length) {
+      this.flush();
+      if (n * 3 + 2 > this.buf.length) return false;
+    }
+    const u = this.u8;
+    const from = this.pos + 1;
+    const w = this.buf.write(s, from, 'utf8');
+    // a char above 0x7f shows as more bytes than chars
+    if (w !== n && !wide) return false;
+    const end = from + w;
+    for (let p = from; p < end; p++) {
+      const c = u[p]!;
+      if (c < 0x20 || c === 0x22 || c === 0x5c) return false;
+      if (c > 0x7e) {
+        if (!wide) return false;
+        // EF BF BD is U+FFFD, which is also what a lone surrogate was encoded as: let JSON.stringify decide
+        if (c === 0xef && u[p + 1] === 0xbf && u[p + 2] === 0xbd) return false;
+      }
+    }
+    u[from - 1] = 0x22;
+    u[end] = 0x22;
+    this.pos = end + 1;
+    return true;
+  }
+
+  /**
+   * Bytes as the JSON string of their latin1 text when all are printable ASCII other than `"`
+   * and `\` (what escapeBytes keeps unchanged), and says whether it did.
+   */
+  plainBytes(b: Uint8Array): boolean {
+    const n = b.length;
+    if (n + 2 > this.buf.length) return false;
+    this.room(n + 2);
+    const u = this.u8;
+    let p = this.pos;
+    u[p++] = 0x22;
+    for (let i = 0; i < n; i++) {
+      const c = b[i]!;
+      if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return false;
+      u[p++] = c;
+    }
+    u[p] = 0x22;
+    this.pos = p + 1;
+    return true;
+  }
+
+  /** Bytes as a quoted lower-case hex string. */
+  hex(b: Uint8Array): void {
+    const n = b.length;
+    if (n * 2 + 2 > this.buf.length) return this.text(`"${Buffer.from(b).toString('hex')}"`);
+    this.room(n * 2 + 2);
+    const u = this.u8;
+    let p = this.pos;
+    u[p++] = 0x22;
+    for (let i = 0; i < n; i++) {
+      const h = b[i]! * 2;
+      u[p++] = HEX[h]!;
+      u[p++] = HEX[h + 1]!;
+    }
+    u[p++] = 0x22;
+    this.pos = p;
+  }
+
+  /** A number as JSON.stringify writes it (null for NaN and infinities). */
+  num(x: number): void {
+    if (x >= 0 && x <= MAX_EXACT && Number.isInteger(x)) this.uint(x);
+    else if (Number.isFinite(x)) this.text(String(x));
+    else this.raw(NULL);
+  }
+
+  /** A number or null as JSON. */
+  numOrNull(x: number | null): void {
+    if (x === null) this.raw(NULL);
+    else this.num(x);
+  }
+
+  /** An integer in [0, 2^53] in decimal. */
+  private uint(v: number): void {
+    this.room(16);
+    if (v <= 0x7fffffff) {
+      this.pos = small(this.u8, this.pos, v);
+      return;
+    }
+    // past 31 bits, two parts of int32 arithmetic beat one of float division
+    const hi = Math.floor(v / 1e8);
+    const u = this.u8;
+    let lo = v - hi * 1e8;
+    const p = small(u, this.pos, hi) + 8;
+    for (let q = p - 1; q >= p - 8; q--) {
+      const t = (lo / 10) | 0;
+      u[q] = 0x30 + lo - t * 10;
+      lo = t;
+    }
+    this.pos = p;
+  }
+
+  /** A 64-bit counter as jsonCounter writes it: a number when exact, else a decimal string. */
+  counter(n: bigint | null): void {
+    if (n === null) this.raw(NULL);
+    else {
+      // exact exactly when it lands on a safe integer (cheaper than two BigInt comparisons)
+      const x = Number(n);
+      if (Number.isSafeInteger(x)) this.num(x);
+      else this.text(`"${n}"`);
+    }
+  }
+
+  /** true or false. */
+  bool(b: boolean): void {
+    this.raw(b ? TRUE : FALSE);
+  }
+
+  /** A list of strings as JSON. */
+  strList(xs: readonly string[]): void {
+    this.room(2);
+    this.u8[this.pos++] = 0x5b;
+    for (let i = 0; i < xs.length; i++) {
+      if (i > 0) {
+        this.room(1);
+        this.u8[this.pos++] = 0x2c;
+      }
+      this.str(xs[i]!);
+    }
+    this.room(1);
+    this.u8[this.pos++] = 0x5d;
+  }
+
+  /** The quoted ISO time of `ts` (ns since the epoch), as isoTime writes it. */
+  iso(ts: bigint): void {
+    this.isoDigits(ts, ts.toString());
+  }
+
+  /**
+   * The quoted ISO time of `ts`, given its decimal digits `d` (a caller that writes them too makes
+   * them once). The date comes from a per-day cache, the time of day from the digits' arithmetic:
+   * no Date, no BigInt division, no string made per call.
+   */
+  isoDigits(ts: bigint, d: string): void {
+    const n = d.length;
+    // whole seconds are the digits before the last nine (up to 11 of them: years to 5138)
+    if (n > 9 && n <= 20 && d.charCodeAt(0) !== 0x2d) {
+      let sec = 0;
+      for (let i = 0; i < n - 9; i++) sec = sec * 10 + (d.charCodeAt(i) - 0x30);
+      const day = Math.floor(sec / 86400);
+      const date = dayText(day);
+      if (date !== null) {
+        this.raw(date);
+        let t = sec - day * 86400;
+        const h = Math.floor(t / 3600);
+        t -= h * 3600;
+        const m = Math.floor(t / 60);
+        t -= m * 60;
+        this.room(14);
+        const u = this.u8;
+        let p = this.pos;
+        u[p++] = 0x30 + Math.floor(h / 10);
+        u[p++] = 0x30 + (h % 10);
+        u[p++] = 0x3a;
+        u[p++] = 0x30 + Math.floor(m / 10);
+        u[p++] = 0x30 + (m % 10);
+        u[p++] = 0x3a;
+        u[p++] = 0x30 + Math.floor(t / 10);
+        u[p++] = 0x30 + (t % 10);
+        u[p++] = 0x2e;
+        u[p++] = d.charCodeAt(n - 9);
+        u[p++] = d.charCodeAt(n - 8);
+        u[p++] = d.charCodeAt(n - 7);
+        u[p++] = 0x5a; // Z
+        u[p++] = 0x22;
+        this.pos = p;
+        return;
+      }
+    }
+    this.text(`"${isoTime(ts)}"`);
+  }
+}
+
+/** Writes v (an integer in [0, 2^31)) in decimal at u[p]; returns the position after it. */
+function small(u: Uint8Array, p: number, v: number): number {
+  const len = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5 : v < 1000000 ? 6
+    : v < 10000000 ? 7 : v < 100000000 ? 8 : v < 1000000000 ? 9 : 10;
+  const end = p + len;
+  for (let q = end - 1; q > p; q--) {
+    const t = (v / 10) | 0;
+    u[q] = 0x30 + v - t * 10;
+    v = t;
+  }
+  u[p] = 0x30 + v;
+  return end;
+}
+
+/** `"YYYY-MM-DDT` per day since the epoch (a capture spans few days). Bounded. */
+const days = new Map<number, Uint8Array | null>();
+let lastDay = NaN;
+let lastDayText: Uint8Array | null = null;
+
+function dayText(day: number): Uint8Array | null {
+  if (day === lastDay) return lastDayText;
+  let t = days.get(day);
+  if (t === undefined) {
+    const iso = new Date(day * 86400000).toISOString();
+    // years past 9999 are written differently: those take isoTime's path
+    t = iso.length === 24 ? ascii('"' + iso.slice(0, 11)) : null;
+    if (days.size >= 4096) days.clear();
+    days.set(day, t);
+  }
+  lastDay = day;
+  lastDayText = t;
+  return t;
+}

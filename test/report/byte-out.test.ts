@@ -1,0 +1,48 @@
+import { describe, it, expect } from 'vitest';
+import { ByteOut } from '../../src/report/byte-out.js';
+import { isoTime } from '../../src/format/units.js';
+import { latin1ToSafe } from '../../src/report/announce-json.js';
+
+/** Runs `write` against a small ByteOut (so that flushes happen mid-value) and returns the text. */
+function written(write: (b: ByteOut) => void): string {
+  const chunks: Buffer[] = [];
+  const b = new ByteOut((x) => chunks.push(Buffer.from(x)), 4096);
+  write(b);
+  b.flush();
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const STRINGS = [
+  '', 'plain', 'with "quote"', 'back\\slash', 'tab\there', 'nl\n', '\u0000\u001f\u007f', 'caf\u00e9', '\u20ac', '\ud83d\ude00',
+  'lone \ud800 surrogate', 'x'.repeat(31), 'x'.repeat(33), 'y'.repeat(5000), 'y'.repeat(40) + '"', 'z'.repeat(40) + '\u00ff',
+  '/announce?info_hash=%F6%9F%26%3B%D4E%AA2I%05&peer_id=-qB4620-wCtOHqLorDT8&port=52099',
+  '\ufffd', 'a\ufffd', 'credited +0 up (0 \u2212 0) and +0 down (0 \u2212 0)', 'x'.repeat(40) + '\ud800', 'x'.repeat(40) + '\ufffd\u007f',
+  'x'.repeat(40) + '\udc00\ud800', 'x'.repeat(40) + '\ud83d\ude00', 'caf\u00e9'.repeat(20), '\u007f'.repeat(40),
+];
+
+describe('ByteOut', () => {
+  it('writes strings exactly as JSON.stringify, across buffer flushes', () => {
+    const text = written((b) => { for (let r = 0; r < 50; r++) for (const s of STRINGS) b.str(s); });
+    expect(text).toBe(Array.from({ length: 50 }, () => STRINGS.map((s) => JSON.stringify(s)).join('')).join(''));
+  });
+
+  it('writes wire text exactly as JSON.stringify(latin1ToSafe(text))', () => {
+    const wire = STRINGS.filter((s) => /^[\x00-\xff]*$/.test(s)).concat(['\xff\xfe', 'x'.repeat(40) + '\x80', 'k\x7f']);
+    const text = written((b) => { for (let r = 0; r < 50; r++) for (const s of wire) b.safeStr(s, latin1ToSafe); });
+    expect(text).toBe(Array.from({ length: 50 }, () => wire.map((s) => JSON.stringify(latin1ToSafe(s))).join('')).join(''));
+  });
+
+  it('writes numbers and counters as JSON.stringify and jsonCounter', () => {
+    const nums = [0, 1, 9, 10, 99, 100, 12345, 2 ** 31, 2 ** 32 + 7, 9007199254740991, 9007199254740992, -1, -0, 0.063, 1e21, 1.5e-7, NaN, Infinity];
+    expect(written((b) => nums.forEach((n) => { b.num(n); b.raw(Uint8Array.of(0x2c)); }))).toBe(nums.map((n) => JSON.stringify(n)).join(',') + ',');
+    const big = [0n, 5692620800n, 9007199254740991n, 9007199254740992n, -9007199254740991n, -9007199254740992n, 18446744073709551615n];
+    const want = big.map((n) => (n <= 9007199254740991n && n >= -9007199254740991n ? String(n) : `"${n}"`)).join(',');
+    expect(written((b) => big.forEach((n, i) => { if (i > 0) b.raw(Uint8Array.of(0x2c)); b.counter(n); }))).toBe(want);
+  });
+
+  it('writes ISO times as isoTime, in and out of order', () => {
+    const ts = [1705320000024701000n, 1705320000999999999n, 1705320001000000000n, 0n, 999999999n, 1000000000n, 86399999999999n,
+      951782400123000000n, 1705320000024701000n, 253402300799999000000n, 253402300800000000000n, 4102444800000000000n];
+    expect(written((b) => ts.forEach((t) => b.iso(t)))).toBe(ts.map((t) => `"${isoTime(t)}"`).join(''));
+  });
+});
