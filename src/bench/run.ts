@@ -2,11 +2,13 @@
  * End-to-end benchmark: generates a synthetic capture (src/bench/generate.ts) or takes an existing
  * one, runs the whole CLI on it as a child process (`node bin/tracker-anatomy.js <file> --format json
  * --quiet`, stdout to /dev/null) and prints one JSON line:
- * {fileBytes, packets?, announces?, seconds, mbPerSecond, peakRssMB, node, exitCode}.
+ * {fileBytes, packets?, announces?, seconds, mbPerSecond, cpuSeconds?, peakRssMB, node, exitCode}.
  *
  * Usage: npm run bench [-- <existing.pcap>] [-- --size MB] [-- --seed N] [-- --keep]
- * Peak RSS comes from GNU time (`/usr/bin/time -f '%M %e'`); without it, from polling the child's
- * /proc/<pid>/status VmHWM (Linux).
+ * Peak RSS and CPU time come from GNU time (`/usr/bin/time -f '%M %e %U %S'`); without it, peak RSS
+ * comes from polling the child's /proc/<pid>/status VmHWM (Linux) and CPU time is not reported.
+ * CPU seconds (user + system, all threads) say what the run costs on a busy machine, where wall
+ * seconds also count waiting for a core.
  */
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -23,6 +25,8 @@ export interface BenchResult {
   readonly announces?: number;
   readonly seconds: number;
   readonly mbPerSecond: number;
+  /** User + system CPU seconds of the CLI process (every thread); absent without GNU time. */
+  readonly cpuSeconds?: number;
   readonly peakRssMB: number;
   readonly node: string;
   readonly exitCode: number | null;
@@ -49,19 +53,21 @@ export async function measure(
     let seconds: number;
     let peakKB: number;
     let exitCode: number | null;
+    let cpuSeconds: number | undefined;
     if (gnuTime) {
       const dir = mkdtempSync(join(tmpdir(), 'bench-time-'));
       const out = join(dir, 'time.txt');
       try {
-        const r = spawnSync(GNU_TIME, ['-f', '%M %e', '-o', out, process.execPath, ...args], {
+        const r = spawnSync(GNU_TIME, ['-f', '%M %e %U %S', '-o', out, process.execPath, ...args], {
           stdio: ['ignore', devNull, 'inherit'],
         });
         exitCode = r.status;
         // -o gets "Command exited with non-zero status N" first when the child fails: take the last line.
         const last = readFileSync(out, 'utf8').trim().split('\n').pop() ?? '';
-        const [m, e] = last.split(' ').map(Number);
+        const [m, e, u, sys] = last.split(' ').map(Number);
         peakKB = m;
         seconds = e;
+        cpuSeconds = round(u + sys, 2);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
@@ -72,6 +78,7 @@ export async function measure(
       fileBytes,
       seconds: round(seconds, 3),
       mbPerSecond: round(fileBytes / 1048576 / Math.max(seconds, 0.01), 1),
+      ...(cpuSeconds === undefined ? {} : { cpuSeconds }),
       peakRssMB: round(peakKB / 1024, 1),
       node: process.version,
       exitCode,
@@ -146,7 +153,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     const m = await measure(file, bin);
     const result: BenchResult = summary
-      ? { fileBytes: m.fileBytes, packets: summary.packets, announces: summary.announces, seconds: m.seconds, mbPerSecond: m.mbPerSecond, peakRssMB: m.peakRssMB, node: m.node, exitCode: m.exitCode }
+      ? { fileBytes: m.fileBytes, packets: summary.packets, announces: summary.announces, seconds: m.seconds, mbPerSecond: m.mbPerSecond, ...(m.cpuSeconds === undefined ? {} : { cpuSeconds: m.cpuSeconds }), peakRssMB: m.peakRssMB, node: m.node, exitCode: m.exitCode }
       : m;
     process.stdout.write(JSON.stringify(result) + '\n');
     // without --fail-on the CLI exits 0; anything else (a crash exits 1 too) makes the numbers suspect
