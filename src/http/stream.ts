@@ -33,6 +33,12 @@ export abstract class StreamParser {
   /** Stream position of the first unconsumed byte (index 0 of the buffer `parse` sees). */
   protected base = 0;
   private marks: Mark[] = [];
+  /**
+   * True while `parse` runs over the held-over buffer, which later segments overwrite: a parser
+   * must not hand out views of it. (Otherwise `parse` sees the fed segment itself, whose bytes the
+   * capture never overwrites.)
+   */
+  protected parsingHeld = false;
 
   constructor(private readonly file: string) {}
 
@@ -46,7 +52,9 @@ export abstract class StreamParser {
       if (used < bytes.length) this.append(bytes, used);
     } else {
       this.append(bytes, 0);
+      this.parsingHeld = true;
       used = this.parse(this.store, this.storeLen);
+      this.parsingHeld = false;
       this.base += used;
       this.store.copyWithin(0, used, this.storeLen);
       this.storeLen -= used;
