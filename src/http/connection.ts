@@ -297,6 +297,8 @@ class HttpConnection implements TcpStreamSink, RequestHost, ResponseHost {
 
   private take(): HttpRequest | undefined {
     if (this.head >= this.queue.length) return undefined;
+    // the usual case, one request answered at a time: pop drops the reference and keeps the array
+    if (this.head === 0 && this.queue.length === 1) return this.queue.pop();
     const q = this.queue[this.head];
     // drop the reference: an answered request must not stay alive (with the request head its
     // header strings are slices of) for the rest of a long keep-alive connection

@@ -4,7 +4,7 @@
  * (gzip, deflate) by body.ts.
  */
 import { BodyCollector, ChunkedDecoder, decodeContent } from './body.js';
-import { bodyFraming, findHeadEnd, findStatusBoundary, headerList, headScanResume, looksLikeStatusLine, parseResponseHead, type BodyFraming } from './recognise.js';
+import { bodyFraming, nameIs, findHeadEnd, findStatusBoundary, headerList, headScanResume, looksLikeStatusLine, parseResponseHead, type BodyFraming } from './recognise.js';
 import type { HttpHeader, HttpRequest, HttpResponse } from './types.js';
 import { StreamParser, SKIP, type ParserLimits, type ByteOrigin } from './stream.js';
 
@@ -203,7 +203,7 @@ export class ResponseParser extends StreamParser {
     const upgrade = status === 101 || (req?.method === 'CONNECT' && status >= 200 && status < 300);
     const framing: BodyFraming =
       upgrade || req?.method === 'HEAD' || status === 204 || status === 304
-        ? { kind: 'none' }
+        ? NO_BODY
         : bodyFraming(head.headers, true);
     const body = new BodyCollector(this.limits.maxBodyBytes);
     const chunks = framing.kind === 'chunked' ? new ChunkedDecoder(body) : null;
@@ -249,9 +249,10 @@ export class ResponseParser extends StreamParser {
 }
 
 const NO_CODINGS: readonly string[] = Object.freeze([]);
+const NO_BODY: BodyFraming = Object.freeze({ kind: 'none' });
 
 /** Whether any header is Content-Encoding (most responses have none: no list is built for them). */
 function hasContentEncoding(headers: readonly HttpHeader[]): boolean {
-  for (const h of headers) if (h.name.length === 16 && h.name.toLowerCase() === 'content-encoding') return true;
+  for (const h of headers) if (nameIs(h.name, 'content-encoding')) return true;
   return false;
 }
