@@ -5,6 +5,7 @@
  * with TBSource's reading of the parameters (see validate.ts) and its passkey forms.
  */
 import type { Origin } from '../capture/packet.js';
+import { nameIs } from '../http/recognise.js';
 import type { HttpExchange } from '../http/types.js';
 import type { Endpoint } from '../net/types.js';
 import { latin1, smallDigits } from './bytes.js';
@@ -38,8 +39,8 @@ export const UINT64_MAX = (1n << 64n) - 1n;
 
 /** The first header named `lower` (given in lower case), any case; null when absent. */
 function header(headers: TrackerRequestInput['headers'], lower: string): string | null {
-  // only a name of the right length is lower-cased: no string per header per lookup
-  for (const h of headers) if (h.name.length === lower.length && h.name.toLowerCase() === lower) return h.value;
+  // compared in place: no lower-cased string per header per lookup
+  for (const h of headers) if (nameIs(h.name, lower)) return h.value;
   return null;
 }
 

@@ -186,51 +186,100 @@ function sharedForms(forms: readonly string[]): readonly string[] {
   return forms;
 }
 
-/** Hidden (non-enumerable) state of a reply with lazily decoded compact peers. */
-interface LazyState {
-  _compact4: Uint8Array | null;
-  _compact6: Uint8Array | null;
-  _peers: ReplyPeer[] | null;
-}
-
-/** The `peers` getter every lazy reply shares (one function: the objects keep one fast shape). */
-function lazyPeers(this: LazyState): readonly ReplyPeer[] {
-  if (this._peers === null) {
-    const peers: ReplyPeer[] = [];
-    if (this._compact4 !== null) compactPeers(this._compact4, 6, peers);
-    if (this._compact6 !== null) compactPeers(this._compact6, 18, peers);
-    this._compact4 = this._compact6 = null;
-    this._peers = peers;
-  }
-  return this._peers;
-}
-
-const PEERS_GETTER: PropertyDescriptor = { get: lazyPeers, enumerable: true, configurable: true };
-const HIDDEN = (value: unknown): PropertyDescriptor => ({ value, writable: true, enumerable: false, configurable: true });
+/** The `peers` accessor every lazy reply shares, as an own enumerable property (see LazyReply). */
+const PEERS_ACCESSOR: PropertyDescriptor = {
+  get(this: LazyReply): readonly ReplyPeer[] {
+    return LazyReply.peersOf(this);
+  },
+  enumerable: true,
+  configurable: true,
+};
 
 /**
  * A reply whose compact peers are decoded on first read (most reports print only the count).
  * Not an object literal with a getter: such a literal is a dictionary-mode object with a closure of
  * its own (about 1 KB each, and the closure kept decodeReply's whole bencode tree alive), and every
- * announce holds its reply while it waits to be replayed. Here the getter is one shared function and
- * the state sits in non-enumerable own properties: the listed fields are the contract's, `peers`
- * included (spread and toEqual see it), and `peerCount` is not listed, as before.
+ * announce holds its reply while it waits to be replayed. The listed fields are the contract's, in
+ * the contract's order, `peers` included as an own enumerable accessor (spread, Object.keys and
+ * toEqual see it; one shared descriptor, so every reply keeps one hidden class); the state sits in
+ * private fields, invisible to all of them; `peerCount` is a prototype getter, not listed, as before.
+ * (Five defineProperty calls on a plain object cost ~2 µs a reply; this costs ~0.15 µs.)
  */
+class LazyReply {
+  // `declare`: no class fields, so the properties are made by the constructor, in the contract's order
+  declare readonly status: number;
+  declare readonly failure: string | null;
+  declare readonly warning: string | null;
+  declare readonly interval: number | null;
+  declare readonly minInterval: number | null;
+  declare readonly complete: number | null;
+  declare readonly incomplete: number | null;
+  declare readonly downloaded: number | null;
+  declare readonly trackerId: string | null;
+  declare readonly externalIp: string | null;
+  declare readonly peers: readonly ReplyPeer[];
+  declare readonly peerForms: readonly string[];
+  declare readonly problems: readonly string[];
+  declare readonly ts: bigint;
+  #compact4: Uint8Array | null;
+  #compact6: Uint8Array | null;
+  #peers: ReplyPeer[] | null = null;
+  readonly #count: number;
+
+  constructor(
+    status: number, failure: string | null, warning: string | null, interval: number | null, minInterval: number | null,
+    complete: number | null, incomplete: number | null, downloaded: number | null, trackerId: string | null,
+    externalIp: string | null, compact4: Uint8Array | null, compact6: Uint8Array | null, count: number,
+    peerForms: readonly string[], problems: readonly string[], ts: bigint,
+  ) {
+    const w = this as { -readonly [K in keyof LazyReply]: LazyReply[K] };
+    w.status = status;
+    w.failure = failure;
+    w.warning = warning;
+    w.interval = interval;
+    w.minInterval = minInterval;
+    w.complete = complete;
+    w.incomplete = incomplete;
+    w.downloaded = downloaded;
+    w.trackerId = trackerId;
+    w.externalIp = externalIp;
+    Object.defineProperty(this, 'peers', PEERS_ACCESSOR);
+    w.peerForms = peerForms;
+    w.problems = problems;
+    w.ts = ts;
+    this.#compact4 = compact4;
+    this.#compact6 = compact6;
+    this.#count = count;
+  }
+
+  /** Number of peers, without decoding them. */
+  get peerCount(): number {
+    return this.#count;
+  }
+
+  /** The peers of `r`, decoded on the first call. */
+  static peersOf(r: LazyReply): readonly ReplyPeer[] {
+    if (r.#peers === null) {
+      const peers: ReplyPeer[] = [];
+      if (r.#compact4 !== null) compactPeers(r.#compact4, 6, peers);
+      if (r.#compact6 !== null) compactPeers(r.#compact6, 18, peers);
+      r.#compact4 = r.#compact6 = null;
+      r.#peers = peers;
+    }
+    return r.#peers;
+  }
+}
+
+/** A reply with lazily decoded compact peers (LazyReply). */
 function lazyPeersReply(
   status: number, failure: string | null, warning: string | null, interval: number | null, minInterval: number | null,
   complete: number | null, incomplete: number | null, downloaded: number | null, trackerId: string | null, externalIp: string | null,
   compact4: Uint8Array | null, compact6: Uint8Array | null, count: number, peerForms: readonly string[], problems: readonly string[], ts: bigint,
 ): TrackerReply {
-  const r = { status, failure, warning, interval, minInterval, complete, incomplete, downloaded, trackerId, externalIp } as Record<string, unknown>;
-  Object.defineProperty(r, 'peers', PEERS_GETTER);
-  r['peerForms'] = peerForms;
-  r['problems'] = problems;
-  r['ts'] = ts;
-  Object.defineProperty(r, 'peerCount', HIDDEN(count));
-  Object.defineProperty(r, '_compact4', HIDDEN(compact4));
-  Object.defineProperty(r, '_compact6', HIDDEN(compact6));
-  Object.defineProperty(r, '_peers', HIDDEN(null));
-  return r as unknown as TrackerReply;
+  return new LazyReply(
+    status, failure, warning, interval, minInterval, complete, incomplete, downloaded, trackerId, externalIp,
+    compact4, compact6, count, peerForms, problems, ts,
+  );
 }
 
 /** The reply with one more problem (a copy: replies are immutable). Keeps the peers and their count. */
@@ -279,7 +328,8 @@ function dictPeers(items: readonly BValue[], out: ReplyPeer[], problems: string[
     // BEP 3 allows a DNS name here; some trackers send 4/16 raw bytes instead of text
     const v = ip.value;
     const ipText = isText(v) ? latin1(v) : v.length === 4 ? ipv4Text(v) : v.length === 16 ? ipv6Text(v) : text(v);
-    const peer: ReplyPeer = id?.kind === 'bytes' ? { ip: ipText, port: p, peerId: id.value } : { ip: ipText, port: p };
+    // a copy: the body may be a view of a capture chunk, which the reply must not keep alive
+    const peer: ReplyPeer = id?.kind === 'bytes' ? { ip: ipText, port: p, peerId: id.value.slice() } : { ip: ipText, port: p };
     out.push(peer);
   });
 }

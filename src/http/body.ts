@@ -5,22 +5,34 @@
  */
 import * as zlib from 'node:zlib';
 
+const NO_PROBLEMS: readonly string[] = Object.freeze([]);
+const EMPTY = new Uint8Array(0);
+
 /**
- * Collects a body's bytes, keeping at most `limit` of them. Copies what it keeps (callers pass
- * views into reused segment buffers). `problems` gathers why the body may be incomplete.
+ * Collects a body's bytes, keeping at most `limit` of them. The first piece is held as a view of
+ * the caller's buffer, not copied: most bodies arrive whole in one segment and are decoded before
+ * the parse call returns, so they need no copy at all. A second piece, or `settle()` (which the
+ * parser calls before its buffer can be reused), copies it. `problems` gathers why the body may be
+ * incomplete.
  */
 export class BodyCollector {
-  private parts: Uint8Array[] = [];
+  /** Copied pieces; null while there are none. */
+  private parts: Uint8Array[] | null = null;
+  /** The first piece while it is still a view of the caller's buffer: `view[viewStart, viewEnd)`. */
+  private view: Uint8Array | null = null;
+  private viewStart = 0;
+  private viewEnd = 0;
   private kept = 0;
   /** All body bytes seen (kept or not). */
   total = 0;
   /** Set when bytes went missing (gap): later bytes are counted but not kept, since the body has a hole. */
   private holed = false;
-  readonly problems: string[] = [];
+  /** Why the body may be incomplete (a shared empty list until there is a reason). */
+  problems: readonly string[] = NO_PROBLEMS;
 
   constructor(readonly limit: number) {}
 
-  /** Adds `buf[start..end)`. */
+  /** Adds `buf[start..end)`; `buf` must stay unchanged until `settle()`, or while `bytes()` is used. */
   push(buf: Uint8Array, start: number, end: number): void {
     const n = end - start;
     if (n <= 0) return;
@@ -29,13 +41,27 @@ export class BodyCollector {
     const room = this.limit - this.kept;
     if (room <= 0) return;
     const take = Math.min(room, n);
-    this.parts.push(buf.slice(start, start + take));
     this.kept += take;
+    if (this.view === null && this.parts === null) {
+      this.view = buf;
+      this.viewStart = start;
+      this.viewEnd = start + take;
+      return;
+    }
+    this.settle();
+    this.parts!.push(buf.slice(start, start + take));
+  }
+
+  /** Copies a piece still held as a view: the caller's buffer is about to be reused. */
+  settle(): void {
+    if (this.view === null) return;
+    (this.parts ??= []).push(this.view.slice(this.viewStart, this.viewEnd));
+    this.view = null;
   }
 
   /** `n` body bytes were never captured. */
   hole(n: number): void {
-    if (!this.holed) this.problems.push(`${n} body bytes lost in a capture gap; body kept up to the gap`);
+    if (!this.holed) this.problems = [...this.problems, `${n} body bytes lost in a capture gap; body kept up to the gap`];
     this.holed = true;
     this.total += n;
   }
@@ -45,12 +71,21 @@ export class BodyCollector {
     return this.total > this.kept && !this.holed;
   }
 
-  /** The kept bytes as one array. */
-  bytes(): Uint8Array {
-    if (this.parts.length === 1) return this.parts[0]!;
+  /**
+   * The kept bytes as one array. Unless `own`, this may be a view of the buffer last pushed (valid
+   * as long as that buffer is); with `own`, it is never a view of a caller's buffer.
+   */
+  bytes(own = false): Uint8Array {
+    if (this.view !== null) {
+      if (own) this.settle();
+      else return this.viewStart === 0 && this.viewEnd === this.view.length ? this.view : this.view.subarray(this.viewStart, this.viewEnd);
+    }
+    const parts = this.parts;
+    if (parts === null) return EMPTY;
+    if (parts.length === 1) return parts[0]!;
     const out = new Uint8Array(this.kept);
     let o = 0;
-    for (const p of this.parts) {
+    for (const p of parts) {
       out.set(p, o);
       o += p.length;
     }
@@ -121,23 +156,38 @@ export class ChunkedDecoder {
         case 'trailer': {
           const lf = buf.indexOf(LF, i);
           const stop = lf < 0 || lf >= end ? end : lf;
-          for (let k = i; k < stop; k++) this.line.push(buf[k]!);
-          if (this.line.length > MAX_CHUNK_LINE) return this.fail('chunk-size or trailer line too long', stop);
-          if (stop === end) return end;
+          const held = this.line;
+          if (held.length + (stop - i) > MAX_CHUNK_LINE) {
+            for (let k = i; k < stop; k++) held.push(buf[k]!);
+            return this.fail('chunk-size or trailer line too long', stop);
+          }
+          if (stop === end) {
+            for (let k = i; k < stop; k++) held.push(buf[k]!);
+            return end;
+          }
+          // The line is complete. Usually it lies whole in `buf`: read it there, without copying.
+          let line: ArrayLike<number> = buf;
+          let from = i;
+          let to = lf;
+          if (held.length > 0) {
+            for (let k = i; k < stop; k++) held.push(buf[k]!);
+            this.line = [];
+            line = held;
+            from = 0;
+            to = held.length;
+          }
           i = lf + 1;
-          if (this.line.length > 0 && this.line[this.line.length - 1] === CR) this.line.pop();
-          const line = this.line;
-          this.line = [];
+          if (to > from && line[to - 1] === CR) to--;
           if (this.state === 'data-crlf') {
             // Chunk data must be followed by CRLF; tolerate anything on that line (seen in sloppy servers).
             this.state = 'size';
           } else if (this.state === 'trailer') {
-            if (line.length === 0) {
+            if (to === from) {
               this.state = 'done';
               return i;
             }
           } else {
-            const size = parseChunkSize(line);
+            const size = parseChunkSize(line, from, to);
             if (size < 0) return this.fail('bad chunk-size line', i);
             if (size === 0) this.state = 'trailer';
             else {
@@ -163,10 +213,11 @@ export class ChunkedDecoder {
 }
 
 /** Hex chunk size before any `;ext` or whitespace; -1 when malformed or absurd (> 2^48). */
-function parseChunkSize(line: number[]): number {
+function parseChunkSize(line: ArrayLike<number>, from: number, to: number): number {
   let n = 0;
   let digits = 0;
-  for (const b of line) {
+  for (let k = from; k < to; k++) {
+    const b = line[k]!;
     let d: number;
     if (b >= 48 && b <= 57) d = b - 48;
     else if (b >= 97 && b <= 102) d = b - 87;

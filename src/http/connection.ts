@@ -10,8 +10,8 @@
  */
 import type { Direction, StreamEndReason, StreamSinkFactory, TcpConnection, TcpStreamSink } from '../net/types.js';
 import { findRequestBoundary, findRequestCandidate, findStatusBoundary, looksLikeRequestLine, looksLikeStatusLine, type BoundaryScan } from './recognise.js';
-import { RequestParser } from './request.js';
-import { ResponseParser } from './response.js';
+import { RequestParser, type RequestHost } from './request.js';
+import { ResponseParser, type ResponseHost } from './response.js';
 import { SKIP } from './stream.js';
 import type { ExchangeSink, HttpCounters, HttpRequest, HttpResponse } from './types.js';
 import { Hold, type Holds } from '../order/holds.js';
@@ -98,11 +98,19 @@ interface LateBytes {
 
 const other = (d: Direction): Direction => (d === 'ab' ? 'ba' : 'ab');
 
-class HttpConnection implements TcpStreamSink {
+/**
+ * One connection: the TCP sink, and the host of its two parsers (one object per connection
+ * instead of a host object and six closures per parser).
+ */
+class HttpConnection implements TcpStreamSink, RequestHost, ResponseHost {
   private reqDir: Direction | null = null;
   private rejected = false;
   private ended = false;
-  private undecided: Record<Direction, Undecided> | null = { ab: new Undecided(), ba: new Undecided() };
+  /**
+   * Bytes held while the roles are unknown; made on first need (the first bytes of a connection
+   * usually decide at once), and dropped once the roles are fixed.
+   */
+  private undecided: Record<Direction, Undecided> | null = null;
   private requests: RequestParser | null = null;
   private responses: ResponseParser | null = null;
   /** Unanswered requests, oldest first (`head` avoids O(n) shifts on long keep-alive connections). */
@@ -135,8 +143,7 @@ class HttpConnection implements TcpStreamSink {
       this.release();
       return true;
     }
-    const u = this.undecided![dir];
-    if (u.len === 0) {
+    if (this.undecided === null || this.undecided[dir].len === 0) {
       // The usual case: the first bytes of a direction already tell (a request or status line).
       // Decide on them in place and feed them without first copying them into the held bytes.
       const r = looksLikeRequestLine(bytes, 0, bytes.length);
@@ -147,6 +154,7 @@ class HttpConnection implements TcpStreamSink {
         return true;
       }
     }
+    const u = this.held()[dir];
     u.add(bytes, ts, packet, offset);
     const v = this.decide(u);
     if (v === 'wait') { this.release(); return true; }
@@ -164,7 +172,7 @@ class HttpConnection implements TcpStreamSink {
 
   gap(dir: Direction, length: number): void {
     if (this.rejected || this.ended) return;
-    if (this.reqDir === null) this.undecided![dir].dropForGap();
+    if (this.reqDir === null) this.held()[dir].dropForGap();
     else if (dir === this.reqDir) this.requests!.gap(length);
     else this.responses!.gap(length);
     this.release();
@@ -179,9 +187,9 @@ class HttpConnection implements TcpStreamSink {
     if (this.holds === null) return;
     if (!this.rejected && !this.ended && this.reqDir === null) {
       // undecided: either direction may turn out to carry the requests
-      const u = this.undecided!;
-      const ab = u.ab.heldFrom();
-      const ba = u.ba.heldFrom();
+      const u = this.undecided;
+      const ab = u === null ? null : u.ab.heldFrom();
+      const ba = u === null ? null : u.ba.heldFrom();
       this.holds.set(this.hold, ab === null ? ba : ba === null || ab < ba ? ab : ba);
       return;
     }
@@ -197,8 +205,8 @@ class HttpConnection implements TcpStreamSink {
     if (this.rejected) return;
     if (this.reqDir === null) {
       // Never recognised: count it if it carried anything (a bare handshake is not a connection we skipped).
-      const u = this.undecided!;
-      if (u.ab.len + u.ba.len > 0) this.skip(SKIP.nonHttp, 1);
+      const u = this.undecided;
+      if (u !== null && u.ab.len + u.ba.len > 0) this.skip(SKIP.nonHttp, 1);
       this.undecided = null;
       return;
     }
@@ -206,6 +214,11 @@ class HttpConnection implements TcpStreamSink {
     this.requests!.end();
     while (this.head < this.queue.length) this.emit(this.take()!, null);
     this.release();
+  }
+
+  /** The held bytes of both directions, made on first need. */
+  private held(): Record<Direction, Undecided> {
+    return (this.undecided ??= { ab: new Undecided(), ba: new Undecided() });
   }
 
   /** Which role the bytes held in `u` give their direction, if they tell yet. */
@@ -233,26 +246,17 @@ class HttpConnection implements TcpStreamSink {
    */
   private assign(reqDir: Direction, late?: LateBytes): void {
     this.reqDir = reqDir;
-    const und = this.undecided!;
+    const und = this.undecided;
     this.undecided = null;
-    const skip = (reason: string, n: number): void => this.skip(reason, n);
-    this.requests = new RequestParser(this.file, { request: (q) => this.request(q), skip }, this.limits);
-    this.responses = new ResponseParser(
-      this.file,
-      {
-        skip,
-        oldest: () => this.queue[this.head],
-        response: (res, claimed) => this.response(res, claimed),
-        lost: () => this.lost(),
-        upgrade: () => this.upgrade(),
-      },
-      this.limits,
-    );
+    this.requests = new RequestParser(this.file, this, this.limits);
+    this.responses = new ResponseParser(this.file, this, this.limits);
     // A direction held after a gap may start mid-message: the parsers' first-message resync copes.
     for (const [dir, parser] of [[reqDir, this.requests], [other(reqDir), this.responses]] as const) {
-      const u = und[dir];
-      if (dir === reqDir && this.holds !== null) for (const c of u.chunks) this.holds.lower(this.hold, c.ts);
-      for (const c of u.chunks) parser.feed(u.bytes.subarray(c.start, c.end), c.ts, c.packet, c.offset);
+      const u = und?.[dir];
+      if (u !== undefined) {
+        if (dir === reqDir && this.holds !== null) for (const c of u.chunks) this.holds.lower(this.hold, c.ts);
+        for (const c of u.chunks) parser.feed(u.bytes.subarray(c.start, c.end), c.ts, c.packet, c.offset);
+      }
       if (late !== undefined && late.dir === dir) {
         if (dir === reqDir) this.holds?.lower(this.hold, late.ts);
         parser.feed(late.bytes, late.ts, late.packet, late.offset);
@@ -260,30 +264,41 @@ class HttpConnection implements TcpStreamSink {
     }
   }
 
-  private request(q: HttpRequest): void {
+  /** RequestHost: a request head was parsed. */
+  request(q: HttpRequest): void {
     this.counters.requests++;
     this.queue.push(q);
   }
 
-  private response(res: HttpResponse, claimed: boolean): void {
+  /** ResponseHost: the oldest unanswered request. */
+  oldest(): HttpRequest | undefined {
+    return this.queue[this.head];
+  }
+
+  /** ResponseHost: a final response is complete. */
+  response(res: HttpResponse, claimed: boolean): void {
     this.counters.responses++;
     if (!claimed) return;
     const q = this.take();
     if (q !== undefined) this.emit(q, res);
   }
 
-  private lost(): void {
+  /** ResponseHost: the response to the oldest request was lost. */
+  lost(): void {
     const q = this.take();
     if (q !== undefined) this.emit(q, null);
   }
 
-  private upgrade(): void {
+  /** ResponseHost: the connection switched protocols. */
+  upgrade(): void {
     this.skip(SKIP.upgraded, 1);
     this.requests!.stop();
   }
 
   private take(): HttpRequest | undefined {
     if (this.head >= this.queue.length) return undefined;
+    // the usual case, one request answered at a time: pop drops the reference and keeps the array
+    if (this.head === 0 && this.queue.length === 1) return this.queue.pop();
     const q = this.queue[this.head];
     // drop the reference: an answered request must not stay alive (with the request head its
     // header strings are slices of) for the rest of a long keep-alive connection
@@ -309,7 +324,8 @@ class HttpConnection implements TcpStreamSink {
     });
   }
 
-  private skip(reason: string, n: number): void {
+  /** Request/ResponseHost: adds `n` to the skip counter `reason`. */
+  skip(reason: string, n: number): void {
     this.counters.skipped.set(reason, (this.counters.skipped.get(reason) ?? 0) + n);
   }
 }

@@ -353,22 +353,42 @@ export function parseResponseHead(buf: Uint8Array, start: number, end: number): 
   return { status: Number(code), reason, version, headers: parseFields(s, lf + 1) };
 }
 
+/**
+ * Whether header name `name` is `lower` (given in lower case) in any case, without making a
+ * lower-cased copy per header per lookup. Only ASCII letters are folded: `lower` is ASCII, and no
+ * other latin1 character lower-cases to ASCII, so this agrees with toLowerCase().
+ */
+export function nameIs(name: string, lower: string): boolean {
+  if (name.length !== lower.length) return false;
+  for (let i = 0; i < name.length; i++) {
+    let c = name.charCodeAt(i);
+    if (c >= 65 && c <= 90) c += 32;
+    if (c !== lower.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
 /** The value of the last field named `name` (case-insensitive, as RFC 9110 §5.1 says), or undefined. */
 export function headerValue(headers: readonly HttpHeader[], name: string): string | undefined {
   const lower = name.toLowerCase();
   for (let i = headers.length - 1; i >= 0; i--) {
-    const n = headers[i]!.name;
-    if (n.length === lower.length && n.toLowerCase() === lower) return headers[i]!.value;
+    if (nameIs(headers[i]!.name, lower)) return headers[i]!.value;
   }
   return undefined;
 }
 
-/** All values of fields named `name`, each split at commas, trimmed, lower-cased, empties dropped. */
-export function headerList(headers: readonly HttpHeader[], name: string): string[] {
+const NO_VALUES: readonly string[] = Object.freeze([]);
+
+/**
+ * All values of fields named `name`, each split at commas, trimmed, lower-cased, empties dropped.
+ * No field of that name (the usual answer) gives a shared empty list.
+ */
+export function headerList(headers: readonly HttpHeader[], name: string): readonly string[] {
   const lower = name.toLowerCase();
-  const out: string[] = [];
+  let out: string[] | null = null;
   for (const h of headers) {
-    if (h.name.length !== lower.length || h.name.toLowerCase() !== lower) continue;
+    if (!nameIs(h.name, lower)) continue;
+    out ??= [];
     if (h.value.indexOf(',') < 0) {
       // one element (the usual case): no array from split
       const t = trimWs(h.value, 0, h.value.length).toLowerCase();
@@ -380,7 +400,7 @@ export function headerList(headers: readonly HttpHeader[], name: string): string
       if (t !== '') out.push(t);
     }
   }
-  return out;
+  return out ?? NO_VALUES;
 }
 
 /** How the body of a message is delimited (RFC 9112 §6.3). */
@@ -399,7 +419,7 @@ export function bodyFraming(headers: readonly HttpHeader[], isResponse: boolean)
   const te = headerList(headers, 'transfer-encoding');
   if (te.length > 0) {
     // Transfer-Encoding overrides Content-Length (§6.3 item 3); chunked must be last to frame.
-    return te[te.length - 1] === 'chunked' ? { kind: 'chunked' } : isResponse ? { kind: 'close' } : { kind: 'none' };
+    return te[te.length - 1] === 'chunked' ? CHUNKED : isResponse ? CLOSE : NONE;
   }
   const cl = headerList(headers, 'content-length');
   if (cl.length > 0) {
@@ -407,7 +427,12 @@ export function bodyFraming(headers: readonly HttpHeader[], isResponse: boolean)
     if (/^[0-9]{1,15}$/.test(first) && cl.every((v) => v === first)) {
       return { kind: 'length', length: Number(first) };
     }
-    return isResponse ? { kind: 'close' } : { kind: 'none' };
+    return isResponse ? CLOSE : NONE;
   }
-  return isResponse ? { kind: 'close' } : { kind: 'none' };
+  return isResponse ? CLOSE : NONE;
 }
+
+/** The framings without a length, shared (one object each instead of one per message). */
+const NONE: BodyFraming = Object.freeze({ kind: 'none' });
+const CLOSE: BodyFraming = Object.freeze({ kind: 'close' });
+const CHUNKED: BodyFraming = Object.freeze({ kind: 'chunked' });

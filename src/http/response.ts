@@ -4,8 +4,8 @@
  * (gzip, deflate) by body.ts.
  */
 import { BodyCollector, ChunkedDecoder, decodeContent } from './body.js';
-import { bodyFraming, findHeadEnd, findStatusBoundary, headerList, headScanResume, looksLikeStatusLine, parseResponseHead, type BodyFraming } from './recognise.js';
-import type { HttpRequest, HttpResponse } from './types.js';
+import { bodyFraming, nameIs, findHeadEnd, findStatusBoundary, headerList, headScanResume, looksLikeStatusLine, parseResponseHead, type BodyFraming } from './recognise.js';
+import type { HttpHeader, HttpRequest, HttpResponse } from './types.js';
 import { StreamParser, SKIP, type ParserLimits, type ByteOrigin } from './stream.js';
 
 /** What a response parser reports to its connection. */
@@ -105,6 +105,13 @@ export class ResponseParser extends StreamParser {
   }
 
   protected parse(buf: Uint8Array, end: number): number {
+    const used = this.parseSome(buf, end);
+    // a body still incomplete may hold a view of `buf`, which is not kept past this call
+    this.cur?.body.settle();
+    return used;
+  }
+
+  private parseSome(buf: Uint8Array, end: number): number {
     let i = 0;
     while (i < end) {
       switch (this.state) {
@@ -196,7 +203,7 @@ export class ResponseParser extends StreamParser {
     const upgrade = status === 101 || (req?.method === 'CONNECT' && status >= 200 && status < 300);
     const framing: BodyFraming =
       upgrade || req?.method === 'HEAD' || status === 204 || status === 304
-        ? { kind: 'none' }
+        ? NO_BODY
         : bodyFraming(head.headers, true);
     const body = new BodyCollector(this.limits.maxBodyBytes);
     const chunks = framing.kind === 'chunked' ? new ChunkedDecoder(body) : null;
@@ -215,12 +222,16 @@ export class ResponseParser extends StreamParser {
     const c = this.cur!;
     this.cur = null;
     this.state = 'start';
-    const problems = [...c.body.problems];
+    const problems = c.body.problems.length > 0 ? [...c.body.problems] : [];
     if (cut !== null) problems.push(cut);
     const limit = this.limits.maxBodyBytes;
     if (c.body.truncated) problems.push(`body larger than ${limit} bytes: kept the first ${limit} of ${c.body.total}`);
-    let body = c.body.bytes();
-    const codings = headerList(c.head.headers, 'content-encoding').filter((x) => x !== 'identity');
+    // a view of the fed segment when the body came whole in it (HttpResponse.body says so), but
+    // never of the held-over buffer, which the next segment overwrites
+    let body = c.body.bytes(this.parsingHeld);
+    const codings = hasContentEncoding(c.head.headers)
+      ? headerList(c.head.headers, 'content-encoding').filter((x) => x !== 'identity')
+      : NO_CODINGS;
     if (codings.length > 0 && body.length > 0) {
       const d = decodeContent(body, codings, limit, problems.length > 0);
       body = d.body;
@@ -235,4 +246,13 @@ export class ResponseParser extends StreamParser {
     };
     this.host.response(res, c.claimed);
   }
+}
+
+const NO_CODINGS: readonly string[] = Object.freeze([]);
+const NO_BODY: BodyFraming = Object.freeze({ kind: 'none' });
+
+/** Whether any header is Content-Encoding (most responses have none: no list is built for them). */
+function hasContentEncoding(headers: readonly HttpHeader[]): boolean {
+  for (const h of headers) if (nameIs(h.name, 'content-encoding')) return true;
+  return false;
 }

@@ -11,12 +11,13 @@ export interface ByteOrigin {
   readonly ts: bigint;
 }
 
+/** Where a fed segment began. Mutable: the objects are reused from segment to segment. */
 interface Mark {
   /** Stream position (count of delivered bytes before it) of the chunk's first byte. */
-  readonly pos: number;
-  readonly ts: bigint;
-  readonly packet: number;
-  readonly offset: number;
+  pos: number;
+  ts: bigint;
+  packet: number;
+  offset: number;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -32,13 +33,21 @@ export abstract class StreamParser {
   private storeLen = 0;
   /** Stream position of the first unconsumed byte (index 0 of the buffer `parse` sees). */
   protected base = 0;
-  private marks: Mark[] = [];
+  /** Marks of the segments still covering unconsumed bytes are `marks[0, nMarks)`; the rest are spares. */
+  private readonly marks: Mark[] = [];
+  private nMarks = 0;
+  /**
+   * True while `parse` runs over the held-over buffer, which later segments overwrite: a parser
+   * must not hand out views of it. (Otherwise `parse` sees the fed segment itself, whose bytes the
+   * capture never overwrites.)
+   */
+  protected parsingHeld = false;
 
   constructor(private readonly file: string) {}
 
   /** Delivers the next in-order bytes; `bytes` is not kept. */
   feed(bytes: Uint8Array, ts: bigint, packet: number, offset: number): void {
-    this.marks.push({ pos: this.base + this.storeLen, ts, packet, offset });
+    this.addMark(this.base + this.storeLen, ts, packet, offset);
     let used: number;
     if (this.storeLen === 0) {
       used = this.parse(bytes, bytes.length);
@@ -46,15 +55,37 @@ export abstract class StreamParser {
       if (used < bytes.length) this.append(bytes, used);
     } else {
       this.append(bytes, 0);
+      this.parsingHeld = true;
       used = this.parse(this.store, this.storeLen);
+      this.parsingHeld = false;
       this.base += used;
       this.store.copyWithin(0, used, this.storeLen);
       this.storeLen -= used;
     }
     // Keep the mark that covers `base` and the later ones.
     let k = 0;
-    while (k + 1 < this.marks.length && this.marks[k + 1]!.pos <= this.base) k++;
-    if (k > 0) this.marks.splice(0, k);
+    while (k + 1 < this.nMarks && this.marks[k + 1]!.pos <= this.base) k++;
+    if (k > 0) this.dropMarks(k);
+  }
+
+  /** Records where a segment begins, in a spare mark when there is one (no object per segment). */
+  private addMark(pos: number, ts: bigint, packet: number, offset: number): void {
+    const m = this.marks[this.nMarks];
+    if (m === undefined) this.marks.push({ pos, ts, packet, offset });
+    else {
+      m.pos = pos;
+      m.ts = ts;
+      m.packet = packet;
+      m.offset = offset;
+    }
+    this.nMarks++;
+  }
+
+  /** Forgets the first `k` marks, keeping their objects as spares. */
+  private dropMarks(k: number): void {
+    const ms = this.marks;
+    for (let i = 0; i < k; i++) ms.push(ms.shift()!);
+    this.nMarks -= k;
   }
 
   /** Bytes held over from earlier segments (a partial message): a request may still start in them. */
@@ -71,13 +102,13 @@ export abstract class StreamParser {
   protected discard(): void {
     this.base += this.storeLen;
     this.storeLen = 0;
-    if (this.marks.length > 1) this.marks.splice(0, this.marks.length - 1);
+    if (this.nMarks > 1) this.dropMarks(this.nMarks - 1);
   }
 
   /** The packet that carried stream position `pos`. */
   protected originAt(pos: number): ByteOrigin {
     let m = this.marks[0]!;
-    for (let k = 1; k < this.marks.length && this.marks[k]!.pos <= pos; k++) m = this.marks[k]!;
+    for (let k = 1; k < this.nMarks && this.marks[k]!.pos <= pos; k++) m = this.marks[k]!;
     return { origin: { file: this.file, packet: m.packet, line: null, offset: m.offset }, ts: m.ts };
   }
 

@@ -25,7 +25,11 @@ export interface HttpResponse {
   readonly reason: string;
   readonly version: string;
   readonly headers: readonly HttpHeader[];
-  /** The body after transfer decoding (chunked) and content decoding (gzip, deflate). */
+  /**
+   * The body after transfer decoding (chunked) and content decoding (gzip, deflate). When it came
+   * whole in one delivered segment it is a view of that segment's bytes, which the reassembler may
+   * reuse once the exchange callback returns (TcpStreamSink.data): copy the body if you keep it.
+   */
   readonly body: Uint8Array;
   /** Why the body may be incomplete or undecodable, or null. */
   readonly bodyProblem: string | null;

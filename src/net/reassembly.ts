@@ -95,7 +95,7 @@ export class TcpReassembler {
     skipped: new Map(),
   };
   private readonly opts: Required<ReassemblyOptions>;
-  /** lower IP -> higher IP -> lowerPort * 65536 + higherPort -> flow: no string built per packet. */
+  /** lower IP -> higher IP -> (lowerPort << 16 | higherPort) -> flow: no string built per packet. */
   private readonly table = new Map<string, Map<string, Map<number, Flow>>>();
   private readonly flows = new Set<Flow>();
   /** The segment being handled (one scratch: segments are handled one at a time, never kept). */
@@ -121,7 +121,9 @@ export class TcpReassembler {
     const srcIsLo = ip.src < ip.dst || (ip.src === ip.dst && seg.srcPort <= seg.dstPort);
     const loIp = srcIsLo ? ip.src : ip.dst;
     const hiIp = srcIsLo ? ip.dst : ip.src;
-    const ports = srcIsLo ? seg.srcPort * 65536 + seg.dstPort : seg.dstPort * 65536 + seg.srcPort;
+    // both ports in one int32 (a small integer to V8): as a Map key it is hashed as it is, while
+    // lo * 65536 + hi past 2^31 would be a heap number allocated per packet and hashed by value
+    const ports = srcIsLo ? (seg.srcPort << 16) | seg.dstPort : (seg.dstPort << 16) | seg.srcPort;
     const synOnly = (flags & (TCP_SYN | TCP_ACK)) === TCP_SYN;
 
     let flow = this.table.get(loIp)?.get(hiIp)?.get(ports);

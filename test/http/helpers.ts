@@ -80,13 +80,21 @@ const A: Endpoint = { ip: '10.0.0.1', port: 40000 };
 const B: Endpoint = { ip: '10.0.0.2', port: 80 };
 
 /**
+ * The exchange as a consumer that keeps it must keep it: a response body may be a view of the
+ * delivered bytes, valid during the exchange callback only (HttpResponse.body).
+ */
+export function kept(x: HttpExchange): HttpExchange {
+  return x.response === null ? x : { ...x, response: { ...x.response, body: x.response.body.slice() } };
+}
+
+/**
  * Feeds `steps` to a fresh sink. Each data chunk is passed through a scratch buffer that is
  * overwritten after the call, so a sink that keeps a view instead of a copy fails the tests.
  */
 export function run(steps: readonly Step[], opts: HttpOptions = {}, conn: Partial<TcpConnection> = {}): Run {
   const exchanges: HttpExchange[] = [];
   const counters: HttpCounters = { requests: 0, responses: 0, skipped: new Map() };
-  const factory = httpSinkFactory('test.pcap', { exchange: (x) => exchanges.push(x) }, counters, opts);
+  const factory = httpSinkFactory('test.pcap', { exchange: (x) => exchanges.push(kept(x)) }, counters, opts);
   const sink = factory({ id: 7, a: A, b: B, synSeen: true, file: 'test.pcap', ...conn });
   const returns: (boolean | void)[] = [];
   let beforeEnd = -1;
