@@ -54,22 +54,25 @@ export function writeReply(w: ByteWriter, r: TrackerReply | null): void {
   w.str(r.trackerId);
   w.istr(r.externalIp);
   if (isLazy) {
-    w.nownBytes(lazy._compact4 ?? null);
-    w.nownBytes(lazy._compact6 ?? null);
+    w.nbytes(lazy._compact4 ?? null);
+    w.nbytes(lazy._compact6 ?? null);
     w.f64(r.peerCount!);
+    w.u8(formsCode(r.peerForms));
   } else {
     const peers = r.peers;
     w.u32(peers.length);
     for (const p of peers) {
       w.str(p.ip);
       w.f64(p.port);
-      if ('peerId' in p) { w.u8(1); w.nownBytes(p.peerId ?? null); } else w.u8(0);
+      if ('peerId' in p) { w.u8(1); w.nbytes(p.peerId ?? null); } else w.u8(0);
     }
     if (r.peerCount === undefined) w.u8(0);
     else { w.u8(1); w.f64(r.peerCount); }
   }
-  w.u32(r.peerForms.length);
-  for (const f of r.peerForms) w.istr(f);
+  if (!isLazy || formsCode(r.peerForms) === LISTED_FORMS) {
+    w.u32(r.peerForms.length);
+    for (const f of r.peerForms) w.istr(f);
+  }
   w.u32(r.problems.length);
   for (const p of r.problems) w.str(p);
   w.nbig(r.ts);
@@ -91,10 +94,11 @@ export function readReply(r: ByteReader): TrackerReply | null {
   const trackerId = r.str();
   const externalIp = r.istr();
   if (shape === LAZY) {
-    const compact4 = r.nownBytes();
-    const compact6 = r.nownBytes();
+    const compact4 = r.nbytes();
+    const compact6 = r.nbytes();
     const count = r.f64();
-    const peerForms = sharedForms(readList(r, true));
+    const code = r.u8();
+    const peerForms = code === LISTED_FORMS ? readList(r, true) : FORMS[code]!;
     const problems = readList(r, false);
     const ts = r.nbig()!;
     return lazyReply(
@@ -107,7 +111,7 @@ export function readReply(r: ByteReader): TrackerReply | null {
   for (let i = 0; i < n; i++) {
     const ip = r.str()!;
     const port = r.f64();
-    peers[i] = r.u8() === 1 ? { ip, port, peerId: r.nownBytes() as Uint8Array } : { ip, port };
+    peers[i] = r.u8() === 1 ? { ip, port, peerId: r.nbytes() as Uint8Array } : { ip, port };
   }
   const peerCount = r.u8() === 1 ? r.f64() : undefined;
   const peerForms = readList(r, true);
@@ -145,10 +149,16 @@ function keysOf(keys: string): readonly string[] {
 const NO_PROBLEMS: readonly string[] = Object.freeze([]);
 const FORMS: readonly (readonly string[])[] = [[], ['compact'], ['compact6'], ['compact', 'compact6']].map((f) => Object.freeze(f));
 
-function sharedForms(forms: string[]): readonly string[] {
-  for (const f of FORMS) if (f.length === forms.length && f.every((x, i) => x === forms[i])) return f;
-  return forms;
+/** A lazy reply's peer forms as their index in FORMS (decodeReply shares those), else LISTED_FORMS. */
+function formsCode(forms: readonly string[]): number {
+  switch (forms.length) {
+    case 0: return 0;
+    case 1: return forms[0] === 'compact' ? 1 : forms[0] === 'compact6' ? 2 : LISTED_FORMS;
+    case 2: return forms[0] === 'compact' && forms[1] === 'compact6' ? 3 : LISTED_FORMS;
+    default: return LISTED_FORMS;
+  }
 }
+const LISTED_FORMS = 255;
 
 interface LazyHidden {
   _compact4: Uint8Array | null;

@@ -224,17 +224,6 @@ export class ByteWriter {
     this.view.setUint32(this.pos + 4, (b instanceof Buffer ? IS_BUFFER : 0) + at, true);
     this.pos += 8;
   }
-
-  /** A byte array or null with storage of its own on the reader's side (kept apart from the record's). */
-  nownBytes(b: Uint8Array | null): void {
-    if (b === null) { this.u32(NULL_STR); return; }
-    const n = b.length;
-    if (n >= IS_BUFFER) throw new RangeError('byte array too long for a batch');
-    this.u32((b instanceof Buffer ? IS_BUFFER : 0) + n);
-    this.ensure(n);
-    this.buf.set(b, this.pos);
-    this.pos += n;
-  }
 }
 
 /** Reads one batch written by ByteWriter. The string table lives on across batches. */
@@ -366,15 +355,6 @@ export class ByteReader {
     const at = this.u32();
     if (at < IS_BUFFER) return new Uint8Array(this.slab, this.blobAt + at, n);
     return Buffer.from(this.slab, this.blobAt + at - IS_BUFFER, n);
-  }
-
-  nownBytes(): Uint8Array | null {
-    const h = this.u32();
-    if (h === NULL_STR) return null;
-    const n = h >= IS_BUFFER ? h - IS_BUFFER : h;
-    const b = new Uint8Array(this.buf.buffer, this.pos, n).slice();
-    this.pos += n;
-    return h >= IS_BUFFER ? Buffer.from(b.buffer, 0, n) : b;
   }
 }
 
