@@ -10,8 +10,10 @@ import { ByteWriter } from './wire.js';
 import { writeRequest } from './record-codec.js';
 import type { AckMessage, BatchMessage, DoneMessage, WorkerInit } from './messages.js';
 
-/** A batch goes out once it holds this many bytes (a few thousand records). */
+/** A batch goes out once it holds this many bytes (about a thousand records). */
 const BATCH_BYTES = 1 << 20;
+/** The first batches are smaller, so that the main thread has work while this one gets going. */
+const FIRST_BATCH_BYTES = 1 << 15;
 /** Batches sent and not yet read back before the reading waits. */
 const MAX_UNREAD = 3;
 
@@ -23,6 +25,7 @@ let unread = 0;
 let wake: (() => void) | null = null;
 let bytesRead = 0;
 let sentBytesRead = -1;
+let batchBytes = FIRST_BATCH_BYTES;
 
 port.on('message', (m: AckMessage) => {
   unread--;
@@ -39,6 +42,7 @@ function send(): void {
   port.postMessage(msg, [buffer]);
   sentBytesRead = bytesRead;
   unread++;
+  if (batchBytes < BATCH_BYTES) batchBytes *= 2;
   writer.reset(spare.pop());
 }
 
@@ -60,7 +64,7 @@ const outcome = await readInputs(
   },
   (rec) => {
     writeRequest(writer, rec);
-    if (writer.length >= BATCH_BYTES) send();
+    if (writer.length >= batchBytes) send();
   },
 );
 send();

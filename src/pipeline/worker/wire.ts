@@ -29,7 +29,7 @@ export const TABLE_SIZE = 16_384;
 /** Strings longer than this are not worth a table entry. */
 const TABLE_MAX_CHARS = 256;
 
-/** Writes one batch; `finish` hands out the buffer to transfer, `reuse` takes one back. */
+/** Writes one batch; `finish` hands out the buffer to transfer, `reset` starts the next (in one sent back). */
 export class ByteWriter {
   private buf: Buffer;
   private view: DataView;
@@ -233,8 +233,6 @@ export class ByteReader {
   pos = 0;
   private end = 0;
   private readonly table: string[] = [];
-  /** Entries of the string table: the writer's. */
-  constructor(private readonly tableSize = TABLE_SIZE) {}
   /** Where record blobs are copied: views of it are what the records hold. */
   private slab = new ArrayBuffer(0);
   private slabPos = 0;
@@ -242,6 +240,11 @@ export class ByteReader {
   /** The current record's blob: its place in the slab and its length. */
   private blobAt = 0;
   private blobLen = 0;
+
+  constructor(
+    /** Entries of the string table: the writer's. */
+    private readonly tableSize = TABLE_SIZE,
+  ) {}
 
   /** Starts reading a batch of `length` bytes. */
   load(buffer: ArrayBuffer, length: number): void {
