@@ -1,6 +1,9 @@
 /**
  * The whole job: read every input, merge them in time order, replay through the tracker, report.
  * Async only at the I/O edge (one await per large chunk); every record flows synchronously.
+ * The first half (read, decode, order: read-inputs.ts) runs in this thread or, for large capture
+ * files, in a worker thread (worker/front.ts), so that it overlaps the second half (redact,
+ * replay, report: here) on another core; the records reach the second half the same either way.
  */
 import type { Announce, TrackerRequest } from '../announce/types.js';
 import { TrackerReplay } from '../tracker/replay.js';
