@@ -1,0 +1,205 @@
+/**
+ * Announce and Scrape records to bytes and back, for the worker's batches (see wire.ts). Every
+ * field comes back exactly: bigints, nulls, byte arrays, any string, optional fields present or
+ * absent, in the builders' key order. Strings that are parts of the request target (the path, the
+ * raw parameter values) are sent as ranges of it, and come back as slices of it, as they were.
+ */
+import type { Announce, QueryParam, Scrape, TrackerRequest, Transport } from '../../announce/types.js';
+import type { Origin } from '../../capture/packet.js';
+import type { Endpoint } from '../../net/types.js';
+import type { ByteReader, ByteWriter } from './wire.js';
+import { readReply, writeReply } from './reply-codec.js';
+
+const ANNOUNCE = 0;
+const SCRAPE = 1;
+
+/** Scrape's optional fields: which are present. */
+const HAS_FORWARDED = 1;
+const HAS_TRACKER = 2;
+const HAS_REPLY = 4;
+const HAS_MERGED = 8;
+
+/** Appends one record to the batch. */
+export function writeRequest(w: ByteWriter, rec: TrackerRequest): void {
+  // an announce's arrays are views of its query's one buffer (announce/query.ts): that crosses once
+  w.beginRecord(rec.kind === 'announce' ? (rec.params[0]?.bytes ?? null) : (rec.infoHashes[0] ?? null));
+  if (rec.kind === 'announce') writeAnnounce(w, rec);
+  else writeScrape(w, rec);
+  w.endRecord();
+}
+
+/** Reads the next record of the batch. */
+export function readRequest(r: ByteReader): TrackerRequest {
+  r.beginRecord();
+  const rec = r.u8() === ANNOUNCE ? readAnnounce(r) : readScrape(r);
+  r.endRecord();
+  return rec;
+}
+
+function writeOrigin(w: ByteWriter, o: Origin): void {
+  w.istr(o.file);
+  w.nf64(o.packet);
+  w.nf64(o.line);
+  w.f64(o.offset);
+}
+
+function readOrigin(r: ByteReader): Origin {
+  const file = r.istr()!;
+  const packet = r.nf64();
+  const line = r.nf64();
+  return { file, packet, line, offset: r.f64() };
+}
+
+function writeEndpoint(w: ByteWriter, e: Endpoint): void {
+  w.istr(e.ip);
+  w.f64(e.port);
+}
+
+function readEndpoint(r: ByteReader): Endpoint {
+  const ip = r.istr()!;
+  return { ip, port: r.f64() };
+}
+
+function writeAnnounce(w: ByteWriter, a: Announce): void {
+  w.u8(ANNOUNCE);
+  writeOrigin(w, a.origin);
+  w.nbig(a.ts);
+  w.istr(a.transport);
+  writeEndpoint(w, a.client);
+  writeEndpoint(w, a.tracker);
+  w.istr(a.forwardedFor);
+  // the target first: the path and the raw values are read back as slices of it
+  const target = a.target;
+  w.str(target);
+  w.sub(a.path, target, 0);
+  w.istr(a.httpVersion);
+  w.istr(a.userAgent);
+  w.nbytes(a.infoHash);
+  w.nbytes(a.peerId);
+  w.nf64(a.port);
+  w.nbig(a.uploaded);
+  w.nbig(a.downloaded);
+  w.nbig(a.left);
+  w.istr(a.event);
+  w.nf64(a.numwant);
+  w.str(a.key);
+  w.istr(a.passkey);
+  const params = a.params;
+  w.u32(params.length);
+  let from = target.indexOf('?') + 1;
+  for (const p of params) {
+    w.istr(p.name);
+    from = w.sub(p.raw, target, from);
+    w.nbytes(p.bytes);
+  }
+  w.u32(a.errors.length);
+  for (const e of a.errors) w.istr(e);
+  const problems = a.problems;
+  if (problems === undefined) w.u8(0);
+  else {
+    w.u8(1);
+    w.u32(problems.length);
+    for (const p of problems) w.str(p);
+  }
+  writeReply(w, a.reply);
+  w.u8(a.proxyMerged ? 1 : 0);
+}
+
+function readAnnounce(r: ByteReader): Announce {
+  const origin = readOrigin(r);
+  const ts = r.nbig()!;
+  const transport = r.istr() as Transport;
+  const client = readEndpoint(r);
+  const tracker = readEndpoint(r);
+  const forwardedFor = r.istr();
+  const target = r.str()!;
+  const path = r.sub(target);
+  const httpVersion = r.istr()!;
+  const userAgent = r.istr();
+  const infoHash = r.nbytes();
+  const peerId = r.nbytes();
+  const port = r.nf64();
+  const uploaded = r.nbig();
+  const downloaded = r.nbig();
+  const left = r.nbig();
+  const event = r.istr();
+  const numwant = r.nf64();
+  const key = r.str();
+  const passkey = r.istr();
+  const n = r.u32();
+  const params: QueryParam[] = new Array<QueryParam>(n);
+  for (let i = 0; i < n; i++) {
+    const name = r.istr()!;
+    const raw = r.sub(target);
+    params[i] = { name, raw, bytes: r.nbytes()! };
+  }
+  const ne = r.u32();
+  const errors: string[] = new Array<string>(ne);
+  for (let i = 0; i < ne; i++) errors[i] = r.istr()!;
+  let problems: string[] | undefined;
+  if (r.u8() === 1) {
+    const np = r.u32();
+    problems = new Array<string>(np);
+    for (let i = 0; i < np; i++) problems[i] = r.str()!;
+  }
+  const reply = readReply(r);
+  const proxyMerged = r.u8() === 1;
+  // one literal per shape, in the builders' key order (problems is absent from UDP announces)
+  if (problems === undefined) {
+    return {
+      kind: 'announce', origin, ts, transport, client, tracker, forwardedFor, path, target, httpVersion, userAgent,
+      infoHash, peerId, port, uploaded, downloaded, left, event, numwant, key, passkey, params, errors, reply, proxyMerged,
+    };
+  }
+  return {
+    kind: 'announce', origin, ts, transport, client, tracker, forwardedFor, path, target, httpVersion, userAgent,
+    infoHash, peerId, port, uploaded, downloaded, left, event, numwant, key, passkey, params, errors, problems, reply, proxyMerged,
+  };
+}
+
+function writeScrape(w: ByteWriter, s: Scrape): void {
+  w.u8(SCRAPE);
+  writeOrigin(w, s.origin);
+  w.nbig(s.ts);
+  writeEndpoint(w, s.client);
+  w.u32(s.infoHashes.length);
+  for (const h of s.infoHashes) w.nbytes(h);
+  w.str(s.target);
+  const has = ('forwardedFor' in s ? HAS_FORWARDED : 0) | ('tracker' in s ? HAS_TRACKER : 0)
+    | ('reply' in s ? HAS_REPLY : 0) | ('proxyMerged' in s ? HAS_MERGED : 0);
+  w.u8(has);
+  // present but undefined stays apart from absent: a byte says which
+  if (has & HAS_FORWARDED) {
+    if (s.forwardedFor === undefined) w.u8(0);
+    else { w.u8(1); w.istr(s.forwardedFor); }
+  }
+  if (has & HAS_TRACKER) {
+    if (s.tracker === undefined) w.u8(0);
+    else { w.u8(1); writeEndpoint(w, s.tracker); }
+  }
+  if (has & HAS_REPLY) {
+    if (s.reply === undefined) w.u8(0);
+    else { w.u8(1); writeReply(w, s.reply); }
+  }
+  if (has & HAS_MERGED) w.u8(s.proxyMerged === undefined ? 2 : s.proxyMerged ? 1 : 0);
+}
+
+function readScrape(r: ByteReader): Scrape {
+  const origin = readOrigin(r);
+  const ts = r.nbig()!;
+  const client = readEndpoint(r);
+  const n = r.u32();
+  const infoHashes: Uint8Array[] = new Array<Uint8Array>(n);
+  for (let i = 0; i < n; i++) infoHashes[i] = r.nbytes()!;
+  const target = r.str()!;
+  const has = r.u8();
+  const s: { -readonly [K in keyof Scrape]: Scrape[K] } = { kind: 'scrape', origin, ts, client, infoHashes, target };
+  if (has & HAS_FORWARDED) s.forwardedFor = r.u8() === 0 ? undefined : r.istr();
+  if (has & HAS_TRACKER) s.tracker = r.u8() === 0 ? undefined : readEndpoint(r);
+  if (has & HAS_REPLY) s.reply = r.u8() === 0 ? undefined : readReply(r);
+  if (has & HAS_MERGED) {
+    const m = r.u8();
+    s.proxyMerged = m === 2 ? undefined : m === 1;
+  }
+  return s;
+}

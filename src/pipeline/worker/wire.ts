@@ -1,0 +1,382 @@
+/**
+ * The byte layer of the worker's record batches: numbers, bigints, strings and byte arrays written
+ * into one growable ArrayBuffer (transferred to the other thread, not copied) and read back.
+ *
+ * Strings: ASCII ones travel as one byte a character, any other as UTF-16 code units (so every JS
+ * string, lone surrogates included, comes back the same). Strings that repeat from record to record
+ * (addresses, parameter names, user agents, file names) go through a table both sides keep in step:
+ * sent once, then by number, and read back as one shared string instead of one copy per record.
+ * Byte arrays of a record are gathered in a blob after its fields: first the small buffer its
+ * parameters' bytes are views of (announce/query.ts decodes a query into one), once, then any other
+ * array. The reader copies the blob once, into a slab shared by the records of a few batches, and
+ * hands out views at the same offsets: a record (and what it shares) crosses with one copy, and
+ * nothing the records keep holds a whole batch.
+ */
+
+/** Header values of a string field that are not a length. */
+const NULL_STR = 0xffffffff;
+const TABLE_NEW = 0xfffffffe;
+const TABLE_NULL = 0xfffffffd;
+const SLICE = 0xfffffffc;
+const TABLE_LONG = 0xfffffffb;
+/** Top bit of a byte array's offset or length: the array is a Buffer. */
+const IS_BUFFER = 0x80000000;
+/** Largest length header (lengths are shifted left by one: the low bit says UTF-16). */
+const MAX_LEN = 0x7ffffffd;
+
+/** Entries the string table holds before both sides start it afresh (bounds both threads' memory). */
+export const TABLE_SIZE = 16_384;
+/** Strings longer than this are not worth a table entry. */
+const TABLE_MAX_CHARS = 256;
+
+/** Writes one batch; `finish` hands out the buffer to transfer, `reset` starts the next (in one sent back). */
+export class ByteWriter {
+  private buf: Buffer;
+  private view: DataView;
+  pos = 0;
+  /** The current record's byte arrays that are not views of `base` (see `beginRecord`). */
+  private extra = new Uint8Array(4096);
+  private extraPos = 0;
+  /** The buffer the current record's arrays are mostly views of, sent whole, once. */
+  private base: ArrayBuffer | null = null;
+  private recordStart = -1;
+  private readonly table = new Map<string, number>();
+
+  constructor(
+    private readonly initial = 1 << 20,
+    /** Entries of the string table (the reader must be given the same; tests make it small). */
+    private readonly tableSize = TABLE_SIZE,
+  ) {
+    this.buf = Buffer.from(new ArrayBuffer(initial));
+    this.view = new DataView(this.buf.buffer);
+  }
+
+  /** Bytes written to the batch so far. */
+  get length(): number {
+    return this.pos;
+  }
+
+  /** Starts the batch over in `ab` (a buffer the reader sent back), or in a fresh one. */
+  reset(ab?: ArrayBuffer): void {
+    this.buf = Buffer.from(ab ?? new ArrayBuffer(this.initial));
+    this.view = new DataView(this.buf.buffer);
+    this.pos = 0;
+  }
+
+  /** The batch written so far: its buffer (to transfer) and length. Call `reset` before writing more. */
+  finish(): { buffer: ArrayBuffer; length: number } {
+    return { buffer: this.buf.buffer as ArrayBuffer, length: this.pos };
+  }
+
+  private ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.pos + n) size *= 2;
+    const next = Buffer.from(new ArrayBuffer(size));
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+    this.view = new DataView(next.buffer);
+  }
+
+  /**
+   * Starts a record whose byte arrays are mostly views of `shared` (the buffer of its first query
+   * parameter); its header (field and blob lengths) is filled in by `endRecord`.
+   */
+  beginRecord(shared: Uint8Array | null): void {
+    this.ensure(8);
+    this.recordStart = this.pos;
+    this.pos += 8;
+    this.extraPos = 0;
+    // a small buffer of the record's own: a large one (a read chunk, a pool) is not worth sending whole
+    this.base = shared !== null && shared.buffer.byteLength <= MAX_BASE ? (shared.buffer as ArrayBuffer) : null;
+  }
+
+  /** Ends a record: appends its blob (`base`, then the other arrays) and fills in its header. */
+  endRecord(): void {
+    const fields = this.pos - this.recordStart - 8;
+    const baseLen = this.base === null ? 0 : this.base.byteLength;
+    const blobLen = baseLen + this.extraPos;
+    this.view.setUint32(this.recordStart, fields, true);
+    this.view.setUint32(this.recordStart + 4, blobLen, true);
+    this.ensure(blobLen);
+    if (baseLen > 0) this.buf.set(new Uint8Array(this.base!), this.pos);
+    if (this.extraPos > 0) this.buf.set(this.extra.subarray(0, this.extraPos), this.pos + baseLen);
+    this.pos += blobLen;
+    this.base = null;
+  }
+
+  u8(v: number): void {
+    this.ensure(1);
+    this.buf[this.pos++] = v;
+  }
+
+  u32(v: number): void {
+    this.ensure(4);
+    this.view.setUint32(this.pos, v, true);
+    this.pos += 4;
+  }
+
+  /** Any JS number, exactly. */
+  f64(v: number): void {
+    this.ensure(8);
+    this.view.setFloat64(this.pos, v, true);
+    this.pos += 8;
+  }
+
+  /** A number or null. */
+  nf64(v: number | null): void {
+    if (v === null) { this.u8(0); return; }
+    this.ensure(9);
+    this.buf[this.pos++] = 1;
+    this.view.setFloat64(this.pos, v, true);
+    this.pos += 8;
+  }
+
+  /** A bigint of any size or null: 0 to 2^64 - 1 as eight bytes, others as decimal text. */
+  nbig(v: bigint | null): void {
+    if (v === null) { this.u8(0); return; }
+    if (v >= 0n && v <= 0xffffffffffffffffn) {
+      this.ensure(9);
+      this.buf[this.pos++] = 1;
+      this.view.setBigUint64(this.pos, v, true);
+      this.pos += 8;
+      return;
+    }
+    this.u8(2);
+    this.str(v.toString());
+  }
+
+  /** A string or null, written out. */
+  str(s: string | null): void {
+    if (s === null) { this.u32(NULL_STR); return; }
+    const n = s.length;
+    if (n > MAX_LEN >>> 1) throw new RangeError('string too long for a batch');
+    this.ensure(4 + 3 * n);
+    const at = this.pos + 4;
+    // one pass for the usual ASCII string: its UTF-8 is one byte a character
+    const written = n === 0 ? 0 : (this.buf as unknown as NodeWrites).utf8Write(s, at, 3 * n);
+    if (written === n) {
+      this.view.setUint32(this.pos, n << 1, true);
+      this.pos = at + n;
+      return;
+    }
+    (this.buf as unknown as NodeWrites).ucs2Write(s, at, 2 * n);
+    this.view.setUint32(this.pos, (n << 1) | 1, true);
+    this.pos = at + 2 * n;
+  }
+
+  /** A string or null that is likely to repeat: sent once, then by its number in the table. */
+  istr(s: string | null): void {
+    if (s === null) { this.u32(TABLE_NULL); return; }
+    const id = this.table.get(s);
+    if (id !== undefined) { this.u32(id); return; }
+    if (s.length > TABLE_MAX_CHARS) { this.u32(TABLE_LONG); this.str(s); return; }
+    if (this.table.size === this.tableSize) this.table.clear();
+    this.table.set(s, this.table.size);
+    this.u32(TABLE_NEW);
+    this.str(s);
+  }
+
+  /**
+   * `s`, sent as a range of `base` when it is found there at or after `from` (the reader slices it
+   * out: no copy of its characters); returns where the search may go on from.
+   */
+  sub(s: string, base: string, from: number): number {
+    const at = s.length === 0 ? -1 : base.indexOf(s, from);
+    if (at < 0) { this.str(s); return from; }
+    this.ensure(12);
+    this.view.setUint32(this.pos, SLICE, true);
+    this.view.setUint32(this.pos + 4, at, true);
+    this.view.setUint32(this.pos + 8, s.length, true);
+    this.pos += 12;
+    return at + s.length;
+  }
+
+  /**
+   * A byte array or null, as a range of the record's blob (read back as a view into the reader's
+   * copy). A Buffer comes back a Buffer (the UDP decoder's arrays are), any other a Uint8Array.
+   */
+  nbytes(b: Uint8Array | null): void {
+    if (b === null) { this.u32(NULL_STR); return; }
+    const n = b.length;
+    let at: number;
+    if (b.buffer === this.base) at = b.byteOffset;
+    else {
+      const need = this.extraPos + n;
+      if (need > this.extra.length) {
+        let size = this.extra.length * 2;
+        while (size < need) size *= 2;
+        const next = new Uint8Array(size);
+        next.set(this.extra.subarray(0, this.extraPos));
+        this.extra = next;
+      }
+      // most arrays are short ids: a loop is cheaper than set()'s checks
+      const e = this.extra;
+      const p = this.extraPos;
+      if (n <= 32) for (let i = 0; i < n; i++) e[p + i] = b[i]!;
+      else e.set(b, p);
+      at = (this.base === null ? 0 : this.base.byteLength) + p;
+      this.extraPos = need;
+    }
+    this.ensure(8);
+    this.view.setUint32(this.pos, n, true);
+    // a record's blob is far below 2^31 bytes: the top bit is free to say Buffer
+    this.view.setUint32(this.pos + 4, (b instanceof Buffer ? IS_BUFFER : 0) + at, true);
+    this.pos += 8;
+  }
+}
+
+/** Reads one batch written by ByteWriter. The string table lives on across batches. */
+export class ByteReader {
+  private buf: Buffer = Buffer.alloc(0);
+  private view = new DataView(new ArrayBuffer(0));
+  pos = 0;
+  private end = 0;
+  private readonly table: string[] = [];
+  /** Where record blobs are copied: views of it are what the records hold. */
+  private slab = new ArrayBuffer(0);
+  private slabPos = 0;
+  private slabBytes = new Uint8Array(this.slab);
+  /** The current record's blob: its place in the slab and its length. */
+  private blobAt = 0;
+  private blobLen = 0;
+
+  constructor(
+    /** Entries of the string table: the writer's. */
+    private readonly tableSize = TABLE_SIZE,
+  ) {}
+
+  /** Starts reading a batch of `length` bytes. */
+  load(buffer: ArrayBuffer, length: number): void {
+    this.buf = Buffer.from(buffer, 0, length);
+    this.view = new DataView(buffer, 0, length);
+    this.pos = 0;
+    this.end = length;
+  }
+
+  /** True while records remain in the batch. */
+  get more(): boolean {
+    return this.pos < this.end;
+  }
+
+  /** Starts a record: copies its blob into the slab and positions at its first field. */
+  beginRecord(): void {
+    const fields = this.view.getUint32(this.pos, true);
+    const n = this.view.getUint32(this.pos + 4, true);
+    this.pos += 8;
+    this.blobLen = n;
+    if (n === 0) return;
+    if (this.slabPos + n > this.slab.byteLength) {
+      // a new slab; the old one lives on while records of it are kept
+      this.slab = new ArrayBuffer(Math.max(SLAB_BYTES, n));
+      this.slabBytes = new Uint8Array(this.slab);
+      this.slabPos = 0;
+    }
+    const from = this.pos + fields;
+    this.slabBytes.set(new Uint8Array(this.buf.buffer, from, n), this.slabPos);
+    this.blobAt = this.slabPos;
+    this.slabPos += n;
+  }
+
+  /** Ends a record: skips its blob. */
+  endRecord(): void {
+    this.pos += this.blobLen;
+  }
+
+  u8(): number {
+    return this.buf[this.pos++]!;
+  }
+
+  u32(): number {
+    const v = this.view.getUint32(this.pos, true);
+    this.pos += 4;
+    return v;
+  }
+
+  f64(): number {
+    const v = this.view.getFloat64(this.pos, true);
+    this.pos += 8;
+    return v;
+  }
+
+  nf64(): number | null {
+    return this.buf[this.pos++] === 0 ? null : this.f64();
+  }
+
+  nbig(): bigint | null {
+    const tag = this.buf[this.pos++];
+    if (tag === 0) return null;
+    if (tag === 2) return BigInt(this.str()!);
+    const v = this.view.getBigUint64(this.pos, true);
+    this.pos += 8;
+    return v;
+  }
+
+  str(): string | null {
+    const h = this.u32();
+    if (h === NULL_STR) return null;
+    return this.text(h);
+  }
+
+  private text(h: number): string {
+    const n = h >>> 1;
+    const at = this.pos;
+    if ((h & 1) === 0) {
+      this.pos = at + n;
+      return n === 0 ? '' : (this.buf as unknown as NodeSlices).latin1Slice(at, at + n);
+    }
+    this.pos = at + 2 * n;
+    return (this.buf as unknown as NodeSlices).ucs2Slice(at, at + 2 * n);
+  }
+
+  istr(): string | null {
+    const h = this.u32();
+    if (h === TABLE_NULL) return null;
+    if (h === TABLE_NEW) {
+      const s = this.text(this.u32());
+      if (this.table.length === this.tableSize) this.table.length = 0;
+      this.table.push(s);
+      return s;
+    }
+    // a string too long for the table comes as itself
+    if (h === TABLE_LONG) return this.text(this.u32());
+    return this.table[h]!;
+  }
+
+  /** A string written by `ByteWriter.sub` against the same `base`. */
+  sub(base: string): string {
+    const h = this.u32();
+    if (h !== SLICE) return this.text(h);
+    const at = this.u32();
+    const n = this.u32();
+    return base.slice(at, at + n);
+  }
+
+  nbytes(): Uint8Array | null {
+    const n = this.u32();
+    if (n === NULL_STR) return null;
+    const at = this.u32();
+    if (at < IS_BUFFER) return new Uint8Array(this.slab, this.blobAt + at, n);
+    return Buffer.from(this.slab, this.blobAt + at - IS_BUFFER, n);
+  }
+}
+
+/** Largest buffer `beginRecord` sends whole for the views into it (a query's is its length). */
+const MAX_BASE = 8192;
+/** Size of the reader's slabs: a few hundred records' arrays. */
+const SLAB_BYTES = 64 * 1024;
+
+/**
+ * Node's own decoders behind buf.toString('latin1' | 'utf16le', start, end), without its argument
+ * checks and encoding lookup (a measurable share of reading a batch: most strings are short).
+ */
+interface NodeSlices {
+  latin1Slice(start: number, end: number): string;
+  ucs2Slice(start: number, end: number): string;
+}
+
+/** The encoders behind buf.write(string, offset, length, 'utf8' | 'utf16le'), likewise. */
+interface NodeWrites {
+  utf8Write(s: string, offset: number, length: number): number;
+  ucs2Write(s: string, offset: number, length: number): number;
+}
