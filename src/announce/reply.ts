@@ -178,8 +178,9 @@ function fromScan(b: Uint8Array, s: ReplyScan, status: number, ts: bigint): Trac
 }
 
 /** Shared lists for the common cases: every held reply need not own an array saying the same. */
-const NO_PROBLEMS: readonly string[] = Object.freeze([]);
-const FORMS: readonly (readonly string[])[] = [[], ['compact'], ['compact6'], ['compact', 'compact6']].map((f) => Object.freeze(f));
+export const NO_PROBLEMS: readonly string[] = Object.freeze([]);
+/** The peer-form lists lazy replies share: none, compact, compact6, both. */
+export const FORMS: readonly (readonly string[])[] = [[], ['compact'], ['compact6'], ['compact', 'compact6']].map((f) => Object.freeze(f));
 
 function sharedForms(forms: readonly string[]): readonly string[] {
   for (const f of FORMS) if (f.length === forms.length && f.every((x, i) => x === forms[i])) return f;
@@ -257,6 +258,11 @@ class LazyReply {
     return this.#count;
   }
 
+  /** `r`'s compact peer bytes and count while they are still undecoded, else null. */
+  static pendingOf(r: LazyReply): PendingPeers | null {
+    return r.#peers === null ? { compact4: r.#compact4, compact6: r.#compact6, count: r.#count } : null;
+  }
+
   /** The peers of `r`, decoded on the first call. */
   static peersOf(r: LazyReply): readonly ReplyPeer[] {
     if (r.#peers === null) {
@@ -270,8 +276,23 @@ class LazyReply {
   }
 }
 
+/** A lazy reply's peers as they came: compact IPv4 and IPv6 bytes (null when absent) and their count. */
+export interface PendingPeers {
+  readonly compact4: Uint8Array | null;
+  readonly compact6: Uint8Array | null;
+  readonly count: number;
+}
+
+/**
+ * The compact peers of a reply whose peers nobody has read yet, else null (not a lazy reply, or
+ * already decoded). Lets the worker's batch codec send the bytes and rebuild an equally lazy reply.
+ */
+export function pendingPeers(r: TrackerReply): PendingPeers | null {
+  return r instanceof LazyReply ? LazyReply.pendingOf(r) : null;
+}
+
 /** A reply with lazily decoded compact peers (LazyReply). */
-function lazyPeersReply(
+export function lazyPeersReply(
   status: number, failure: string | null, warning: string | null, interval: number | null, minInterval: number | null,
   complete: number | null, incomplete: number | null, downloaded: number | null, trackerId: string | null, externalIp: string | null,
   compact4: Uint8Array | null, compact6: Uint8Array | null, count: number, peerForms: readonly string[], problems: readonly string[], ts: bigint,

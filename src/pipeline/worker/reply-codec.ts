@@ -5,22 +5,12 @@
  * and its own key order (UDP replies and body-problem copies list their keys differently).
  */
 import type { ReplyPeer, TrackerReply } from '../../announce/types.js';
-import { ipv4Text, ipv6Text } from '../../announce/ip-text.js';
+import { FORMS, NO_PROBLEMS, lazyPeersReply, pendingPeers } from '../../announce/reply.js';
 import type { ByteReader, ByteWriter } from './wire.js';
 
 const NONE = 0;
 const LAZY = 1;
 const LISTED = 2;
-
-/**
- * The hidden state of announce/reply.ts's lazy replies. Read only to send the compact bytes as they
- * are; a reply without it (or already decoded) is sent with its peer list, which is as exact.
- */
-interface LazyState {
-  readonly _compact4?: Uint8Array | null;
-  readonly _compact6?: Uint8Array | null;
-  readonly _peers?: readonly ReplyPeer[] | null;
-}
 
 /** TrackerReply's fields in the order decodeReply's replies list them. */
 const KEYS = [
@@ -33,8 +23,8 @@ const KNOWN = new Set<string>(KEYS);
 /** Appends a reply (or null) to the batch. */
 export function writeReply(w: ByteWriter, r: TrackerReply | null): void {
   if (r === null) { w.u8(NONE); return; }
-  const lazy = r as unknown as LazyState;
-  const isLazy = lazy._peers === null && r.peerCount !== undefined;
+  const lazy = pendingPeers(r);
+  const isLazy = lazy !== null;
   w.u8(isLazy ? LAZY : LISTED);
   if (!isLazy) {
     const keys = Object.keys(r).join(',');
@@ -54,9 +44,9 @@ export function writeReply(w: ByteWriter, r: TrackerReply | null): void {
   w.str(r.trackerId);
   w.istr(r.externalIp);
   if (isLazy) {
-    w.nbytes(lazy._compact4 ?? null);
-    w.nbytes(lazy._compact6 ?? null);
-    w.f64(r.peerCount!);
+    w.nbytes(lazy.compact4);
+    w.nbytes(lazy.compact6);
+    w.f64(lazy.count);
     w.u8(formsCode(r.peerForms));
   } else {
     const peers = r.peers;
@@ -101,8 +91,8 @@ export function readReply(r: ByteReader): TrackerReply | null {
     const peerForms = code === LISTED_FORMS ? readList(r, true) : FORMS[code]!;
     const problems = readList(r, false);
     const ts = r.nbig()!;
-    return lazyReply(
-      { status, failure, warning, interval, minInterval, complete, incomplete, downloaded, trackerId, externalIp },
+    return lazyPeersReply(
+      status, failure, warning, interval, minInterval, complete, incomplete, downloaded, trackerId, externalIp,
       compact4, compact6, count, peerForms, problems.length === 0 ? NO_PROBLEMS : problems, ts,
     );
   }
@@ -143,12 +133,6 @@ function keysOf(keys: string): readonly string[] {
   return list;
 }
 
-// --- the lazy reply, as announce/reply.ts builds it -------------------------------------------
-
-/** Shared lists for the common cases, as decodeReply shares them (frozen: nobody may change them). */
-const NO_PROBLEMS: readonly string[] = Object.freeze([]);
-const FORMS: readonly (readonly string[])[] = [[], ['compact'], ['compact6'], ['compact', 'compact6']].map((f) => Object.freeze(f));
-
 /** A lazy reply's peer forms as their index in FORMS (decodeReply shares those), else LISTED_FORMS. */
 function formsCode(forms: readonly string[]): number {
   switch (forms.length) {
@@ -159,48 +143,3 @@ function formsCode(forms: readonly string[]): number {
   }
 }
 const LISTED_FORMS = 255;
-
-interface LazyHidden {
-  _compact4: Uint8Array | null;
-  _compact6: Uint8Array | null;
-  _peers: ReplyPeer[] | null;
-}
-
-/** The `peers` getter every lazy reply shares: decodes the compact bytes on first read. */
-function lazyPeers(this: LazyHidden): readonly ReplyPeer[] {
-  if (this._peers === null) {
-    const peers: ReplyPeer[] = [];
-    if (this._compact4 !== null) compactPeers(this._compact4, 6, peers);
-    if (this._compact6 !== null) compactPeers(this._compact6, 18, peers);
-    this._compact4 = this._compact6 = null;
-    this._peers = peers;
-  }
-  return this._peers;
-}
-
-function compactPeers(b: Uint8Array, size: 6 | 18, out: ReplyPeer[]): void {
-  for (let off = 0; off + size <= b.length; off += size) {
-    const ip = size === 6 ? ipv4Text(b, off) : ipv6Text(b, off);
-    out.push({ ip, port: (b[off + size - 2]! << 8) | b[off + size - 1]! });
-  }
-}
-
-const PEERS_GETTER: PropertyDescriptor = { get: lazyPeers, enumerable: true, configurable: true };
-const HIDDEN = (value: unknown): PropertyDescriptor => ({ value, writable: true, enumerable: false, configurable: true });
-
-/** A reply with compact peers decoded on first read: the same shape and keys as announce/reply.ts's. */
-function lazyReply(
-  head: Record<string, unknown>, compact4: Uint8Array | null, compact6: Uint8Array | null, count: number,
-  peerForms: readonly string[], problems: readonly string[], ts: bigint,
-): TrackerReply {
-  const r = head;
-  Object.defineProperty(r, 'peers', PEERS_GETTER);
-  r['peerForms'] = peerForms;
-  r['problems'] = problems;
-  r['ts'] = ts;
-  Object.defineProperty(r, 'peerCount', HIDDEN(count));
-  Object.defineProperty(r, '_compact4', HIDDEN(compact4));
-  Object.defineProperty(r, '_compact6', HIDDEN(compact6));
-  Object.defineProperty(r, '_peers', HIDDEN(null));
-  return r as unknown as TrackerReply;
-}
