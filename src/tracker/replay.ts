@@ -474,6 +474,7 @@ export class TrackerReplay {
     for (const t of this.torrents.values()) for (const slot of t.peers.values()) if (slot.session !== null) open.push(slot);
     open.sort((x, y) => x.seq - y.seq);
     for (const track of open) if (track.session !== null) this.close(track, track.session, end);
+    this.store.close(); // every log is read back: the temp file goes
     const sessions = this.sessions.filter((s): s is Session => s !== null);
     const byUser = this.userSessions;
     for (const u of byUser.values()) u.sessions.sort((a, b) => a - b);
