@@ -26,6 +26,9 @@ const BUDGET = 8 << 20;
 const ENTRY_HEAD = 8;
 /** File block header: payload length, previous block's length, previous block's offset (-1: none). */
 const BLOCK_HEAD = 16;
+/** Bytes read ahead from the file, and how many such windows are kept. */
+const WINDOW = 256 << 10;
+const WINDOWS = 8;
 function eventCode(e: string | null): number {
   switch (e) {
     case null: return 0;
@@ -83,6 +86,9 @@ export class LogStore {
   private fd = -1;
   private path: string | null = null;
   private fileLength = 0;
+  /** Recently read stretches of the file (see block()). */
+  private windows: { start: number; bytes: Buffer }[] = [];
+  private nextWindow = 0;
   /** The entry being encoded. */
   private readonly entry = new ByteWriter(256);
 
@@ -144,13 +150,11 @@ export class LogStore {
     if (this.fd < 0) this.open();
     let out = Buffer.allocUnsafe(1 << 20);
     let used = 0;
-    const parts: Uint8Array[] = [];
+    const hot = this.hot;
     for (const log of this.owners) {
       if (log.hotTail < 0) continue; // released since
-      parts.length = 0;
-      this.hotPayloads(log, parts);
       let size = BLOCK_HEAD;
-      for (const p of parts) size += p.length;
+      for (let e = log.hotTail; e >= 0; e = getU32(hot, e) - 1) size += getU32(hot, e + 4);
       if (used + size > out.length) {
         this.write(out, used);
         used = 0;
@@ -159,10 +163,12 @@ export class LogStore {
       out.writeUInt32LE(size - BLOCK_HEAD, used);
       out.writeUInt32LE(log.diskLength, used + 4);
       out.writeDoubleLE(log.diskTail, used + 8);
-      let at = used + BLOCK_HEAD;
-      for (const p of parts) {
-        out.set(p, at);
-        at += p.length;
+      // the chain runs newest first: fill the block from its end (entries are a few dozen bytes, copied in place)
+      let at = used + size;
+      for (let e = log.hotTail; e >= 0; e = getU32(hot, e) - 1) {
+        const n = getU32(hot, e + 4);
+        at -= n;
+        for (let i = 0, from = e + ENTRY_HEAD; i < n; i++) out[at + i] = hot[from + i]!;
       }
       log.diskTail = this.fileLength + used;
       log.diskLength = size;
@@ -205,12 +211,7 @@ export class LogStore {
   payloads(log: SessionLog): Uint8Array[] {
     const out: Uint8Array[] = [];
     for (let off = log.diskTail, len = log.diskLength; off >= 0; ) {
-      const b = Buffer.allocUnsafe(len);
-      for (let done = 0; done < len; ) {
-        const n = readSync(this.fd, b, done, len - done, off + done);
-        if (n === 0) throw new Error('session log: temp file shorter than written');
-        done += n;
-      }
+      const b = this.block(off, len);
       out.push(b.subarray(BLOCK_HEAD, BLOCK_HEAD + b.readUInt32LE(0)));
       len = b.readUInt32LE(4);
       off = b.readDoubleLE(8);
@@ -220,11 +221,36 @@ export class LogStore {
     return out;
   }
 
+  /**
+   * The `len` bytes at `off` in the file. Read through a few windows of WINDOW bytes: a spill
+   * writes the blocks of sessions in the order of their first entry since the previous spill, which
+   * is close to the order they close in at the end of the input, so one read serves many sessions
+   * (one readSync per block cost about a second per million blocks).
+   */
+  private block(off: number, len: number): Buffer {
+    for (const w of this.windows) {
+      if (off >= w.start && off + len <= w.start + w.bytes.length) return w.bytes.subarray(off - w.start, off - w.start + len);
+    }
+    // a fresh buffer per window: views handed out from a replaced window stay valid
+    const b = Buffer.allocUnsafe(Math.max(len, WINDOW));
+    let done = 0;
+    while (done < len) {
+      const n = readSync(this.fd, b, done, b.length - done, off + done);
+      if (n === 0) throw new Error('session log: temp file shorter than written');
+      done += n;
+    }
+    const w = { start: off, bytes: b.subarray(0, done) };
+    if (this.windows.length < WINDOWS) this.windows.push(w);
+    else this.windows[this.nextWindow++ % WINDOWS] = w;
+    return w.bytes.subarray(0, len);
+  }
+
   /** Closes and removes the temp file (the store may be used again afterwards: it opens a new one). */
   close(): void {
     if (this.fd >= 0) closeSync(this.fd);
     this.fd = -1;
     this.fileLength = 0;
+    this.windows = [];
     this.removeFile();
     process.removeListener('exit', this.removeFile);
   }
