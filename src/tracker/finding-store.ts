@@ -1,24 +1,17 @@
 /**
- * The findings of every open session, in shared columns instead of one object and one message
- * string per finding. A peer that re-announces every few seconds on a long interval raises a
- * finding on nearly every announce (announce-too-soon, upload-speed), and its session keeps each
+ * The findings of every open session, encoded into its log's bytes instead of one object and one
+ * message string per finding. A peer that re-announces every few seconds on a long interval raises
+ * a finding on nearly every announce (announce-too-soon, upload-speed), and its session keeps each
  * until it ends: as objects with their text that is about 250 bytes a finding, growing with the
- * input. Here a finding is about 30 bytes in fixed-size blocks chained per session (recycled when
- * it closes, like LogStore). Its message is split into a template (the text with each number
- * replaced by a marker: a few dozen distinct ones, held once while an open finding uses them) and
- * the numbers, packed as 4-bit digits. Findings are materialised only when their session closes.
+ * input. Here a finding is a few bytes in the session's log (session-log.ts, which moves them to a
+ * temp file). Its message is split into a template (the text with each number replaced by a
+ * marker: a few dozen distinct ones, held once while an unread finding uses them) and the
+ * numbers, packed as 4-bit digits. Findings are materialised only when their session closes.
  */
+import type { ByteReader, ByteWriter } from './bytes.js';
 import { flatText } from './text.js';
 import type { Finding, Severity } from './types.js';
 
-/** Findings per block: most sessions have a handful. */
-const BLOCK = 4;
-/** Bytes of packed numbers kept inline per finding (two characters a byte). */
-const PACKED = 16;
-/** `numbers` length meaning "in the overflow map". */
-const OVERFLOW = 255;
-/** Null announce index. */
-const NO_ANNOUNCE = 0xffffffff;
 /** Stands for one number in a template; a message that holds it is kept whole. */
 const MARK = '\u0001';
 /** The characters of packed numbers, by 4-bit code: a number's digits and separators, and `;` between numbers. */
@@ -142,34 +135,24 @@ class MessageTable {
   }
 }
 
-/** The shared columns: blocks of BLOCK findings, chained per session, recycled through a free list. */
+/**
+ * Encodes findings into a session's log bytes and back. A finding costs a few bytes: its code and
+ * severity as indices into a few dozen names, its message as a template id and the numbers packed
+ * as 4-bit digits.
+ */
 export class FindingStore {
-  private blocks = 0;
-  private capBlocks = 64;
-  /** Code and severity as indices into `names`. */
-  private code = new Uint16Array(this.capBlocks * BLOCK);
-  private severity = new Uint16Array(this.capBlocks * BLOCK);
-  /** Index of the announce in its session, NO_ANNOUNCE for null. */
-  private announce = new Uint32Array(this.capBlocks * BLOCK);
-  /** The message: its template's id, and its numbers (length in characters, then PACKED bytes). */
-  private template = new Int32Array(this.capBlocks * BLOCK);
-  private numbersLength = new Uint8Array(this.capBlocks * BLOCK);
-  private packed = new Uint8Array(this.capBlocks * BLOCK * PACKED);
-  private next = new Int32Array(this.capBlocks);
-  private free = -1;
-  /** Numbers longer than PACKED * 2 characters, by slot (rare). */
-  private readonly overflow = new Map<number, string>();
   /** Codes and severities seen (a few dozen strings), by index, and their indices. */
   private readonly names: string[] = [];
   private readonly nameIds = new Map<string, number>();
   private readonly templates = new MessageTable();
   /** Per code index: its latest templates (flat; none of them holds MARK of its own). */
   private readonly recent: string[][] = [];
+  /** The packed numbers of the finding being written (grown as needed). */
+  private nibbles = new Uint8Array(64);
 
   private nameId(s: string): number {
     let id = this.nameIds.get(s);
     if (id === undefined) {
-      // codes and severities are literals of the detectors: a few dozen, far below the columns' 65536
       id = this.names.length;
       this.names.push(s);
       this.nameIds.set(s, id);
@@ -177,151 +160,95 @@ export class FindingStore {
     return id;
   }
 
-  private alloc(): number {
-    let b = this.free;
-    if (b >= 0) this.free = this.next[b]!;
-    else {
-      if (this.blocks === this.capBlocks) this.grow();
-      b = this.blocks++;
-    }
-    this.next[b] = -1;
-    return b;
-  }
-
-  private grow(): void {
-    this.capBlocks *= 2;
-    const n = this.capBlocks * BLOCK;
-    const code = new Uint16Array(n); code.set(this.code); this.code = code;
-    const severity = new Uint16Array(n); severity.set(this.severity); this.severity = severity;
-    const announce = new Uint32Array(n); announce.set(this.announce); this.announce = announce;
-    const template = new Int32Array(n); template.set(this.template); this.template = template;
-    const length = new Uint8Array(n); length.set(this.numbersLength); this.numbersLength = length;
-    const packed = new Uint8Array(n * PACKED); packed.set(this.packed); this.packed = packed;
-    const next = new Int32Array(this.capBlocks); next.set(this.next); this.next = next;
-  }
-
   /**
-   * Appends `f`, as the finding of announce `announce`, to a chain whose tail block is `tail` (-1
-   * when empty) and which holds `count` findings; returns the chain's tail block afterwards.
+   * Writes `f` (its announce index is not written: the log gives it back as the index of the record
+   * it belongs to); its template is held until it is read back with `take`.
    */
-  push(tail: number, count: number, f: Finding, announce: number | null): number {
-    const pos = count % BLOCK;
-    let b = tail;
-    if (pos === 0) {
-      b = this.alloc();
-      if (tail >= 0) this.next[tail] = b;
-    }
-    const slot = b * BLOCK + pos;
-    this.code[slot] = this.nameId(f.code);
-    this.severity[slot] = this.nameId(f.severity);
-    this.announce[slot] = announce ?? NO_ANNOUNCE;
+  write(w: ByteWriter, f: Finding): void {
+    const code = this.nameId(f.code);
+    w.varint(code);
+    w.varint(this.nameId(f.severity));
     const m = f.message;
     // a detector writes a handful of templates: try its recent ones before building one (no allocation)
-    const recent = (this.recent[this.code[slot]!] ??= []);
+    const recent = (this.recent[code] ??= []);
     let k = 0;
     while (k < recent.length && !fits(recent[k]!, m)) k++;
+    let count: number;
     if (k < recent.length) {
-      this.template[slot] = this.templates.add(recent[k]!);
-      this.pack(slot, m, false);
+      w.varint(this.templates.add(recent[k]!));
+      count = this.pack(m, null);
+    } else if (m.includes(MARK)) {
+      w.varint(this.templates.add(m));
+      count = 0;
     } else {
-      const template = this.pack(slot, m, true)!;
-      const id = (this.template[slot] = this.templates.add(template));
-      if (!m.includes(MARK)) {
-        if (recent.length === RECENT) recent.pop();
-        recent.unshift(this.templates.text(id));
-      }
+      const built = { template: '' };
+      count = this.pack(m, built);
+      const id = this.templates.add(built.template);
+      w.varint(id);
+      if (recent.length === RECENT) recent.pop();
+      recent.unshift(this.templates.text(id));
     }
-    return b;
+    w.varint(count);
+    for (let i = 0; i < count; i += 2) w.byte(this.nibbles[i >> 1]!);
   }
 
   /**
-   * Writes the numbers of message `m` (as splitMessage cuts them) packed at `slot`; returns its
-   * template when `build`, else null. Packs as it scans, with no intermediate string: this runs
-   * for most announces.
+   * Packs the numbers of message `m` (as splitMessage cuts them) into `nibbles`; returns how many
+   * characters, and sets `build.template` when asked. Packs as it scans, with no intermediate
+   * string: this runs for most announces.
    */
-  private pack(slot: number, m: string, build: boolean): string | null {
-    if (build && m.includes(MARK)) {
-      this.numbersLength[slot] = 0;
-      return m;
-    }
+  private pack(m: string, build: { template: string } | null): number {
     let template = '';
     let from = 0;
-    let k = 0; // characters packed
-    const at = slot * PACKED;
+    let k = 0;
     const n = m.length;
     for (let i = 0; i < n; ) {
       if (!isDigit(m.charCodeAt(i))) {
         i++;
         continue;
       }
-      if (k > 0) k = this.nibble(at, k, 12);
-      if (build) template += m.slice(from, i) + MARK;
+      if (k > 0) k = this.nibble(k, 12);
+      if (build !== null) template += m.slice(from, i) + MARK;
       const j = runEnd(m, i);
       for (; i < j; i++) {
         const c = m.charCodeAt(i);
-        k = this.nibble(at, k, c === 46 ? 10 : c === 44 ? 11 : c - 48);
+        k = this.nibble(k, c === 46 ? 10 : c === 44 ? 11 : c - 48);
       }
       from = j;
     }
-    if (k > PACKED * 2) {
-      this.numbersLength[slot] = OVERFLOW;
-      this.overflow.set(slot, splitMessage(m).numbers);
-    } else this.numbersLength[slot] = k;
-    return build ? template + m.slice(from) : null;
+    if (build !== null) build.template = template + m.slice(from);
+    return k;
   }
 
-  /** Packs 4-bit `v` as character `k` of the numbers at byte `at` (past PACKED bytes it only counts). */
-  private nibble(at: number, k: number, v: number): number {
-    if (k < PACKED * 2) {
-      const i = at + (k >> 1);
-      this.packed[i] = k & 1 ? this.packed[i]! | (v << 4) : v;
+  /** Packs 4-bit `v` as character `k`; returns k + 1. */
+  private nibble(k: number, v: number): number {
+    const i = k >> 1;
+    if (i >= this.nibbles.length) {
+      const next = new Uint8Array(this.nibbles.length * 2);
+      next.set(this.nibbles);
+      this.nibbles = next;
     }
+    this.nibbles[i] = k & 1 ? this.nibbles[i]! | (v << 4) : v;
     return k + 1;
   }
 
-  private numbersAt(slot: number): string {
-    const n = this.numbersLength[slot]!;
-    if (n === OVERFLOW) {
-      const s = this.overflow.get(slot)!;
-      this.overflow.delete(slot);
-      return s;
-    }
-    let s = '';
-    const at = slot * PACKED;
-    for (let i = 0; i < n; i++) s += NIBBLE[(this.packed[at + (i >> 1)]! >> ((i & 1) << 2)) & 15]!;
-    return s;
-  }
-
-  /** The `count` findings of the chain starting at `head`, in order; gives their blocks back. */
-  take(head: number, count: number): Finding[] {
-    const out: Finding[] = [];
-    let b = head;
+  /** Reads one finding back, as a finding of announce `announce`; `take` gives up its hold on the template (the last read of it). */
+  read(r: ByteReader, take: boolean, announce: number | null): Finding {
+    const code = this.names[r.varint()]!;
+    const severity = this.names[r.varint()]! as Severity;
+    const id = r.varint();
+    const count = r.varint();
+    let numbers = '';
     for (let i = 0; i < count; i++) {
-      if (i > 0 && i % BLOCK === 0) {
-        const after = this.next[b]!;
-        this.release(b);
-        b = after;
-      }
-      const slot = b * BLOCK + (i % BLOCK);
-      const announce = this.announce[slot]!;
-      const numbers = this.numbersAt(slot);
-      out.push({
-        code: this.names[this.code[slot]!]!,
-        severity: this.names[this.severity[slot]!]! as Severity,
-        announce: announce === NO_ANNOUNCE ? null : announce,
-        message: joinMessage(this.templates.take(this.template[slot]!), numbers),
-      });
+      const b = i & 1 ? r.bytes[r.pos++]! >> 4 : r.bytes[r.pos]! & 15;
+      numbers += NIBBLE[b]!;
     }
-    if (count > 0) this.release(b);
-    return out;
+    if (count & 1) r.pos++;
+    const template = take ? this.templates.take(id) : this.templates.text(id);
+    return { code, severity, announce, message: joinMessage(template, numbers) };
   }
 
-  private release(b: number): void {
-    this.next[b] = this.free;
-    this.free = b;
-  }
-
-  /** Distinct templates held by open findings (for tests). */
+  /** Distinct templates held by unread findings (for tests). */
   get heldTemplates(): number {
     return this.templates.size;
   }

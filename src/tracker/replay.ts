@@ -110,7 +110,9 @@ export class TrackerReplay {
   private deadNsValue = 0n;
   private readonly firstView = new FirstView();
   private readonly prevView = new PrevView();
+  /** Closed sessions by index (only with retainSessions), and how many sessions were opened. */
   private readonly sessions: (Session | null)[] = [];
+  private sessionCount = 0;
   /**
    * Sessions that ended with `stopped`, waiting out the echo window before they close, in the
    * order they stopped (a Map: closing one early is O(1)).
@@ -432,8 +434,9 @@ export class TrackerReplay {
   }
 
   private open(a: Announce, ih: string, raw: string, user: string, ip: string): OpenSession {
-    const index = this.sessions.length;
-    this.sessions.push(null);
+    const index = this.sessionCount++;
+    // a slot per session only when they are kept: otherwise this array would grow with the input
+    if (this.opts.retainSessions !== false) this.sessions.push(null);
     return new SessionBuilder(this.store, index, ih, raw, this.userName(user), copyText(ip), a);
   }
 
@@ -474,6 +477,7 @@ export class TrackerReplay {
     for (const t of this.torrents.values()) for (const slot of t.peers.values()) if (slot.session !== null) open.push(slot);
     open.sort((x, y) => x.seq - y.seq);
     for (const track of open) if (track.session !== null) this.close(track, track.session, end);
+    this.store.close(); // every log is read back: the temp file goes
     const sessions = this.sessions.filter((s): s is Session => s !== null);
     const byUser = this.userSessions;
     for (const u of byUser.values()) u.sessions.sort((a, b) => a - b);

@@ -1,22 +1,34 @@
 /**
- * The announces of every open session, in one shared columnar store (typed arrays) instead of one
- * object per announce or one set of arrays per session. A large capture keeps every open session's
- * history until the session ends: as objects that cost about 500 bytes per announce, as four
- * small typed arrays per session about 1 KB per session before its first announce. Here a session
- * owns a chain of fixed-size blocks in the shared columns (about 70 bytes per announce, a few
- * bytes per session), and gives them back to a free list when it closes, so the store's size
- * follows the open sessions, not the input. Records are materialised only when the session closes.
+ * The announces (and findings) of every open session, as compact bytes: in memory up to a fixed
+ * budget, then in an append-only temp file. A large capture keeps every open session's history
+ * until the session ends, and sessions often stay open to the end of the input: as objects that
+ * cost about 500 bytes per announce, as shared typed-array columns about 100, so the tracker's
+ * memory grew with the input. Here an announce is about 40 bytes in a shared in-memory arena; when
+ * the arena is full its entries are regrouped into one block per session and written to the file,
+ * each block pointing back to the session's previous one. A session keeps only where its last
+ * block and its last in-memory entry are, and reads its history back (one read per block) when
+ * it closes, or in the rare case a detector asks for its first or previous announce.
  */
+import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ByteReader, ByteWriter } from './bytes.js';
 import { FindingStore } from './finding-store.js';
-import type { Counters, PeerState, SessionAnnounce, SessionEntry } from './types.js';
+import type { Counters, Finding, PeerState, SessionAnnounce, SessionEntry } from './types.js';
 
 const EVENTS = [null, 'started', 'completed', 'stopped', 'paused'] as const;
 const STATES: readonly PeerState[] = ['none', 'leeching', 'seeding', 'removed', 'expired'];
-const U64 = 1n << 64n;
-const NULL_UP = 1, NULL_DOWN = 2, NULL_LEFT = 4, APPLIED = 8;
-/** Records per block: most sessions of a capture have a handful of announces. */
-const BLOCK = 4;
-
+/** Flag bits next to the 3-bit event code. */
+const ODD_EVENT = 7, NULL_UP = 8, NULL_DOWN = 16, NULL_LEFT = 32, APPLIED = 64;
+/** Bytes of in-memory entries before they move to the temp file (about 200k announces). */
+const BUDGET = 8 << 20;
+/** In-memory entry header: previous entry of the session + 1 (0: none), payload length. */
+const ENTRY_HEAD = 8;
+/** File block header: payload length, previous block's length, previous block's offset (-1: none). */
+const BLOCK_HEAD = 16;
+/** Bytes read ahead from the file, and how many such windows are kept. */
+const WINDOW = 256 << 10;
+const WINDOWS = 8;
 function eventCode(e: string | null): number {
   switch (e) {
     case null: return 0;
@@ -24,7 +36,7 @@ function eventCode(e: string | null): number {
     case 'completed': return 2;
     case 'stopped': return 3;
     case 'paused': return 4;
-    default: return 255;
+    default: return ODD_EVENT;
   }
 }
 
@@ -52,177 +64,287 @@ export interface LogRecord {
   readonly applied: boolean;
 }
 
-/** The shared columns: blocks of BLOCK records, chained per session, recycled through a free list. */
+function u32(b: Uint8Array, at: number, v: number): void {
+  b[at] = v;
+  b[at + 1] = v >>> 8;
+  b[at + 2] = v >>> 16;
+  b[at + 3] = v >>> 24;
+}
+
+function getU32(b: Uint8Array, at: number): number {
+  return (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
+}
+
+/** The shared arena and temp file every open session's log lives in. */
 export class LogStore {
-  /** The open sessions' findings, kept alongside their logs. */
+  /** Encodes the open sessions' findings into their logs. */
   readonly findings = new FindingStore();
-  private blocks = 0;
-  private capBlocks = 256;
-  private ref = new Float64Array(this.capBlocks * BLOCK);
-  private ts = new BigInt64Array(this.capBlocks * BLOCK);
-  private nums = new BigUint64Array(this.capBlocks * BLOCK * 5); // uploaded, downloaded, left, credited up, credited down
-  private codes = new Uint8Array(this.capBlocks * BLOCK * 4); // event, before, after, flags
-  private next = new Int32Array(this.capBlocks);
-  private free = -1;
-  /** Rare values that do not fit a column (other event names, counters of 2^64 and more), by slot*8+field. */
-  private readonly odd = new Map<number, string | bigint>();
+  private hot: Uint8Array;
+  private hotLength = 0;
+  /** Logs with entries in the arena (a log may be listed again after a release, or be released). */
+  private owners: SessionLog[] = [];
+  private fd = -1;
+  private path: string | null = null;
+  private fileLength = 0;
+  /** Recently read stretches of the file (see block()). */
+  private windows: { start: number; bytes: Buffer }[] = [];
+  private nextWindow = 0;
+  /** The entry being encoded. */
+  private readonly entry = new ByteWriter(256);
 
-  /** A fresh block (its `next` is -1). */
-  alloc(): number {
-    let b = this.free;
-    if (b >= 0) this.free = this.next[b]!;
-    else {
-      if (this.blocks === this.capBlocks) this.grow();
-      b = this.blocks++;
-    }
-    this.next[b] = -1;
-    return b;
+  /** `budget`: bytes of entries kept in memory (tests make it small to exercise the file). */
+  constructor(private readonly budget = BUDGET) {
+    this.hot = new Uint8Array(Math.min(budget, 1 << 16));
   }
 
-  /** Gives a chain of blocks back. */
-  release(head: number): void {
-    for (let b = head; b >= 0; ) {
-      const after = this.next[b]!;
-      if (this.odd.size > 0) for (let i = 0; i < BLOCK; i++) for (let k = 0; k < 8; k++) this.odd.delete((b * BLOCK + i) * 8 + k);
-      this.next[b] = this.free;
-      this.free = b;
-      b = after;
-    }
-  }
-
-  link(from: number, to: number): void {
-    this.next[from] = to;
-  }
-
-  nextOf(block: number): number {
-    return this.next[block]!;
-  }
-
-  private grow(): void {
-    this.capBlocks *= 2;
-    const n = this.capBlocks * BLOCK;
-    const ref = new Float64Array(n); ref.set(this.ref); this.ref = ref;
-    const ts = new BigInt64Array(n); ts.set(this.ts); this.ts = ts;
-    const nums = new BigUint64Array(n * 5); nums.set(this.nums); this.nums = nums;
-    const codes = new Uint8Array(n * 4); codes.set(this.codes); this.codes = codes;
-    const next = new Int32Array(this.capBlocks); next.set(this.next); this.next = next;
-  }
-
-  private setNum(slot: number, k: number, v: bigint | null): void {
-    const x = v ?? 0n;
-    if (x >= U64 || x < 0n) {
-      this.odd.set(slot * 8 + k, x);
-      this.nums[slot * 5 + k] = 0n;
-    } else this.nums[slot * 5 + k] = x;
-  }
-
-  /** Writes record `r` at `slot` (block * BLOCK + position). */
-  write(slot: number, r: LogRecord): void {
-    this.ref[slot] = r.ref;
-    this.ts[slot] = r.ts;
-    this.setNum(slot, 0, r.uploaded);
-    this.setNum(slot, 1, r.downloaded);
-    this.setNum(slot, 2, r.left);
-    this.setNum(slot, 3, r.credited.uploaded);
-    this.setNum(slot, 4, r.credited.downloaded);
+  /** Encodes record `r` and its findings as the newest entry of `log`. */
+  append(log: SessionLog, r: LogRecord, findings: readonly Finding[]): void {
+    const w = this.entry;
+    w.length = 0;
     const ev = eventCode(r.event);
-    if (ev === 255) this.odd.set(slot * 8 + 5, r.event!);
-    const c = slot * 4;
-    this.codes[c] = ev;
-    this.codes[c + 1] = stateCode(r.before);
-    this.codes[c + 2] = stateCode(r.after);
-    this.codes[c + 3] = (r.uploaded === null ? NULL_UP : 0) | (r.downloaded === null ? NULL_DOWN : 0) | (r.left === null ? NULL_LEFT : 0) | (r.applied ? APPLIED : 0);
-  }
-
-  private num(slot: number, k: number): bigint {
-    if (this.odd.size > 0) {
-      const v = this.odd.get(slot * 8 + k);
-      if (v !== undefined) return v as bigint;
+    w.byte(ev | (r.uploaded === null ? NULL_UP : 0) | (r.downloaded === null ? NULL_DOWN : 0) | (r.left === null ? NULL_LEFT : 0) | (r.applied ? APPLIED : 0));
+    w.byte(stateCode(r.before) | (stateCode(r.after) << 4));
+    w.varint(r.ref);
+    w.ts(r.ts);
+    if (r.uploaded !== null) w.big(r.uploaded);
+    if (r.downloaded !== null) w.big(r.downloaded);
+    if (r.left !== null) w.big(r.left);
+    w.big(r.credited.uploaded);
+    w.big(r.credited.downloaded);
+    if (ev === ODD_EVENT) w.text(r.event!);
+    w.varint(findings.length);
+    for (const f of findings) this.findings.write(w, f);
+    const need = ENTRY_HEAD + w.length;
+    if (this.hotLength + need > this.hot.length) {
+      if (this.hot.length < this.budget || need > this.hot.length) this.growHot(need);
+      else this.spill();
     }
-    return this.nums[slot * 5 + k]!;
+    const at = this.hotLength;
+    u32(this.hot, at, log.hotTail + 1);
+    u32(this.hot, at + 4, w.length);
+    this.hot.set(w.bytes.subarray(0, w.length), at + ENTRY_HEAD);
+    this.hotLength += need;
+    if (log.hotTail < 0) this.owners.push(log);
+    log.hotTail = at;
   }
 
-  tsAt(slot: number): bigint {
-    return this.ts[slot]!;
+  private growHot(need: number): void {
+    let size = this.hot.length * 2;
+    while (size < this.hotLength + need) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.hot.subarray(0, this.hotLength));
+    this.hot = next;
   }
 
-  /** The `left` of the record at `slot`. */
-  leftAt(slot: number): bigint | null {
-    return this.codes[slot * 4 + 3]! & NULL_LEFT ? null : this.num(slot, 2);
+  /** The payloads of `log`'s in-memory entries, in order (views into the arena: read them before the next append). */
+  private hotPayloads(log: SessionLog, out: Uint8Array[]): void {
+    const from = out.length;
+    for (let at = log.hotTail; at >= 0; at = getU32(this.hot, at) - 1) {
+      out.push(this.hot.subarray(at + ENTRY_HEAD, at + ENTRY_HEAD + getU32(this.hot, at + 4)));
+    }
+    reverseFrom(out, from);
   }
 
-  /** The `downloaded` of the record at `slot`. */
-  downloadedAt(slot: number): bigint | null {
-    return this.codes[slot * 4 + 3]! & NULL_DOWN ? null : this.num(slot, 1);
+  /** Moves every in-memory entry to the file: one block per log, written in one pass. */
+  private spill(): void {
+    if (this.fd < 0) this.open();
+    let out = Buffer.allocUnsafe(1 << 20);
+    let used = 0;
+    const hot = this.hot;
+    for (const log of this.owners) {
+      if (log.hotTail < 0) continue; // released since
+      let size = BLOCK_HEAD;
+      for (let e = log.hotTail; e >= 0; e = getU32(hot, e) - 1) size += getU32(hot, e + 4);
+      if (used + size > out.length) {
+        this.write(out, used);
+        used = 0;
+        if (size > out.length) out = Buffer.allocUnsafe(size);
+      }
+      out.writeUInt32LE(size - BLOCK_HEAD, used);
+      out.writeUInt32LE(log.diskLength, used + 4);
+      out.writeDoubleLE(log.diskTail, used + 8);
+      // the chain runs newest first: fill the block from its end (entries are a few dozen bytes, copied in place)
+      let at = used + size;
+      for (let e = log.hotTail; e >= 0; e = getU32(hot, e) - 1) {
+        const n = getU32(hot, e + 4);
+        at -= n;
+        for (let i = 0, from = e + ENTRY_HEAD; i < n; i++) out[at + i] = hot[from + i]!;
+      }
+      log.diskTail = this.fileLength + used;
+      log.diskLength = size;
+      log.hotTail = -1;
+      used += size;
+    }
+    this.write(out, used);
+    this.owners = [];
+    this.hotLength = 0;
   }
 
-  /** The record at `slot`. */
-  at(slot: number): LogRecord {
-    const f = this.codes[slot * 4 + 3]!;
-    const ev = this.codes[slot * 4]!;
-    return {
-      ref: this.ref[slot]!, ts: this.ts[slot]!,
-      event: ev === 255 ? (this.odd.get(slot * 8 + 5) as string) : EVENTS[ev] ?? null,
-      uploaded: f & NULL_UP ? null : this.num(slot, 0),
-      downloaded: f & NULL_DOWN ? null : this.num(slot, 1),
-      left: f & NULL_LEFT ? null : this.num(slot, 2),
-      credited: { uploaded: this.num(slot, 3), downloaded: this.num(slot, 4) },
-      before: STATES[this.codes[slot * 4 + 1]!]!, after: STATES[this.codes[slot * 4 + 2]!]!,
-      applied: (f & APPLIED) !== 0,
-    };
+  private write(b: Buffer, n: number): void {
+    for (let done = 0; done < n; ) done += writeSync(this.fd, b, done, n - done, this.fileLength + done);
+    this.fileLength += n;
+  }
+
+  private open(): void {
+    const path = join(tmpdir(), `tracker-anatomy-log-${process.pid}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`);
+    this.fd = openSync(path, 'wx+', 0o600);
+    // unlinked while open (POSIX): the data stays readable and the file goes away however the process ends
+    try {
+      unlinkSync(path);
+    } catch {
+      this.path = path;
+      process.once('exit', this.removeFile);
+    }
+  }
+
+  private readonly removeFile = (): void => {
+    if (this.path === null) return;
+    try {
+      unlinkSync(this.path);
+    } catch {
+      // already gone
+    }
+    this.path = null;
+  };
+
+  /** Every payload of `log` (file blocks, then in-memory entries), in order. */
+  payloads(log: SessionLog): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    for (let off = log.diskTail, len = log.diskLength; off >= 0; ) {
+      const b = this.block(off, len);
+      out.push(b.subarray(BLOCK_HEAD, BLOCK_HEAD + b.readUInt32LE(0)));
+      len = b.readUInt32LE(4);
+      off = b.readDoubleLE(8);
+    }
+    out.reverse();
+    this.hotPayloads(log, out);
+    return out;
+  }
+
+  /**
+   * The `len` bytes at `off` in the file. Read through a few windows of WINDOW bytes: a spill
+   * writes the blocks of sessions in the order of their first entry since the previous spill, which
+   * is close to the order they close in at the end of the input, so one read serves many sessions
+   * (one readSync per block cost about a second per million blocks).
+   */
+  private block(off: number, len: number): Buffer {
+    for (const w of this.windows) {
+      if (off >= w.start && off + len <= w.start + w.bytes.length) return w.bytes.subarray(off - w.start, off - w.start + len);
+    }
+    // a fresh buffer per window: views handed out from a replaced window stay valid
+    const b = Buffer.allocUnsafe(Math.max(len, WINDOW));
+    let done = 0;
+    while (done < len) {
+      const n = readSync(this.fd, b, done, b.length - done, off + done);
+      if (n === 0) throw new Error('session log: temp file shorter than written');
+      done += n;
+    }
+    const w = { start: off, bytes: b.subarray(0, done) };
+    if (this.windows.length < WINDOWS) this.windows.push(w);
+    else this.windows[this.nextWindow++ % WINDOWS] = w;
+    return w.bytes.subarray(0, len);
+  }
+
+  /** Closes and removes the temp file (the store may be used again afterwards: it opens a new one). */
+  close(): void {
+    if (this.fd >= 0) closeSync(this.fd);
+    this.fd = -1;
+    this.fileLength = 0;
+    this.windows = [];
+    this.removeFile();
+    process.removeListener('exit', this.removeFile);
   }
 }
 
-/** The announces of one session: a chain of blocks in a LogStore. */
+function reverseFrom<T>(xs: T[], from: number): void {
+  for (let i = from, j = xs.length - 1; i < j; i++, j--) {
+    const t = xs[i]!;
+    xs[i] = xs[j]!;
+    xs[j] = t;
+  }
+}
+
+/** Reads one entry's record; its findings follow. */
+function readRecord(r: ByteReader): LogRecord {
+  const f = r.byte();
+  const states = r.byte();
+  const ref = r.varint();
+  const ts = r.ts();
+  const uploaded = f & NULL_UP ? null : r.big();
+  const downloaded = f & NULL_DOWN ? null : r.big();
+  const left = f & NULL_LEFT ? null : r.big();
+  const credited = { uploaded: r.big(), downloaded: r.big() };
+  const ev = f & 7;
+  const event = ev === ODD_EVENT ? r.text() : EVENTS[ev] ?? null;
+  return { ref, ts, event, uploaded, downloaded, left, credited, before: STATES[states & 15]!, after: STATES[states >> 4]!, applied: (f & APPLIED) !== 0 };
+}
+
+/** The announces of one session, in a LogStore. */
 export class SessionLog {
   length = 0;
-  private head = -1;
-  private tail = -1;
+  /** Arena offset of the newest in-memory entry, or -1. */
+  hotTail = -1;
+  /** File offset and length of the newest block, or -1 and 0. */
+  diskTail = -1;
+  diskLength = 0;
 
   constructor(protected readonly store: LogStore) {}
 
-  /** `left` of the first record (the log must not be empty). */
-  firstLeft(): bigint | null {
-    return this.store.leftAt(this.head * BLOCK);
-  }
-
-  /** `downloaded` of the last record (the log must not be empty). */
-  lastDownloaded(): bigint | null {
-    return this.store.downloadedAt(this.tail * BLOCK + ((this.length - 1) % BLOCK));
-  }
-
-  push(r: LogRecord): void {
-    const pos = this.length % BLOCK;
-    if (pos === 0) {
-      const b = this.store.alloc();
-      if (this.tail < 0) this.head = b;
-      else this.store.link(this.tail, b);
-      this.tail = b;
-    }
-    this.store.write(this.tail * BLOCK + pos, r);
-    this.length++;
-  }
-
-  /** Slots of every record, in order. */
-  private slots(): number[] {
-    const out: number[] = [];
-    let b = this.head;
-    for (let i = 0; i < this.length; i++) {
-      if (i > 0 && i % BLOCK === 0) b = this.store.nextOf(b);
-      out.push(b * BLOCK + (i % BLOCK));
+  /** Reads the log: every record and, when `take`, every finding (giving up their templates). */
+  protected read(take: boolean, findings: Finding[] | null, limit = Infinity): LogRecord[] {
+    const out: LogRecord[] = [];
+    for (const p of this.store.payloads(this)) {
+      const r = new ByteReader(p);
+      while (r.pos < p.length && out.length < limit) {
+        const index = out.length;
+        out.push(readRecord(r));
+        const n = r.varint();
+        for (let i = 0; i < n; i++) {
+          const f = this.store.findings.read(r, take, index);
+          findings?.push(f);
+        }
+      }
     }
     return out;
   }
 
-  /** Every record, in order. */
-  records(): LogRecord[] {
-    return this.slots().map((s) => this.store.at(s));
+  /** `left` of the first record (the log must not be empty). */
+  firstLeft(): bigint | null {
+    return this.read(false, null, 1)[0]!.left;
   }
 
-  /** Gives the blocks back to the store; the log is empty afterwards. */
+  /** `downloaded` of the last record (the log must not be empty). */
+  lastDownloaded(): bigint | null {
+    const all = this.read(false, null);
+    return all[all.length - 1]!.downloaded;
+  }
+
+  /** Appends a record with the findings raised on it. */
+  push(r: LogRecord, findings: readonly Finding[] = []): void {
+    this.store.append(this, r, findings);
+    this.length++;
+  }
+
+  /** Every record, in order. */
+  records(): LogRecord[] {
+    return this.read(false, null);
+  }
+
+  /**
+   * Every record and finding, in order, handed over once: the log is empty afterwards. A finding's
+   * announce is the index of the record it was pushed with.
+   */
+  take(): { records: LogRecord[]; findings: Finding[] } {
+    const findings: Finding[] = [];
+    const records = this.read(true, findings);
+    this.release();
+    return { records, findings };
+  }
+
+  /** Forgets the log's entries (their bytes are left behind in the arena and file); the log is empty afterwards. */
   release(): void {
-    if (this.head >= 0) this.store.release(this.head);
-    this.head = this.tail = -1;
+    this.hotTail = this.diskTail = -1;
+    this.diskLength = 0;
     this.length = 0;
   }
 }

@@ -1,7 +1,7 @@
 /**
  * One session being built: the announces of one (info_hash, peer_id) up to its `stopped`.
- * Keeps only compact facts: its log and findings in the shared LogStore's columns, read back for
- * what detectors need of its first and previous announce and when it closes.
+ * Keeps only compact facts: its log and findings as bytes in the shared LogStore (memory, then a
+ * temp file), read back for what detectors need of its first and previous announce and when it closes.
  */
 import type { Announce } from '../announce/types.js';
 import { sessionWhy } from './explain.js';
@@ -25,7 +25,7 @@ export interface SessionRecord {
  * keyed by: the text and client the report shows are derived when it closes. Everything else it
  * reports (credited sums, reported counters, the first and previous announce detectors read) is
  * read back from its log, so an open session holds no bigint of its own and no object per
- * announce or finding: its findings are a chain in the store's FindingStore.
+ * announce or finding: its findings are encoded with the announce they were raised on.
  */
 export class SessionBuilder extends SessionLog {
   state: PeerState = 'none';
@@ -33,11 +33,6 @@ export class SessionBuilder extends SessionLog {
   stoppedAt: bigint | null = null;
   /** Port of the first announce (what TBSource stores in the peer row). */
   readonly firstPort: number | null;
-  /** The session's findings: first and last block of its chain in the FindingStore, and count. */
-  private findingHead = -1;
-  private findingTail = -1;
-  private findingCount = 0;
-
   constructor(
     store: LogStore,
     readonly index: number,
@@ -57,29 +52,13 @@ export class SessionBuilder extends SessionLog {
     return this;
   }
 
-  /** Appends one replayed announce. */
+  /** Appends one replayed announce with the findings raised on it. */
   record(a: Announce, ref: number, r: SessionRecord): void {
-    const index = this.length;
     this.push({
       ref, ts: a.ts, event: a.event, uploaded: a.uploaded, downloaded: a.downloaded, left: a.left,
       credited: r.credited, before: r.before, after: r.after, applied: r.applied,
-    });
-    const found = this.store.findings;
-    for (const f of r.findings) {
-      const tail = found.push(this.findingTail, this.findingCount, f, index);
-      if (this.findingCount === 0) this.findingHead = tail;
-      this.findingTail = tail;
-      this.findingCount++;
-    }
+    }, r.findings);
     this.state = r.after;
-  }
-
-  /** The findings recorded so far, handed over once: their storage is given back. */
-  takeFindings(): Finding[] {
-    const out = this.store.findings.take(this.findingHead, this.findingCount);
-    this.findingHead = this.findingTail = -1;
-    this.findingCount = 0;
-    return out;
   }
 }
 
@@ -128,12 +107,10 @@ function median(xs: number[]): number | null {
 
 /** Runs the session detectors and freezes the session. */
 export function closeSession(s: SessionBuilder, o: CloseOptions): Session {
-  const records = s.log.records();
-  s.log.release();
+  const { records, findings: anomalies } = s.log.take();
   const gaps: number[] = [];
   const n = records.length;
   for (let i = 1; i < n; i++) gaps.push(Number(records[i]!.ts - records[i - 1]!.ts) / 1e9);
-  const anomalies = s.takeFindings();
   const entries = sessionEntries(records);
   for (const d of o.detectors) {
     const f = d.detect({ rules: o.rules, entries, finalState: s.state, silence: o.silence, deadTime: o.deadTime });

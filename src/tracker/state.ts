@@ -49,8 +49,12 @@ export interface TorrentState<S = unknown> {
   first: PeerSlot<S> | null;
   last: PeerSlot<S> | null;
   readonly swarm: MutableSwarm;
-  /** Listed peers per user, for multi-location. */
-  readonly byUser: Map<string, MutableSwarm>;
+  /**
+   * Listed peers per user, for multi-location, as one number (seeders * USER_SEEDER + leechers)
+   * instead of an object per user and torrent: most users have one peer listed on a torrent, so
+   * this is one entry per listed peer.
+   */
+  readonly byUser: Map<string, number>;
   /** `completed` events per user (every one seen, counted or not), for duplicate-completed. */
   readonly completedByUser: Map<string, number>;
   timesCompleted: number;
@@ -112,17 +116,19 @@ function append<S>(t: TorrentState<S>, slot: PeerSlot<S>): void {
   t.last = slot;
 }
 
+/**
+ * One seeder in a TorrentState.byUser count. The count stays exact while a user has fewer than
+ * 2^26 peers of each kind listed on one torrent (far beyond what memory holds); it is a small
+ * integer (no heap number) while the user has fewer than 32 seeders there.
+ */
+const USER_SEEDER = 2 ** 26;
+
 function count(t: TorrentState<unknown>, row: PeerRow, by: 1 | -1): void {
-  let u = t.byUser.get(row.user);
-  if (u === undefined) t.byUser.set(row.user, (u = { seeders: 0, leechers: 0 }));
-  if (row.seeder) {
-    t.swarm.seeders += by;
-    u.seeders += by;
-  } else {
-    t.swarm.leechers += by;
-    u.leechers += by;
-  }
-  if (u.seeders === 0 && u.leechers === 0) t.byUser.delete(row.user);
+  const u = (t.byUser.get(row.user) ?? 0) + (row.seeder ? by * USER_SEEDER : by);
+  if (row.seeder) t.swarm.seeders += by;
+  else t.swarm.leechers += by;
+  if (u === 0) t.byUser.delete(row.user);
+  else t.byUser.set(row.user, u);
 }
 
 /** Lists a row (insert, or update and move to the end so the order stays by lastTs). */
@@ -153,9 +159,9 @@ export function swarmOf(t: TorrentState<unknown>): SwarmCount {
 
 /** The user's listed peers on the torrent, written into `out` (reused by every step) and returned. */
 export function userSwarm(t: TorrentState<unknown>, user: string, out: MutableSwarm): SwarmCount {
-  const u = t.byUser.get(user);
-  out.seeders = u?.seeders ?? 0;
-  out.leechers = u?.leechers ?? 0;
+  const u = t.byUser.get(user) ?? 0;
+  out.seeders = Math.floor(u / USER_SEEDER);
+  out.leechers = u % USER_SEEDER;
   return out;
 }
 

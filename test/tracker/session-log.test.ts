@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { LogStore, SessionLog, type LogRecord } from '../../src/tracker/session-log.js';
+import type { Finding } from '../../src/tracker/types.js';
 
 function rec(i: number, over: Partial<LogRecord> = {}): LogRecord {
   return {
@@ -10,7 +11,7 @@ function rec(i: number, over: Partial<LogRecord> = {}): LogRecord {
   };
 }
 
-describe('LogStore: session logs sharing one set of columns', () => {
+describe('LogStore: session logs sharing one arena and temp file', () => {
   it('keeps interleaved sessions apart across blocks and hands every record back as written', () => {
     const store = new LogStore();
     const a = new SessionLog(store);
@@ -48,4 +49,26 @@ describe('LogStore: session logs sharing one set of columns', () => {
     expect(next.records()).toEqual(want);
     expect(kept.records()).toEqual([rec(50)]);
   });
+
+  it('moves entries to the temp file past its memory budget and reads every session back in order, findings included', () => {
+    const store = new LogStore(200); // a few entries: most of the history goes to the file
+    const logs = [0, 1, 2].map(() => new SessionLog(store));
+    const want: LogRecord[][] = [[], [], []];
+    const found: Finding[][] = [[], [], []];
+    for (let i = 0; i < 40; i++) {
+      const k = i % 3;
+      if (i === 31) { logs[1]!.release(); want[1] = []; found[1] = []; }
+      const r = rec(i, i === 7 ? { uploaded: -(1n << 66n), event: 'odd' } : {});
+      const fs: Finding[] = i % 4 === 0 ? [{ code: 'announce-too-soon', severity: 'info', announce: want[k]!.length, message: `re-announce ${i}.5 s after` }] : [];
+      logs[k]!.push(r, fs);
+      want[k]!.push(r);
+      found[k]!.push(...fs);
+    }
+    expect((store as unknown as { fileLength: number }).fileLength).toBeGreaterThan(1000);
+    expect(logs[0]!.firstLeft()).toBe(want[0]![0]!.left);
+    expect(logs[2]!.lastDownloaded()).toBe(want[2]!.at(-1)!.downloaded);
+    for (let k = 0; k < 3; k++) expect(logs[k]!.take()).toEqual({ records: want[k], findings: found[k] });
+    store.close();
+  });
 });
+

@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { ByteReader, ByteWriter } from '../../src/tracker/bytes.js';
 import { FindingStore, joinMessage, splitMessage } from '../../src/tracker/finding-store.js';
 import { flatText } from '../../src/tracker/session.js';
 import type { Finding } from '../../src/tracker/types.js';
@@ -10,40 +11,37 @@ describe('flatText', () => {
   });
 });
 
-describe('FindingStore: open sessions\' findings in shared columns', () => {
-  const f = (i: number, message: string): Finding => ({
-    code: i % 2 ? 'announce-too-soon' : 'peer-moved', severity: i % 3 ? 'info' : 'warning', announce: null, message,
+describe('FindingStore: open sessions\' findings encoded into their logs', () => {
+  const f = (i: number, message: string, announce: number | null = null): Finding => ({
+    code: i % 2 ? 'announce-too-soon' : 'peer-moved', severity: i % 3 ? 'info' : 'warning', announce, message,
   });
 
-  it('hands back interleaved chains as pushed, with their announce index, and recycles their blocks', () => {
+  it('hands findings back as written, with the announce index the log gives', () => {
     const store = new FindingStore();
-    const chains = [{ head: -1, tail: -1, n: 0, want: [] as Finding[] }, { head: -1, tail: -1, n: 0, want: [] as Finding[] }];
-    for (let i = 0; i < 23; i++) {
-      for (const [k, c] of chains.entries()) {
-        const x = f(i + k, i === 5 ? `${'9,999.5;'.repeat(9)} long` : `re-announce ${i % 5} s after \u2192 peer ${k ? 'b' : 'a'}`);
-        const announce = i === 7 ? null : i;
-        c.tail = store.push(c.tail, c.n, x, announce);
-        if (c.n++ === 0) c.head = c.tail;
-        c.want.push({ ...x, announce });
-      }
-    }
+    const xs: Finding[] = [];
+    for (let i = 0; i < 23; i++) xs.push(f(i, i === 5 ? `${'9,999.5;'.repeat(9)} long` : `re-announce ${i % 5} s after \u2192 peer ${i % 2 ? 'b' : 'a'}`, 4));
+    const w = new ByteWriter();
+    for (const x of xs) store.write(w, x);
     expect(store.heldTemplates).toBe(3);
-    for (const c of chains) expect(store.take(c.head, c.n)).toEqual(c.want);
+    const r = new ByteReader(w.bytes.subarray(0, w.length));
+    expect(xs.map(() => store.read(r, false, 4))).toEqual(xs);
+    expect(r.pos).toBe(w.length);
+    expect(store.heldTemplates).toBe(3);
+    const r2 = new ByteReader(w.bytes.subarray(0, w.length));
+    expect(xs.map(() => store.read(r2, true, 4))).toEqual(xs);
     expect(store.heldTemplates).toBe(0);
-    // blocks came back: a new chain reuses them without growing
-    let tail = -1;
-    for (let i = 0; i < 40; i++) tail = store.push(tail, i, f(i, 'm'), i);
-    expect((store as unknown as { blocks: number }).blocks).toBe(12);
   });
 
   it('keeps one copy of a message template while any finding uses it', () => {
     const store = new FindingStore();
-    const a = store.push(-1, 0, f(1, 'gap ' + 3), 0);
-    const b = store.push(-1, 0, f(1, 'gap ' + 4.5), 0);
+    const wa = new ByteWriter();
+    const wb = new ByteWriter();
+    store.write(wa, f(1, 'gap ' + 3));
+    store.write(wb, f(1, 'gap ' + 4.5));
     expect(store.heldTemplates).toBe(1);
-    expect(store.take(a, 1)[0]!.message).toBe('gap 3');
+    expect(store.read(new ByteReader(wa.bytes), true, 0).message).toBe('gap 3');
     expect(store.heldTemplates).toBe(1);
-    expect(store.take(b, 1)[0]!.message).toBe('gap 4.5');
+    expect(store.read(new ByteReader(wb.bytes), true, 0).message).toBe('gap 4.5');
     expect(store.heldTemplates).toBe(0);
   });
 
@@ -57,8 +55,11 @@ describe('FindingStore: open sessions\' findings in shared columns', () => {
       const { template, numbers } = splitMessage(m);
       expect(joinMessage(template, numbers)).toBe(m);
       expect(numbers).toMatch(/^[0-9.,;]*$/);
-      expect(store.take(store.push(-1, 0, f(0, m), 1), 1)[0]!.message).toBe(m);
+      const w = new ByteWriter();
+      store.write(w, f(0, m));
+      expect(store.read(new ByteReader(w.bytes), true, 1).message).toBe(m);
     }
+    expect(store.heldTemplates).toBe(0);
     expect(splitMessage('re-announce 51.9 s after (minimum 900 s)')).toEqual({ template: 're-announce \u0001 s after (minimum \u0001 s)', numbers: '51.9;900' });
   });
 });
