@@ -1,9 +1,11 @@
 /** Turns parsed options into a validated RunConfig. Bad values are InputErrors (exit 2). */
+import { availableParallelism } from 'node:os';
 import { InputError } from '../errors.js';
 import type { LogParser } from '../capture/logs/types.js';
 import { resolveLogFormat } from '../capture/logs/registry.js';
 import { readTorrent } from '../torrent/metainfo.js';
 import type { PipelineConfig } from '../pipeline/run.js';
+import type { WorkerMode } from '../pipeline/worker/front.js';
 import type { ReportFilter } from '../report/filter.js';
 import { ANOMALIES } from '../tracker/anomalies/catalogue.js';
 import { parseFailOn, type FailOn } from './fail-on.js';
@@ -22,6 +24,17 @@ function parseTime(name: string, v: string | undefined): { at?: bigint; offset?:
     throw new InputError('args.invalid', `${name} wants an ISO 8601 time (2026-11-25T16:13:00Z) or '+<n>[smhd]' after the first announce, got '${v}'`);
   }
   return { at: BigInt(ms) * 1_000_000n };
+}
+
+/**
+ * --threads: '2' asks for the worker thread wherever it can read the inputs, '1' never uses it,
+ * 'auto' uses it for large capture files when a second core is there to run it (on one core the
+ * two threads would only take turns, paying for the batches between them).
+ */
+function workerMode(threads: 'auto' | '1' | '2'): WorkerMode {
+  if (threads === '1') return 'never';
+  if (threads === '2') return 'always';
+  return availableParallelism() >= 2 ? 'auto' : 'never';
 }
 
 /** --trust-proxy: 'all', 'none', or the proxies' addresses. */
@@ -61,6 +74,7 @@ export interface CliValues {
   follow?: boolean;
   rules: string;
   trustProxy?: string;
+  threads?: 'auto' | '1' | '2';
   utc?: boolean;
   interval?: string;
   deadTime?: string;
@@ -166,6 +180,7 @@ export function buildConfig(inputs: readonly string[], values: CliValues, env: N
       mergeProxyLegs: !values.keepProxyLegs,
       redact: Boolean(values.redact),
       trustProxy: parseTrustProxy(values.trustProxy ?? 'all'),
+      worker: workerMode(values.threads ?? 'auto'),
     },
     filter: filterFrom(values),
     failOn: values.failOn === undefined ? null : parseFailOn(values.failOn),

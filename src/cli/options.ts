@@ -34,6 +34,8 @@ export const OPTIONS: readonly OptionSpec[] = [
     description: 'keep reading files that grow (a live access log or capture), printing each announce as it is replayed; Ctrl-C ends with the summary' },
   { flags: '--keep-proxy-legs', kind: 'flag', group: 'input',
     description: "do not merge a reverse proxy's backend request into the client's request (each leg counts as an announce)" },
+  { flags: '--threads <n>', kind: 'choice', choices: ['auto', '1', '2'], defaultValue: 'auto', group: 'input',
+    description: 'threads to use: 2 reads and decodes capture files in a second thread while the replay and report run (auto: when the machine has two cores or more and the capture files total 16 MiB or more; never for stdin, gzip, logs or --follow); 1 keeps one thread. The output is the same either way' },
   { flags: '--trust-proxy <who>', kind: 'string', defaultValue: 'all', group: 'tracker',
     description: "whose X-Forwarded-For / X-Real-IP names the user: 'all' (TBSource and most PHP trackers trust any request's header), 'none' (the packet's or log line's own address), or a comma-separated list of proxy addresses" },
   { flags: '--rules <profile>', kind: 'choice', choices: Object.keys(RULES), defaultValue: 'tbsource', group: 'tracker',
