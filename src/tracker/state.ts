@@ -234,9 +234,14 @@ export function putRow<S>(
   t: TorrentState<S>, slot: PeerSlot<S>, user: string, ip: string, port: number | null,
   uploaded: bigint, downloaded: bigint, left: bigint | null, seeder: boolean, lastTs: bigint,
 ): void {
-  if (slot.rowState === ROW_LISTED) {
-    count(t, slot.user, slot.seeder, -1);
-    unlink(t, slot);
+  // a re-announce of a listed peer usually keeps its user and seeder flag: its counts stay as they are
+  const listed = slot.rowState === ROW_LISTED;
+  const recount = !listed || slot.user !== user || slot.seeder !== seeder;
+  // the newest row stays where it is
+  const move = !listed || t.last !== slot;
+  if (listed) {
+    if (recount) count(t, slot.user, slot.seeder, -1);
+    if (move) unlink(t, slot);
   }
   slot.rowState = ROW_LISTED;
   slot.user = user;
@@ -247,8 +252,8 @@ export function putRow<S>(
   slot.left = left;
   slot.seeder = seeder;
   slot.lastTs = lastTs;
-  append(t, slot);
-  count(t, user, seeder, 1);
+  if (move) append(t, slot);
+  if (recount) count(t, user, seeder, 1);
   slot.leechersAtLast = t.swarm.leechers;
 }
 
