@@ -18,7 +18,17 @@ export function fmtBytes(n: bigint): string {
 
 /** Seconds with at most one decimal: 2400 -> "2400 s", 30.05 -> "30.1 s". */
 export function fmtSeconds(s: number): string {
-  return `${Math.round(s * 10) / 10} s`;
+  return fmtTenths(tenths(s));
+}
+
+/** Seconds as the whole tenths fmtSeconds shows (what a finding form keeps: a small integer). */
+export function tenths(s: number): number {
+  return Math.round(s * 10);
+}
+
+/** Tenths of a second as fmtSeconds writes them: fmtTenths(tenths(s)) is fmtSeconds(s). */
+export function fmtTenths(t: number): string {
+  return `${t / 10} s`;
 }
 
 /** The first announce of a peer only sets the baseline. */

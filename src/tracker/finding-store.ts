@@ -7,8 +7,11 @@
  * temp file). Its message is split into a template (the text with each number replaced by a
  * marker: a few dozen distinct ones, held once while an unread finding uses them) and the
  * numbers, packed as 4-bit digits. Findings are materialised only when their session closes.
+ * A finding made from a form (finding-form.ts: the most frequent ones) is written as the form's id
+ * and its numbers instead, with no text to cut.
  */
 import type { ByteReader, ByteWriter } from './bytes.js';
+import { FormFinding, readForm } from './finding-form.js';
 import { flatText } from './text.js';
 import type { Finding, Severity } from './types.js';
 
@@ -165,8 +168,14 @@ export class FindingStore {
    * it belongs to); its template is held until it is read back with `take`.
    */
   write(w: ByteWriter, f: Finding): void {
+    if (f instanceof FormFinding) {
+      w.varint(1);
+      FormFinding.write(w, f);
+      return;
+    }
     const code = this.nameId(f.code);
-    w.varint(code);
+    // even: a code's index; 1: a form follows
+    w.varint(code * 2);
     w.varint(this.nameId(f.severity));
     const m = f.message;
     // a detector writes a handful of templates: try its recent ones before building one (no allocation)
@@ -234,7 +243,9 @@ export class FindingStore {
 
   /** Reads one finding back, as a finding of announce `announce`; `take` gives up its hold on the template (the last read of it). */
   read(r: ByteReader, take: boolean, announce: number | null): Finding {
-    const code = this.names[r.varint()]!;
+    const head = r.varint();
+    if (head === 1) return readForm(r, announce);
+    const code = this.names[head / 2]!;
     const severity = this.names[r.varint()]! as Severity;
     const id = r.varint();
     const count = r.varint();

@@ -11,7 +11,7 @@ import { SESSION_DETECTORS, STEP_DETECTORS } from './anomalies/index.js';
 import { blacklistedPortText } from './rules/common.js';
 import { getRules, RULES } from './rules/index.js';
 import * as why from './explain.js';
-import { newTorrent, nsToSeconds, type MutableSwarm, putRow, rawKey, removeRow, secondsToNs, slotOf, swarmOf, toHex, userSwarm, type PeerSlot, type TorrentState as TorrentOf } from './state.js';
+import { copyRow, nsToSeconds, type MutableSwarm, putRow, removeRow, ROW_EXPIRED, ROW_LISTED, ROW_NONE, secondsToNs, slotOf, slotsOf, swarmOf, TorrentTable, userSwarm, type PeerSlot, type TorrentState as TorrentOf } from './state.js';
 import { closeSession, SessionBuilder, type OpenSession } from './session.js';
 import { copyText } from './text.js';
 import { LogStore } from './session-log.js';
@@ -93,9 +93,12 @@ class PrevView {
 export class TrackerReplay {
   private readonly rules: Rules;
   private readonly t: Thresholds;
-  private readonly torrents = new Map<string, TorrentState>();
-  /** The same torrents by raw info_hash bytes as latin1 text (see torrentOf). */
-  private readonly byRaw = new Map<string, TorrentState>();
+  private readonly torrents = new TorrentTable<OpenSession>();
+  /**
+   * The row of the step's peer before the step (listed or expired), copied out of its slot: the
+   * slot's row is updated in place, while detectors and the profile read the values before it.
+   */
+  private readonly rowBefore: PeerRow = { user: '', ip: '', port: null, uploaded: 0n, downloaded: 0n, left: null, seeder: false, lastTs: 0n, leechersAtLast: 0 };
   /** Next PeerSlot sequence number (order of first appearance). */
   private seq = 0;
   /** The columns every open session's log lives in. */
@@ -166,23 +169,6 @@ export class TrackerReplay {
     return u;
   }
 
-  /**
-   * The torrent of an announce's info_hash, looked up by its raw bytes (latin1 text): the hex key
-   * is made once per torrent, not once per announce.
-   */
-  private torrentOf(infoHash: Uint8Array): TorrentState {
-    const key = rawKey(infoHash);
-    let t = this.byRaw.get(key);
-    if (t === undefined) this.byRaw.set(key, (t = this.torrent(toHex(infoHash))));
-    return t;
-  }
-
-  private torrent(ih: string): TorrentState {
-    let t = this.torrents.get(ih);
-    if (t === undefined) this.torrents.set(ih, (t = newTorrent(ih)));
-    return t;
-  }
-
   private intervalFor(track: PeerTrack | undefined, t: TorrentState): number {
     return this.opts.interval ?? track?.replyInterval ?? t.replyInterval ?? this.rules.defaultInterval;
   }
@@ -204,9 +190,7 @@ export class TrackerReplay {
 
   /** Drops one expired row, remembering it for the peer's late announce. */
   private expire(t: TorrentState, track: PeerTrack): void {
-    const row = removeRow(t, track);
-    if (row === undefined) return;
-    track.expiredRow = row;
+    if (!removeRow(t, track, ROW_EXPIRED)) return;
     if (track.session !== null && track.session.stoppedAt === null) track.session.state = 'expired';
   }
 
@@ -219,7 +203,7 @@ export class TrackerReplay {
     let gone: PeerTrack[] | null = null;
     for (let slot = t.first; slot !== null; slot = slot.next) {
       const dead = this.deadNs(this.deadTimeFor(slot, t));
-      if (now - slot.row!.lastTs > dead) (gone ??= []).push(slot);
+      if (now - slot.lastTs > dead) (gone ??= []).push(slot);
       else if (!all) break;
     }
     if (gone !== null) for (const slot of gone) this.expire(t, slot);
@@ -249,9 +233,8 @@ export class TrackerReplay {
   private close(track: PeerTrack, s: OpenSession, end: bigint | null): void {
     if (track.session === s) track.session = null;
     this.pending.delete(s);
-    const t = this.torrent(s.infoHash);
-    const row = track.row;
-    const silence = end !== null && row !== null ? nsToSeconds(end - row.lastTs) : null;
+    const t = this.torrents.get(s.infoHash);
+    const silence = end !== null && track.rowState === ROW_LISTED ? nsToSeconds(end - track.lastTs) : null;
     const session = closeSession(s, {
       rules: this.rules,
       detectors: SESSION_DETECTORS,
@@ -288,15 +271,14 @@ export class TrackerReplay {
     const real = a.reply !== null ? replyFailure(a.reply) : undefined;
     if (a.infoHash === null || a.peerId === null) return this.orphanStep(a, ref, announcedUser, real);
 
-    const t = this.torrentOf(a.infoHash);
+    const t = this.torrents.of(a.infoHash);
     const ih = t.infoHash;
     const track = slotOf(t, a.peerId, this.seq);
     if (track.seq === this.seq) this.seq++;
     const interval = this.intervalFor(track, t);
     const deadTime = this.deadTimeFor(track, t);
     this.sweep(t, a.ts, false);
-    const own = track.row;
-    if (own !== null && a.ts - own.lastTs > this.deadNs(deadTime)) this.expire(t, track);
+    if (track.rowState === ROW_LISTED && a.ts - track.lastTs > this.deadNs(deadTime)) this.expire(t, track);
 
     // session: a `stopped` echoed within a few seconds stays in the session that just ended
     let s = track.session;
@@ -310,8 +292,8 @@ export class TrackerReplay {
       track.session = s;
     }
 
-    const row = track.row;
-    const expiredRow = row === null ? track.expiredRow : null;
+    const row = track.rowState === ROW_LISTED ? copyRow(this.rowBefore, track) : null;
+    const expiredRow = track.rowState === ROW_EXPIRED ? copyRow(this.rowBefore, track) : null;
     const before: PeerState = row !== null ? stateOf(row) : expiredRow !== null ? 'expired' : s.state;
     const last = row ?? expiredRow;
     const gap = last !== null ? nsToSeconds(a.ts - last.lastTs) : null;
@@ -355,29 +337,24 @@ export class TrackerReplay {
       }
       if (a.event === 'stopped') {
         if (row !== null) {
-          removeRow(t, track);
+          removeRow(t, track, ROW_NONE);
           after = 'removed';
           notes.push(why.stoppedNote());
         } else notes.push(why.stoppedUnknownNote(this.rules));
-        track.expiredRow = null;
+        track.rowState = ROW_NONE;
       } else {
         completedCounted = this.rules.countsCompleted(a.event, a.left, row, isNew);
-        const next: PeerRow = {
-          user,
-          ip: row !== null ? row.ip : s.ip === ip ? s.ip : copyText(ip),
-          port: row !== null ? row.port : a.port,
-          uploaded: up,
-          downloaded: down,
-          left: a.left ?? row?.left ?? null,
-          seeder: a.left !== null ? a.left === 0n : (row?.seeder ?? false),
-          lastTs: a.ts,
-          leechersAtLast: 0,
-        };
         if (isNew) notes.push(why.baselineNote(up, down));
-        putRow(t, track, next);
-        next.leechersAtLast = t.swarm.leechers;
-        track.expiredRow = null;
-        after = stateOf(next);
+        putRow(
+          t, track, user,
+          row !== null ? row.ip : s.ip === ip ? s.ip : copyText(ip),
+          row !== null ? row.port : a.port,
+          up, down,
+          a.left ?? row?.left ?? null,
+          a.left !== null ? a.left === 0n : (row?.seeder ?? false),
+          a.ts,
+        );
+        after = stateOf(track);
         const tr = why.transitionNote(before, after);
         if (tr !== null) notes.push(tr);
       }
@@ -470,11 +447,11 @@ export class TrackerReplay {
    */
   finish(endTs?: bigint): ReplayResult {
     const end = endTs !== undefined && endTs > this.lastTs ? endTs : this.lastTs;
-    for (const t of this.torrents.values()) this.sweep(t, end, true);
+    for (const t of this.torrents.byHex.values()) this.sweep(t, end, true);
     this.flushPending(null);
     // in order of the peers' first appearance
     const open: PeerTrack[] = [];
-    for (const t of this.torrents.values()) for (const slot of t.peers.values()) if (slot.session !== null) open.push(slot);
+    for (const t of this.torrents.byHex.values()) for (const slot of slotsOf(t)) if (slot.session !== null) open.push(slot);
     open.sort((x, y) => x.seq - y.seq);
     for (const track of open) if (track.session !== null) this.close(track, track.session, end);
     this.store.close(); // every log is read back: the temp file goes
@@ -486,7 +463,7 @@ export class TrackerReplay {
       const u = byUser.get(user) ?? { sessions: [], anomalies: 0 };
       return { user, credited: { uploaded: c.uploaded, downloaded: c.downloaded }, sessions: u.sessions, anomalies: u.anomalies };
     });
-    const torrents: TorrentSummary[] = [...this.torrents.values()].map((t) => {
+    const torrents: TorrentSummary[] = [...this.torrents.byHex.values()].map((t) => {
       const opt = this.opts.torrentSizes?.get(t.infoHash);
       return {
         infoHash: t.infoHash,

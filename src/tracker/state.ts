@@ -11,29 +11,70 @@ export interface MutableSwarm {
   leechers: number;
 }
 
+/** Where a slot's row stands: never listed (or removed by `stopped`), listed, or dropped by expiry. */
+export const ROW_NONE = 0;
+export const ROW_LISTED = 1;
+export const ROW_EXPIRED = 2;
+
 /**
- * Everything the replay keeps per (torrent, peer_id): its listed row and place in the torrent's
- * order of last applied announce, its open session, the row expiry dropped and the intervals of
- * its last reply. One object and one Map entry (keyed by the raw peer_id, which the session shares)
- * per peer: the composite-keyed maps this replaces cost several hundred bytes per open peer.
+ * Everything the replay keeps per (torrent, peer_id): its row (listed, or the one expiry dropped,
+ * kept for the peer's late announce), its place in the torrent's order of last applied announce,
+ * its open session and the intervals of its last reply. One object per peer, its row updated in
+ * place: a row object per applied announce was a 96-byte allocation on nearly every step, and
+ * with the slot and its Map entry cost about 300 bytes per open peer.
  */
-export interface PeerSlot<S = unknown> {
-  /**
-   * The peer_id bytes as latin1 text: the slot's key in TorrentState.peers, shared with the open
-   * session (its hex and text are made only when the session closes).
-   */
-  readonly raw: string;
-  /** Order of first appearance across all torrents (finish() closes sessions in this order). */
-  readonly seq: number;
-  /** The listed row, or null when the peer is not listed. */
-  row: PeerRow | null;
-  prev: PeerSlot<S> | null;
-  next: PeerSlot<S> | null;
-  session: S | null;
-  /** The row expiry dropped, until the peer announces again. */
-  expiredRow: PeerRow | null;
-  replyInterval: number | null;
-  replyMinInterval: number | null;
+export class PeerSlot<S = unknown> implements PeerRow {
+  /** ROW_NONE, ROW_LISTED or ROW_EXPIRED: whether the row fields below mean anything. */
+  rowState = ROW_NONE;
+  user = '';
+  ip = '';
+  port: number | null = null;
+  uploaded = 0n;
+  downloaded = 0n;
+  left: bigint | null = null;
+  seeder = false;
+  lastTs = 0n;
+  leechersAtLast = 0;
+  prev: PeerSlot<S> | null = null;
+  next: PeerSlot<S> | null = null;
+  /** The next slot of the torrent whose peer_id has the same byteHash (see slotOf). */
+  sameHash: PeerSlot<S> | null = null;
+  session: S | null = null;
+  replyInterval: number | null = null;
+  replyMinInterval: number | null = null;
+
+  constructor(
+    /**
+     * The peer_id bytes as latin1 text, shared with the open session (its hex and text are made
+     * only when the session closes).
+     */
+    readonly raw: string,
+    /** Order of first appearance across all torrents (finish() closes sessions in this order). */
+    readonly seq: number,
+  ) {}
+
+  /** True when the peer_id is `b` (the slot's raw text, compared char by byte). */
+  is(b: Uint8Array): boolean {
+    const raw = this.raw;
+    if (raw.length !== b.length) return false;
+    for (let i = 0; i < b.length; i++) if (raw.charCodeAt(i) !== b[i]) return false;
+    return true;
+  }
+}
+
+/** Copies the row fields of `from` into `to` (a scratch row that keeps a step's "before" values). */
+export function copyRow(to: PeerRow, from: PeerRow): PeerRow {
+  const w = to as { -readonly [K in keyof PeerRow]: PeerRow[K] };
+  w.user = from.user;
+  w.ip = from.ip;
+  w.port = from.port;
+  w.uploaded = from.uploaded;
+  w.downloaded = from.downloaded;
+  w.left = from.left;
+  w.seeder = from.seeder;
+  w.lastTs = from.lastTs;
+  w.leechersAtLast = from.leechersAtLast;
+  return to;
 }
 
 /**
@@ -43,8 +84,14 @@ export interface PeerSlot<S = unknown> {
  */
 export interface TorrentState<S = unknown> {
   readonly infoHash: string;
-  /** Every peer seen on the torrent, by the raw peer_id bytes as latin1 text (see slotOf). */
-  readonly peers: Map<string, PeerSlot<S>>;
+  /** The info_hash bytes (own copy), and the next torrent with the same byteHash (see TorrentTable). */
+  readonly raw: Uint8Array;
+  sameHash: TorrentState<S> | null;
+  /**
+   * Every peer seen on the torrent, by byteHash of its peer_id (a small integer: no string per
+   * lookup); peers whose peer_ids share a hash are chained through PeerSlot.sameHash.
+   */
+  readonly peers: Map<number, PeerSlot<S>>;
   /** Oldest and newest listed row by last applied announce. */
   first: PeerSlot<S> | null;
   last: PeerSlot<S> | null;
@@ -64,10 +111,12 @@ export interface TorrentState<S = unknown> {
   replyInterval: number | null;
 }
 
-/** A fresh torrent. */
-export function newTorrent<S>(infoHash: string): TorrentState<S> {
+/** A fresh torrent; `raw` is its info_hash bytes (copied). */
+export function newTorrent<S>(infoHash: string, raw: Uint8Array = new Uint8Array(0)): TorrentState<S> {
   return {
     infoHash,
+    raw: Uint8Array.from(raw),
+    sameHash: null,
     peers: new Map(),
     first: null,
     last: null,
@@ -81,23 +130,69 @@ export function newTorrent<S>(infoHash: string): TorrentState<S> {
 }
 
 /**
+ * A hash of bytes folded to 30 bits: a Map key that is a small integer. Looking peers and torrents
+ * up by it needs no string per announce (a 20-char key built and hashed for the torrent and the
+ * peer on every announce); equal hashes are told apart by comparing the bytes. Mixes 4 bytes at a
+ * time: a byte-wise FNV cost twice a latin1 key, this about 3/4 of one.
+ */
+export function byteHash(b: Uint8Array): number {
+  const n = b.length;
+  let h = n;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) h = Math.imul(h ^ (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)), 0x9e3779b1) ^ (h >>> 15);
+  for (; i < n; i++) h = Math.imul(h ^ b[i]!, 0x9e3779b1);
+  return (h ^ (h >>> 16)) >>> 2;
+}
+
+function sameBytes(x: Uint8Array, y: Uint8Array): boolean {
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
+
+/** Torrents by info_hash bytes (see byteHash), in order of first appearance. */
+export class TorrentTable<S> {
+  private readonly byHash = new Map<number, TorrentState<S>>();
+  /** By lowercase hex info_hash, in order of first appearance. */
+  readonly byHex = new Map<string, TorrentState<S>>();
+
+  /** The torrent of `infoHash`, created when new. */
+  of(infoHash: Uint8Array): TorrentState<S> {
+    const h = byteHash(infoHash);
+    const head = this.byHash.get(h);
+    for (let t: TorrentState<S> | null = head ?? null; t !== null; t = t.sameHash) if (sameBytes(t.raw, infoHash)) return t;
+    const hex = toHex(infoHash);
+    let t = this.byHex.get(hex);
+    if (t === undefined) this.byHex.set(hex, (t = newTorrent<S>(hex, infoHash)));
+    t.sameHash = head ?? null;
+    this.byHash.set(h, t);
+    return t;
+  }
+
+  /** The torrent whose hex info_hash is `hex` (it must exist). */
+  get(hex: string): TorrentState<S> {
+    return this.byHex.get(hex)!;
+  }
+}
+
+/**
  * The slot of the peer whose peer_id is `peerId` on the torrent, created (unlisted, with sequence
- * `seq`) when new. Looked up by the raw bytes as latin1 text (one char per byte: the same keys as
- * hex, half as long); the hex the reports show is made when the session closes.
+ * `seq`) when new. Looked up by byteHash of the bytes; the slot keeps them as latin1 text (one char
+ * per byte), which the session shares; the hex the reports show is made when the session closes.
  */
 export function slotOf<S>(t: TorrentState<S>, peerId: Uint8Array, seq: number): PeerSlot<S> {
-  const key = rawKey(peerId);
-  let slot = t.peers.get(key);
-  if (slot === undefined) {
-    slot = { raw: key, seq, row: null, prev: null, next: null, session: null, expiredRow: null, replyInterval: null, replyMinInterval: null };
-    t.peers.set(key, slot);
-  }
+  const h = byteHash(peerId);
+  const head = t.peers.get(h);
+  for (let s: PeerSlot<S> | null = head ?? null; s !== null; s = s.sameHash) if (s.is(peerId)) return s;
+  const slot = new PeerSlot<S>(latin1(peerId), seq);
+  slot.sameHash = head ?? null;
+  t.peers.set(h, slot);
   return slot;
 }
 
-/** Bytes as latin1 text (one char per byte): a Map key that needs no hex. */
-export function rawKey(b: Uint8Array): string {
-  return latin1(b);
+/** Every peer slot of the torrent. */
+export function* slotsOf<S>(t: TorrentState<S>): Generator<PeerSlot<S>> {
+  for (const head of t.peers.values()) for (let s: PeerSlot<S> | null = head; s !== null; s = s.sameHash) yield s;
 }
 
 function unlink<S>(t: TorrentState<S>, slot: PeerSlot<S>): void {
@@ -123,33 +218,55 @@ function append<S>(t: TorrentState<S>, slot: PeerSlot<S>): void {
  */
 const USER_SEEDER = 2 ** 26;
 
-function count(t: TorrentState<unknown>, row: PeerRow, by: 1 | -1): void {
-  const u = (t.byUser.get(row.user) ?? 0) + (row.seeder ? by * USER_SEEDER : by);
-  if (row.seeder) t.swarm.seeders += by;
+function count(t: TorrentState<unknown>, user: string, seeder: boolean, by: 1 | -1): void {
+  const u = (t.byUser.get(user) ?? 0) + (seeder ? by * USER_SEEDER : by);
+  if (seeder) t.swarm.seeders += by;
   else t.swarm.leechers += by;
-  if (u === 0) t.byUser.delete(row.user);
-  else t.byUser.set(row.user, u);
+  if (u === 0) t.byUser.delete(user);
+  else t.byUser.set(user, u);
 }
 
-/** Lists a row (insert, or update and move to the end so the order stays by lastTs). */
-export function putRow<S>(t: TorrentState<S>, slot: PeerSlot<S>, row: PeerRow): void {
-  if (slot.row !== null) {
-    count(t, slot.row, -1);
-    unlink(t, slot);
+/**
+ * Lists the slot's row with the given values (insert, or update and move to the end so the order
+ * stays by lastTs). `leechersAtLast` is set to the torrent's leechers afterwards.
+ */
+export function putRow<S>(
+  t: TorrentState<S>, slot: PeerSlot<S>, user: string, ip: string, port: number | null,
+  uploaded: bigint, downloaded: bigint, left: bigint | null, seeder: boolean, lastTs: bigint,
+): void {
+  // a re-announce of a listed peer usually keeps its user and seeder flag: its counts stay as they are
+  const listed = slot.rowState === ROW_LISTED;
+  const recount = !listed || slot.user !== user || slot.seeder !== seeder;
+  // the newest row stays where it is
+  const move = !listed || t.last !== slot;
+  if (listed) {
+    if (recount) count(t, slot.user, slot.seeder, -1);
+    if (move) unlink(t, slot);
   }
-  slot.row = row;
-  append(t, slot);
-  count(t, row, 1);
+  slot.rowState = ROW_LISTED;
+  slot.user = user;
+  slot.ip = ip;
+  slot.port = port;
+  slot.uploaded = uploaded;
+  slot.downloaded = downloaded;
+  slot.left = left;
+  slot.seeder = seeder;
+  slot.lastTs = lastTs;
+  if (move) append(t, slot);
+  if (recount) count(t, user, seeder, 1);
+  slot.leechersAtLast = t.swarm.leechers;
 }
 
-/** Unlists the peer's row; returns it, or undefined when it was not listed. */
-export function removeRow<S>(t: TorrentState<S>, slot: PeerSlot<S>): PeerRow | undefined {
-  const row = slot.row;
-  if (row === null) return undefined;
-  count(t, row, -1);
+/**
+ * Unlists the peer's row, leaving it as `state` (ROW_EXPIRED keeps its values for the late
+ * announce); returns false when it was not listed.
+ */
+export function removeRow<S>(t: TorrentState<S>, slot: PeerSlot<S>, state: number): boolean {
+  if (slot.rowState !== ROW_LISTED) return false;
+  count(t, slot.user, slot.seeder, -1);
   unlink(t, slot);
-  slot.row = null;
-  return row;
+  slot.rowState = state;
+  return true;
 }
 
 /** A frozen copy of the swarm counts. */

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { ByteReader, ByteWriter } from '../../src/tracker/bytes.js';
+import { FindingForm } from '../../src/tracker/finding-form.js';
 import { FindingStore, joinMessage, splitMessage } from '../../src/tracker/finding-store.js';
 import { flatText } from '../../src/tracker/session.js';
 import type { Finding } from '../../src/tracker/types.js';
@@ -29,6 +30,24 @@ describe('FindingStore: open sessions\' findings encoded into their logs', () =>
     expect(store.heldTemplates).toBe(3);
     const r2 = new ByteReader(w.bytes.subarray(0, w.length));
     expect(xs.map(() => store.read(r2, true, 4))).toEqual(xs);
+    expect(store.heldTemplates).toBe(0);
+  });
+
+  it('writes a form finding as its form and numbers, and reads every kind of number back exactly', () => {
+    const form = new FindingForm('over-download', 'warning', (xs) => xs.map((x) => `${typeof x} ${String(x)} ${Object.is(x, -0)}`).join('|'));
+    const args = [0, 1, 2 ** 50 - 1, 2 ** 50, 2 ** 53 + 2, -1, -0, 0.1, NaN, Infinity, 0n, 7n, 2n ** 50n, 2n ** 64n, -3n];
+    const store = new FindingStore();
+    const w = new ByteWriter();
+    const made = form.at(2, args);
+    expect(made).toEqual({ code: 'over-download', severity: 'warning', announce: 2, message: made.message });
+    store.write(w, made);
+    store.write(w, { code: 'peer-moved', severity: 'info', announce: 2, message: 'moved 5 times' });
+    store.write(w, form.at(2, []));
+    const r = new ByteReader(w.bytes.subarray(0, w.length));
+    expect(store.read(r, true, 2)).toEqual({ code: 'over-download', severity: 'warning', announce: 2, message: made.message });
+    expect(store.read(r, true, 2).message).toBe('moved 5 times');
+    expect(store.read(r, true, 2).message).toBe('');
+    expect(r.pos).toBe(w.length);
     expect(store.heldTemplates).toBe(0);
   });
 

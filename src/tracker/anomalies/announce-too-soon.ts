@@ -4,9 +4,18 @@
  * tracker asked (TBSource sends no min interval; half the interval is clearly early, while real
  * clients jitter by a second or two around it, e.g. Transmission 28.9 s on a 30 s interval).
  */
-import { fmtSeconds } from '../explain.js';
+import { fmtTenths, tenths } from '../explain.js';
+import { FindingForm } from '../finding-form.js';
 import type { StepDetector } from '../types.js';
-import { finding } from './catalogue.js';
+import { ANOMALIES } from './catalogue.js';
+
+/** Raised on nearly every announce of a client that re-announces every few seconds: a form (finding-form.ts). */
+const TOO_SOON = new FindingForm(
+  'announce-too-soon',
+  ANOMALIES['announce-too-soon'].severity,
+  ([gap, min]) =>
+    `re-announce ${fmtTenths(gap as number)} after the previous one (minimum ${fmtTenths(min as number)}): engines that enforce it refuse it, so its credit would wait for the next announce`,
+);
 
 /** Refused or warned by several engines (U-232, UNIT3D, NexusPHP). */
 export const announceTooSoon: StepDetector = {
@@ -16,10 +25,6 @@ export const announceTooSoon: StepDetector = {
     if (row === null || gap === null || a.event !== null) return undefined;
     const min = replyMinInterval ?? thresholds.minInterval ?? interval / 2;
     if (gap >= min) return undefined;
-    return finding(
-      'announce-too-soon',
-      index,
-      `re-announce ${fmtSeconds(gap)} after the previous one (minimum ${fmtSeconds(min)}): engines that enforce it refuse it, so its credit would wait for the next announce`,
-    );
+    return TOO_SOON.at(index, [tenths(gap), tenths(min)]);
   },
 };

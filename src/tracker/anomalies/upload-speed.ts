@@ -5,8 +5,17 @@
  */
 import { humanBytes } from '../../format/units.js';
 import { fmtBytes } from '../explain.js';
+import { FindingForm } from '../finding-form.js';
 import type { StepDetector } from '../types.js';
 import { finding } from './catalogue.js';
+
+/** U-232's check, raised on most announces of a fast uploader: a form (finding-form.ts) of the credited upload, the speed and the threshold. */
+const U232 = new FindingForm(
+  'upload-speed',
+  'info',
+  ([up, speed, limit]) =>
+    `+${fmtBytes(up as bigint)} up at ${humanBytes(BigInt(speed as number))}/s, above U-232's ${limit as number} B/s: U-232 logs it as abnormal upload (credit kept)`,
+);
 
 /** NEX and U232 speed checks on the credited upload. */
 export const uploadSpeed: StepDetector = {
@@ -16,15 +25,15 @@ export const uploadSpeed: StepDetector = {
     if (row === null || !applied || gap === null || gap <= 0) return undefined;
     const up = credited.uploaded;
     const speed = Number(up) / gap;
-    const mib = (speed / 1048576).toFixed(1);
     if (gap > 10 && up > t.speedMinBytes) {
+      const mib = (speed / 1048576).toFixed(1);
       if (speed > t.speedError)
         return finding('upload-speed', index, `+${fmtBytes(up)} up at ${mib} MiB/s: NexusPHP disables the account and refuses the credit`, 'error');
       if (speed > t.speedWarn)
         return finding('upload-speed', index, `+${fmtBytes(up)} up at ${mib} MiB/s: NexusPHP logs it as abnormally high (credit kept)`, 'warning');
     }
     if (up > t.u232MinBytes && speed > t.u232Speed)
-      return finding('upload-speed', index, `+${fmtBytes(up)} up at ${humanBytes(BigInt(Math.round(speed)))}/s, above U-232's ${t.u232Speed} B/s: U-232 logs it as abnormal upload (credit kept)`, 'info');
+      return U232.at(index, [up, Math.round(speed), t.u232Speed]);
     return undefined;
   },
 };
