@@ -11,8 +11,8 @@ import { SESSION_DETECTORS, STEP_DETECTORS } from './anomalies/index.js';
 import { blacklistedPortText } from './rules/common.js';
 import { getRules, RULES } from './rules/index.js';
 import * as why from './explain.js';
-import { copyRow, nsToSeconds, type MutableSwarm, putRow, removeRow, ROW_EXPIRED, ROW_LISTED, ROW_NONE, secondsToNs, slotOf, slotsOf, swarmOf, TorrentTable, userSwarm, type PeerSlot, type TorrentState as TorrentOf } from './state.js';
-import { closeSession, SessionBuilder, type OpenSession } from './session.js';
+import { copyRow, NO_SESSION, nsToSeconds, type MutableSwarm, putRow, removeRow, ROW_EXPIRED, ROW_LISTED, ROW_NONE, secondsToNs, slotOf, slotsOf, swarmOf, TorrentTable, userSwarm, type PeerSlot, type TorrentState } from './state.js';
+import { closeSession, recordAnnounce } from './session.js';
 import { copyText } from './text.js';
 import { LogStore } from './session-log.js';
 import type {
@@ -33,8 +33,7 @@ import type {
 } from './types.js';
 
 /** What the replay remembers per (info_hash, peer_id): row, open session, reply intervals. */
-type PeerTrack = PeerSlot<OpenSession>;
-type TorrentState = TorrentOf<OpenSession>;
+type PeerTrack = PeerSlot;
 
 interface UserTotals {
   uploaded: bigint;
@@ -68,7 +67,7 @@ function inBlacklist(rules: Rules, port: number): boolean {
  * current one.
  */
 class FirstView {
-  session: OpenSession | null = null;
+  session: PeerSlot | null = null;
   a: Announce | null = null;
   get left(): bigint | null {
     return this.session!.length > 0 ? this.session!.firstLeft() : this.a!.left;
@@ -80,7 +79,7 @@ class FirstView {
 
 /** What step detectors read of the session's previous announce (only set when there is one). */
 class PrevView {
-  session: OpenSession | null = null;
+  session: PeerSlot | null = null;
   get downloaded(): bigint | null {
     return this.session!.lastDownloaded();
   }
@@ -93,7 +92,7 @@ class PrevView {
 export class TrackerReplay {
   private readonly rules: Rules;
   private readonly t: Thresholds;
-  private readonly torrents = new TorrentTable<OpenSession>();
+  private readonly torrents = new TorrentTable();
   /**
    * The row of the step's peer before the step (listed or expired), copied out of its slot: the
    * slot's row is updated in place, while detectors and the profile read the values before it.
@@ -117,10 +116,10 @@ export class TrackerReplay {
   private readonly sessions: (Session | null)[] = [];
   private sessionCount = 0;
   /**
-   * Sessions that ended with `stopped`, waiting out the echo window before they close, in the
-   * order they stopped (a Map: closing one early is O(1)).
+   * Peers whose session ended with `stopped`, waiting out the echo window before it closes, in
+   * the order they stopped (a Map: closing one early is O(1)), with their torrent.
    */
-  private readonly pending = new Map<OpenSession, PeerTrack>();
+  private readonly pending = new Map<PeerTrack, TorrentState>();
   /** The latest `stoppedAt` in `pending`, and whether `pending` is in `stoppedAt` order. */
   private pendingMax = 0n;
   private pendingSorted = true;
@@ -191,7 +190,7 @@ export class TrackerReplay {
   /** Drops one expired row, remembering it for the peer's late announce. */
   private expire(t: TorrentState, track: PeerTrack): void {
     if (!removeRow(t, track, ROW_EXPIRED)) return;
-    if (track.session !== null && track.session.stoppedAt === null) track.session.state = 'expired';
+    if (track.session !== NO_SESSION && track.stoppedAt === null) track.state = 'expired';
   }
 
   /**
@@ -212,39 +211,40 @@ export class TrackerReplay {
   /** Closes sessions whose echo window has passed. */
   private flushPending(now: bigint | null): void {
     if (this.pending.size === 0) return;
-    for (const [session, track] of this.pending) {
-      if (now !== null && now - (session.stoppedAt ?? 0n) <= this.echoNs) {
+    for (const [track, t] of this.pending) {
+      if (now !== null && now - (track.stoppedAt ?? 0n) <= this.echoNs) {
         // in stoppedAt order every later one is inside the window too
         if (this.pendingSorted) break;
         continue;
       }
-      this.close(track, session, null); // deletes it from `pending` (safe while iterating a Map)
+      this.close(t, track, null); // deletes it from `pending` (safe while iterating a Map)
     }
   }
 
-  private addPending(session: OpenSession, track: PeerTrack): void {
-    const at = session.stoppedAt ?? 0n;
+  private addPending(track: PeerTrack, t: TorrentState): void {
+    const at = track.stoppedAt ?? 0n;
     if (this.pending.size === 0) this.pendingSorted = true;
     else if (at < this.pendingMax) this.pendingSorted = false;
     if (this.pending.size === 0 || at > this.pendingMax) this.pendingMax = at;
-    this.pending.set(session, track);
+    this.pending.set(track, t);
   }
 
-  private close(track: PeerTrack, s: OpenSession, end: bigint | null): void {
-    if (track.session === s) track.session = null;
-    this.pending.delete(s);
-    const t = this.torrents.get(s.infoHash);
+  /** Closes the peer's open session. */
+  private close(t: TorrentState, track: PeerTrack, end: bigint | null): void {
+    this.pending.delete(track);
     const silence = end !== null && track.rowState === ROW_LISTED ? nsToSeconds(end - track.lastTs) : null;
-    const session = closeSession(s, {
+    const session = closeSession(track, {
       rules: this.rules,
       detectors: SESSION_DETECTORS,
       interval: this.intervalFor(track, t),
       deadTime: this.deadTimeFor(track, t),
       silence,
-      peerId: this.peerIdOf(s),
+      infoHash: t.infoHash,
+      peerId: this.peerIdOf(track),
     });
+    track.session = NO_SESSION;
     // with retainSessions false the consumer of onSessionClosed owns the session: memory stays flat
-    if (this.opts.retainSessions !== false) this.sessions[s.index] = session;
+    if (this.opts.retainSessions !== false) this.sessions[session.index] = session;
     const u = this.userSessions.get(session.user) ?? { sessions: [], anomalies: 0 };
     u.sessions.push(session.index);
     u.anomalies += session.anomalies.length;
@@ -273,7 +273,7 @@ export class TrackerReplay {
 
     const t = this.torrents.of(a.infoHash);
     const ih = t.infoHash;
-    const track = slotOf(t, a.peerId, this.seq);
+    const track = slotOf(t, a.peerId, this.seq, this.store);
     if (track.seq === this.seq) this.seq++;
     const interval = this.intervalFor(track, t);
     const deadTime = this.deadTimeFor(track, t);
@@ -281,20 +281,14 @@ export class TrackerReplay {
     if (track.rowState === ROW_LISTED && a.ts - track.lastTs > this.deadNs(deadTime)) this.expire(t, track);
 
     // session: a `stopped` echoed within a few seconds stays in the session that just ended
-    let s = track.session;
-    const echo = s !== null && s.stoppedAt !== null && a.event === 'stopped' && a.ts - s.stoppedAt <= this.echoNs;
-    if (s !== null && s.stoppedAt !== null && !echo) {
-      this.close(track, s, null);
-      s = null;
-    }
-    if (s === null) {
-      s = this.open(a, ih, track.raw, announcedUser, ip);
-      track.session = s;
-    }
+    const stoppedAt = track.session !== NO_SESSION ? track.stoppedAt : null;
+    const echo = stoppedAt !== null && a.event === 'stopped' && a.ts - stoppedAt <= this.echoNs;
+    if (stoppedAt !== null && !echo) this.close(t, track, null);
+    if (track.session === NO_SESSION) this.open(a, track, announcedUser, ip);
 
     const row = track.rowState === ROW_LISTED ? copyRow(this.rowBefore, track) : null;
     const expiredRow = track.rowState === ROW_EXPIRED ? copyRow(this.rowBefore, track) : null;
-    const before: PeerState = row !== null ? stateOf(row) : expiredRow !== null ? 'expired' : s.state;
+    const before: PeerState = row !== null ? stateOf(row) : expiredRow !== null ? 'expired' : track.state;
     const last = row ?? expiredRow;
     const gap = last !== null ? nsToSeconds(a.ts - last.lastTs) : null;
     const isNew = row === null;
@@ -317,7 +311,7 @@ export class TrackerReplay {
     const user = row !== null ? row.user : this.userName(announcedUser);
     const leechersBefore = t.swarm.leechers;
     const userPeersBefore = userSwarm(t, user, this.peersBefore);
-    const userCompletedBefore = t.completedByUser.get(user) ?? 0;
+    const userCompletedBefore = t.completedByUser?.get(user) ?? 0;
     let credited = ZERO;
     let after = before;
     let completedCounted = false;
@@ -347,7 +341,7 @@ export class TrackerReplay {
         if (isNew) notes.push(why.baselineNote(up, down));
         putRow(
           t, track, user,
-          row !== null ? row.ip : s.ip === ip ? s.ip : copyText(ip),
+          row !== null ? row.ip : track.sessionIp === ip ? track.sessionIp : this.userName(ip),
           row !== null ? row.port : a.port,
           up, down,
           a.left ?? row?.left ?? null,
@@ -358,7 +352,7 @@ export class TrackerReplay {
         const tr = why.transitionNote(before, after);
         if (tr !== null) notes.push(tr);
       }
-      if (a.event === 'completed') t.completedByUser.set(user, userCompletedBefore + 1);
+      if (a.event === 'completed') (t.completedByUser ??= new Map()).set(user, userCompletedBefore + 1);
       if (completedCounted) {
         t.timesCompleted++;
         notes.push(this.rules.completedNote);
@@ -369,9 +363,9 @@ export class TrackerReplay {
       if (a.reply.minInterval !== null) track.replyMinInterval = a.reply.minInterval;
     }
 
-    const index = s.log.length;
+    const index = track.length;
     const ctx = this.ctx;
-    this.firstView.session = this.prevView.session = s;
+    this.firstView.session = this.prevView.session = track;
     this.firstView.a = a;
     ctx.a = a; ctx.index = index; ctx.row = row; ctx.expiredRow = expiredRow; ctx.prev = index > 0 ? this.prevView : null;
     ctx.applied = applied; ctx.credited = credited; ctx.before = before; ctx.after = after; ctx.leechersBefore = leechersBefore;
@@ -388,13 +382,14 @@ export class TrackerReplay {
     this.firstView.session = this.prevView.session = null;
     ctx.row = ctx.expiredRow = null;
     const totals = this.credit(user, credited);
-    s.record(a, ref, { credited, before, after, applied, findings });
+    recordAnnounce(track, a, ref, { credited, before, after, applied, findings });
+    track.state = after;
     if (a.event === 'stopped' && !echo) {
-      s.stoppedAt = a.ts;
-      this.addPending(s, track);
+      track.stoppedAt = a.ts;
+      this.addPending(track, t);
     }
     return {
-      ref, session: s.index, announceIndex: index, user, credited, before, after, swarm: swarmOf(t), totals,
+      ref, session: track.session, announceIndex: index, user, credited, before, after, swarm: swarmOf(t), totals,
       findings, notes, applied, failure, predicted,
     };
   }
@@ -410,16 +405,20 @@ export class TrackerReplay {
     return this.rules.refuse({ a, row });
   }
 
-  private open(a: Announce, ih: string, raw: string, user: string, ip: string): OpenSession {
+  /**
+   * Opens a session in the peer's slot. Its address is kept as one shared string per address (as
+   * user names are): a copy per session was about 32 bytes per open peer.
+   */
+  private open(a: Announce, track: PeerTrack, user: string, ip: string): void {
     const index = this.sessionCount++;
     // a slot per session only when they are kept: otherwise this array would grow with the input
     if (this.opts.retainSessions !== false) this.sessions.push(null);
-    return new SessionBuilder(this.store, index, ih, raw, this.userName(user), copyText(ip), a);
+    track.open(index, this.userName(user), this.userName(ip), a.port);
   }
 
   /** The peer_id as the report shows it, made from the raw bytes when the session closes. */
-  private peerIdOf(s: OpenSession): PeerIdInfo {
-    const p = describePeerId(Buffer.from(s.peerRaw, 'latin1'));
+  private peerIdOf(track: PeerTrack): PeerIdInfo {
+    const p = describePeerId(Buffer.from(track.raw, 'latin1'));
     const client = p.client === null ? null : (this.clients.get(p.client) ?? (this.clients.set(p.client, p.client), p.client));
     return { hex: p.hex, text: p.text, client };
   }
@@ -450,10 +449,10 @@ export class TrackerReplay {
     for (const t of this.torrents.byHex.values()) this.sweep(t, end, true);
     this.flushPending(null);
     // in order of the peers' first appearance
-    const open: PeerTrack[] = [];
-    for (const t of this.torrents.byHex.values()) for (const slot of slotsOf(t)) if (slot.session !== null) open.push(slot);
-    open.sort((x, y) => x.seq - y.seq);
-    for (const track of open) if (track.session !== null) this.close(track, track.session, end);
+    const open: [PeerTrack, TorrentState][] = [];
+    for (const t of this.torrents.byHex.values()) for (const slot of slotsOf(t)) if (slot.session !== NO_SESSION) open.push([slot, t]);
+    open.sort((x, y) => x[0].seq - y[0].seq);
+    for (const [track, t] of open) this.close(t, track, end);
     this.store.close(); // every log is read back: the temp file goes
     const sessions = this.sessions.filter((s): s is Session => s !== null);
     const byUser = this.userSessions;

@@ -5,7 +5,7 @@
  */
 import type { Announce } from '../announce/types.js';
 import { sessionWhy } from './explain.js';
-import { sessionAnnounces, sessionEntries, SessionLog, type LogRecord, type LogStore } from './session-log.js';
+import { sessionAnnounces, sessionEntries, type LogRecord, type SessionLog } from './session-log.js';
 import type { Counters, Finding, PeerIdInfo, PeerState, Rules, Session, SessionDetector } from './types.js';
 
 export { copyText, flatText } from './text.js';
@@ -20,46 +20,29 @@ export interface SessionRecord {
 }
 
 /**
- * A session still open (or stopped and waiting out the echo window). It is its own log (one object
- * less per open session), and keeps the peer_id only as the raw bytes' latin1 text its peer slot is
- * keyed by: the text and client the report shows are derived when it closes. Everything else it
- * reports (credited sums, reported counters, the first and previous announce detectors read) is
- * read back from its log, so an open session holds no bigint of its own and no object per
- * announce or finding: its findings are encoded with the announce they were raised on.
+ * A session still open (or stopped and waiting out the echo window), as closeSession reads it: the
+ * peer slot it lives in (state.ts), which is its log too. It keeps the peer_id only as the raw
+ * bytes' latin1 text: the text and client the report shows are derived when it closes.
+ * Everything else it reports (credited sums, reported counters, the first and previous announce
+ * detectors read) is read back from its log, so an open session holds no bigint of its own and no
+ * object per announce or finding: its findings are encoded with the announce they were raised on.
  */
-export class SessionBuilder extends SessionLog {
-  state: PeerState = 'none';
-  /** Time of the `stopped` that ended it, or null while open. */
-  stoppedAt: bigint | null = null;
+export interface OpenSession extends SessionLog {
+  /** The session's index. */
+  readonly session: number;
+  readonly sessionUser: string;
+  readonly sessionIp: string;
   /** Port of the first announce (what TBSource stores in the peer row). */
   readonly firstPort: number | null;
-  constructor(
-    store: LogStore,
-    readonly index: number,
-    readonly infoHash: string,
-    /** The peer_id bytes as latin1 text (the peer slot's Map key). */
-    readonly peerRaw: string,
-    readonly user: string,
-    readonly ip: string,
-    first: Announce,
-  ) {
-    super(store);
-    this.firstPort = first.port;
-  }
+  readonly state: PeerState;
+}
 
-  /** The session's log (the session itself). */
-  get log(): SessionLog {
-    return this;
-  }
-
-  /** Appends one replayed announce with the findings raised on it. */
-  record(a: Announce, ref: number, r: SessionRecord): void {
-    this.push({
-      ref, ts: a.ts, event: a.event, uploaded: a.uploaded, downloaded: a.downloaded, left: a.left,
-      credited: r.credited, before: r.before, after: r.after, applied: r.applied,
-    }, r.findings);
-    this.state = r.after;
-  }
+/** Appends one replayed announce, with the findings raised on it, to the session's log. */
+export function recordAnnounce(log: SessionLog, a: Announce, ref: number, r: SessionRecord): void {
+  log.push({
+    ref, ts: a.ts, event: a.event, uploaded: a.uploaded, downloaded: a.downloaded, left: a.left,
+    credited: r.credited, before: r.before, after: r.after, applied: r.applied,
+  }, r.findings);
 }
 
 /** Sum of the credited counters, and last minus first reported counters (of announces with both). */
@@ -83,9 +66,6 @@ function totals(records: readonly LogRecord[]): { credited: Counters; reported: 
   return { credited: { uploaded: up, downloaded: down }, reported };
 }
 
-/** Alias used by replay.ts. */
-export type OpenSession = SessionBuilder;
-
 /** How a session is closed. */
 export interface CloseOptions {
   readonly rules: Rules;
@@ -94,7 +74,9 @@ export interface CloseOptions {
   readonly deadTime: number;
   /** Seconds from the last applied announce to the end of input, when the session ends at finish(). */
   readonly silence: number | null;
-  /** The peer_id as the report shows it (derived from `peerRaw` by the caller). */
+  /** The session's torrent. */
+  readonly infoHash: string;
+  /** The peer_id as the report shows it (derived from the raw bytes by the caller). */
   readonly peerId: PeerIdInfo;
 }
 
@@ -106,8 +88,8 @@ function median(xs: number[]): number | null {
 }
 
 /** Runs the session detectors and freezes the session. */
-export function closeSession(s: SessionBuilder, o: CloseOptions): Session {
-  const { records, findings: anomalies } = s.log.take();
+export function closeSession(s: OpenSession, o: CloseOptions): Session {
+  const { records, findings: anomalies } = s.take();
   const gaps: number[] = [];
   const n = records.length;
   for (let i = 1; i < n; i++) gaps.push(Number(records[i]!.ts - records[i - 1]!.ts) / 1e9);
@@ -129,11 +111,11 @@ export function closeSession(s: SessionBuilder, o: CloseOptions): Session {
   const note = sessionWhy(credited, reported, anomalies.map((f) => f.code));
   const medianGap = median(gaps);
   return {
-    index: s.index,
-    infoHash: s.infoHash,
+    index: s.session,
+    infoHash: o.infoHash,
     peerId: o.peerId,
-    user: s.user,
-    ip: s.ip,
+    user: s.sessionUser,
+    ip: s.sessionIp,
     port: s.firstPort,
     start: records[0]!.ts,
     end: records[n - 1]!.ts,

@@ -3,7 +3,8 @@
  * `peers` table) and counts kept incrementally, so a step never scans the swarm.
  */
 import { latin1 } from '../announce/bytes.js';
-import type { PeerRow, SwarmCount } from './types.js';
+import { type LogStore, SessionLog } from './session-log.js';
+import type { PeerRow, PeerState, SwarmCount } from './types.js';
 
 /** Mutable counts of seeders and leechers. */
 export interface MutableSwarm {
@@ -19,11 +20,13 @@ export const ROW_EXPIRED = 2;
 /**
  * Everything the replay keeps per (torrent, peer_id): its row (listed, or the one expiry dropped,
  * kept for the peer's late announce), its place in the torrent's order of last applied announce,
- * its open session and the intervals of its last reply. One object per peer, its row updated in
- * place: a row object per applied announce was a 96-byte allocation on nearly every step, and
- * with the slot and its Map entry cost about 300 bytes per open peer.
+ * the intervals of its last reply, and its open session, whose log the slot is. One object per
+ * peer, its row updated in place: a row object per applied announce was a 96-byte allocation on
+ * nearly every step. A peer has at most one open session (a new one opens only after the last
+ * one closed), so the session lives in the slot too: as an object of its own, with the torrent and
+ * peer_id it repeated, it cost about 130 bytes more per open peer.
  */
-export class PeerSlot<S = unknown> implements PeerRow {
+export class PeerSlot extends SessionLog implements PeerRow {
   /** ROW_NONE, ROW_LISTED or ROW_EXPIRED: whether the row fields below mean anything. */
   rowState = ROW_NONE;
   user = '';
@@ -35,23 +38,35 @@ export class PeerSlot<S = unknown> implements PeerRow {
   seeder = false;
   lastTs = 0n;
   leechersAtLast = 0;
-  prev: PeerSlot<S> | null = null;
-  next: PeerSlot<S> | null = null;
+  prev: PeerSlot | null = null;
+  next: PeerSlot | null = null;
   /** The next slot of the torrent whose peer_id has the same byteHash (see slotOf). */
-  sameHash: PeerSlot<S> | null = null;
-  session: S | null = null;
+  sameHash: PeerSlot | null = null;
   replyInterval: number | null = null;
   replyMinInterval: number | null = null;
+  /** The open session's index, or NO_SESSION. The fields below describe it while there is one. */
+  session = NO_SESSION;
+  /** User and address of the session's first announce (the report's session user and ip). */
+  sessionUser = '';
+  sessionIp = '';
+  /** Port of the session's first announce (what TBSource stores in the peer row). */
+  firstPort: number | null = null;
+  /** The session's state after its last announce. */
+  state: PeerState = 'none';
+  /** Time of the `stopped` that ended the session, or null while open. */
+  stoppedAt: bigint | null = null;
 
   constructor(
+    store: LogStore,
     /**
-     * The peer_id bytes as latin1 text, shared with the open session (its hex and text are made
-     * only when the session closes).
+     * The peer_id bytes as latin1 text (its hex and text are made only when a session closes).
      */
     readonly raw: string,
     /** Order of first appearance across all torrents (finish() closes sessions in this order). */
     readonly seq: number,
-  ) {}
+  ) {
+    super(store);
+  }
 
   /** True when the peer_id is `b` (the slot's raw text, compared char by byte). */
   is(b: Uint8Array): boolean {
@@ -60,7 +75,20 @@ export class PeerSlot<S = unknown> implements PeerRow {
     for (let i = 0; i < b.length; i++) if (raw.charCodeAt(i) !== b[i]) return false;
     return true;
   }
+
+  /** Starts a session (the previous one must be closed: its log released). */
+  open(index: number, user: string, ip: string, port: number | null): void {
+    this.session = index;
+    this.sessionUser = user;
+    this.sessionIp = ip;
+    this.firstPort = port;
+    this.state = 'none';
+    this.stoppedAt = null;
+  }
 }
+
+/** PeerSlot.session of a slot without an open session. */
+export const NO_SESSION = -1;
 
 /** Copies the row fields of `from` into `to` (a scratch row that keeps a step's "before" values). */
 export function copyRow(to: PeerRow, from: PeerRow): PeerRow {
@@ -82,19 +110,19 @@ export function copyRow(to: PeerRow, from: PeerRow): PeerRow {
  * list (`first` .. `last`), so expiry looks at the oldest row in O(1): a Map re-inserted on every
  * announce would leave holes at its front that every iteration has to skip.
  */
-export interface TorrentState<S = unknown> {
+export interface TorrentState {
   readonly infoHash: string;
   /** The info_hash bytes (own copy), and the next torrent with the same byteHash (see TorrentTable). */
   readonly raw: Uint8Array;
-  sameHash: TorrentState<S> | null;
+  sameHash: TorrentState | null;
   /**
    * Every peer seen on the torrent, by byteHash of its peer_id (a small integer: no string per
    * lookup); peers whose peer_ids share a hash are chained through PeerSlot.sameHash.
    */
-  readonly peers: Map<number, PeerSlot<S>>;
+  readonly peers: Map<number, PeerSlot>;
   /** Oldest and newest listed row by last applied announce. */
-  first: PeerSlot<S> | null;
-  last: PeerSlot<S> | null;
+  first: PeerSlot | null;
+  last: PeerSlot | null;
   readonly swarm: MutableSwarm;
   /**
    * Listed peers per user, for multi-location, as one number (seeders * USER_SEEDER + leechers)
@@ -102,8 +130,11 @@ export interface TorrentState<S = unknown> {
    * this is one entry per listed peer.
    */
   readonly byUser: Map<string, number>;
-  /** `completed` events per user (every one seen, counted or not), for duplicate-completed. */
-  readonly completedByUser: Map<string, number>;
+  /**
+   * `completed` events per user (every one seen, counted or not), for duplicate-completed; null
+   * until the torrent's first `completed` (an empty Map is about 170 bytes per torrent).
+   */
+  completedByUser: Map<string, number> | null;
   timesCompleted: number;
   /** Largest first-announce left + downloaded, 0n when none. */
   sizeSeen: bigint;
@@ -112,7 +143,7 @@ export interface TorrentState<S = unknown> {
 }
 
 /** A fresh torrent; `raw` is its info_hash bytes (copied). */
-export function newTorrent<S>(infoHash: string, raw: Uint8Array = new Uint8Array(0)): TorrentState<S> {
+export function newTorrent(infoHash: string, raw: Uint8Array = new Uint8Array(0)): TorrentState {
   return {
     infoHash,
     raw: Uint8Array.from(raw),
@@ -122,7 +153,7 @@ export function newTorrent<S>(infoHash: string, raw: Uint8Array = new Uint8Array
     last: null,
     swarm: { seeders: 0, leechers: 0 },
     byUser: new Map(),
-    completedByUser: new Map(),
+    completedByUser: null,
     timesCompleted: 0,
     sizeSeen: 0n,
     replyInterval: null,
@@ -151,26 +182,26 @@ function sameBytes(x: Uint8Array, y: Uint8Array): boolean {
 }
 
 /** Torrents by info_hash bytes (see byteHash), in order of first appearance. */
-export class TorrentTable<S> {
-  private readonly byHash = new Map<number, TorrentState<S>>();
+export class TorrentTable {
+  private readonly byHash = new Map<number, TorrentState>();
   /** By lowercase hex info_hash, in order of first appearance. */
-  readonly byHex = new Map<string, TorrentState<S>>();
+  readonly byHex = new Map<string, TorrentState>();
 
   /** The torrent of `infoHash`, created when new. */
-  of(infoHash: Uint8Array): TorrentState<S> {
+  of(infoHash: Uint8Array): TorrentState {
     const h = byteHash(infoHash);
     const head = this.byHash.get(h);
-    for (let t: TorrentState<S> | null = head ?? null; t !== null; t = t.sameHash) if (sameBytes(t.raw, infoHash)) return t;
+    for (let t: TorrentState | null = head ?? null; t !== null; t = t.sameHash) if (sameBytes(t.raw, infoHash)) return t;
     const hex = toHex(infoHash);
     let t = this.byHex.get(hex);
-    if (t === undefined) this.byHex.set(hex, (t = newTorrent<S>(hex, infoHash)));
+    if (t === undefined) this.byHex.set(hex, (t = newTorrent(hex, infoHash)));
     t.sameHash = head ?? null;
     this.byHash.set(h, t);
     return t;
   }
 
   /** The torrent whose hex info_hash is `hex` (it must exist). */
-  get(hex: string): TorrentState<S> {
+  get(hex: string): TorrentState {
     return this.byHex.get(hex)!;
   }
 }
@@ -180,22 +211,22 @@ export class TorrentTable<S> {
  * `seq`) when new. Looked up by byteHash of the bytes; the slot keeps them as latin1 text (one char
  * per byte), which the session shares; the hex the reports show is made when the session closes.
  */
-export function slotOf<S>(t: TorrentState<S>, peerId: Uint8Array, seq: number): PeerSlot<S> {
+export function slotOf(t: TorrentState, peerId: Uint8Array, seq: number, store: LogStore): PeerSlot {
   const h = byteHash(peerId);
   const head = t.peers.get(h);
-  for (let s: PeerSlot<S> | null = head ?? null; s !== null; s = s.sameHash) if (s.is(peerId)) return s;
-  const slot = new PeerSlot<S>(latin1(peerId), seq);
+  for (let s: PeerSlot | null = head ?? null; s !== null; s = s.sameHash) if (s.is(peerId)) return s;
+  const slot = new PeerSlot(store, latin1(peerId), seq);
   slot.sameHash = head ?? null;
   t.peers.set(h, slot);
   return slot;
 }
 
 /** Every peer slot of the torrent. */
-export function* slotsOf<S>(t: TorrentState<S>): Generator<PeerSlot<S>> {
-  for (const head of t.peers.values()) for (let s: PeerSlot<S> | null = head; s !== null; s = s.sameHash) yield s;
+export function* slotsOf(t: TorrentState): Generator<PeerSlot> {
+  for (const head of t.peers.values()) for (let s: PeerSlot | null = head; s !== null; s = s.sameHash) yield s;
 }
 
-function unlink<S>(t: TorrentState<S>, slot: PeerSlot<S>): void {
+function unlink(t: TorrentState, slot: PeerSlot): void {
   if (slot.prev === null) t.first = slot.next;
   else slot.prev.next = slot.next;
   if (slot.next === null) t.last = slot.prev;
@@ -203,7 +234,7 @@ function unlink<S>(t: TorrentState<S>, slot: PeerSlot<S>): void {
   slot.prev = slot.next = null;
 }
 
-function append<S>(t: TorrentState<S>, slot: PeerSlot<S>): void {
+function append(t: TorrentState, slot: PeerSlot): void {
   slot.prev = t.last;
   slot.next = null;
   if (t.last === null) t.first = slot;
@@ -218,7 +249,7 @@ function append<S>(t: TorrentState<S>, slot: PeerSlot<S>): void {
  */
 const USER_SEEDER = 2 ** 26;
 
-function count(t: TorrentState<unknown>, user: string, seeder: boolean, by: 1 | -1): void {
+function count(t: TorrentState, user: string, seeder: boolean, by: 1 | -1): void {
   const u = (t.byUser.get(user) ?? 0) + (seeder ? by * USER_SEEDER : by);
   if (seeder) t.swarm.seeders += by;
   else t.swarm.leechers += by;
@@ -230,8 +261,8 @@ function count(t: TorrentState<unknown>, user: string, seeder: boolean, by: 1 | 
  * Lists the slot's row with the given values (insert, or update and move to the end so the order
  * stays by lastTs). `leechersAtLast` is set to the torrent's leechers afterwards.
  */
-export function putRow<S>(
-  t: TorrentState<S>, slot: PeerSlot<S>, user: string, ip: string, port: number | null,
+export function putRow(
+  t: TorrentState, slot: PeerSlot, user: string, ip: string, port: number | null,
   uploaded: bigint, downloaded: bigint, left: bigint | null, seeder: boolean, lastTs: bigint,
 ): void {
   // a re-announce of a listed peer usually keeps its user and seeder flag: its counts stay as they are
@@ -261,7 +292,7 @@ export function putRow<S>(
  * Unlists the peer's row, leaving it as `state` (ROW_EXPIRED keeps its values for the late
  * announce); returns false when it was not listed.
  */
-export function removeRow<S>(t: TorrentState<S>, slot: PeerSlot<S>, state: number): boolean {
+export function removeRow(t: TorrentState, slot: PeerSlot, state: number): boolean {
   if (slot.rowState !== ROW_LISTED) return false;
   count(t, slot.user, slot.seeder, -1);
   unlink(t, slot);
@@ -270,12 +301,12 @@ export function removeRow<S>(t: TorrentState<S>, slot: PeerSlot<S>, state: numbe
 }
 
 /** A frozen copy of the swarm counts. */
-export function swarmOf(t: TorrentState<unknown>): SwarmCount {
+export function swarmOf(t: TorrentState): SwarmCount {
   return { seeders: t.swarm.seeders, leechers: t.swarm.leechers };
 }
 
 /** The user's listed peers on the torrent, written into `out` (reused by every step) and returned. */
-export function userSwarm(t: TorrentState<unknown>, user: string, out: MutableSwarm): SwarmCount {
+export function userSwarm(t: TorrentState, user: string, out: MutableSwarm): SwarmCount {
   const u = t.byUser.get(user) ?? 0;
   out.seeders = Math.floor(u / USER_SEEDER);
   out.leechers = u % USER_SEEDER;
