@@ -26,6 +26,7 @@ import type {
   Rules,
   Session,
   StepContext,
+  SwarmCount,
   Thresholds,
   TorrentSummary,
   TrackerStep,
@@ -55,6 +56,13 @@ function replyFailure(r: TrackerReply): string | null {
 
 function stateOf(row: PeerRow): PeerState {
   return row.seeder ? 'seeding' : 'leeching';
+}
+
+/** `to` with the counts of `from` (the user's peers when a step did not change them: no second lookup). */
+function sameSwarm(to: MutableSwarm, from: SwarmCount): SwarmCount {
+  to.seeders = from.seeders;
+  to.leechers = from.leechers;
+  return to;
 }
 
 function inBlacklist(rules: Rules, port: number): boolean {
@@ -311,6 +319,7 @@ export class TrackerReplay {
     const user = row !== null ? row.user : this.userName(announcedUser);
     const leechersBefore = t.swarm.leechers;
     const userPeersBefore = userSwarm(t, user, this.peersBefore);
+    const recounts = t.recounts;
     const userCompletedBefore = t.completedByUser?.get(user) ?? 0;
     let credited = ZERO;
     let after = before;
@@ -341,7 +350,7 @@ export class TrackerReplay {
         if (isNew) notes.push(why.baselineNote(up, down));
         putRow(
           t, track, user,
-          row !== null ? row.ip : track.sessionIp === ip ? track.sessionIp : this.userName(ip),
+          row !== null ? row.ip : track.sessionIp === ip ? track.sessionIp : copyText(ip),
           row !== null ? row.port : a.port,
           up, down,
           a.left ?? row?.left ?? null,
@@ -371,7 +380,7 @@ export class TrackerReplay {
     ctx.applied = applied; ctx.credited = credited; ctx.before = before; ctx.after = after; ctx.leechersBefore = leechersBefore;
     ctx.ip = ip; ctx.gap = gap; ctx.interval = interval; ctx.deadTime = deadTime; ctx.size = size;
     ctx.userCompletedBefore = userCompletedBefore; ctx.completedCounted = completedCounted; ctx.userPeersBefore = userPeersBefore;
-    ctx.userPeersAfter = userSwarm(t, user, this.peersAfter); ctx.replyMinInterval = track.replyMinInterval; ctx.predicted = predicted; ctx.real = real;
+    ctx.userPeersAfter = t.recounts === recounts ? sameSwarm(this.peersAfter, userPeersBefore) : userSwarm(t, user, this.peersAfter); ctx.replyMinInterval = track.replyMinInterval; ctx.predicted = predicted; ctx.real = real;
     let findings: Finding[] | readonly Finding[] = NO_FINDINGS; // most steps find nothing: no array for them
     for (const d of STEP_DETECTORS) {
       const f = d.detect(ctx);
@@ -405,15 +414,12 @@ export class TrackerReplay {
     return this.rules.refuse({ a, row });
   }
 
-  /**
-   * Opens a session in the peer's slot. Its address is kept as one shared string per address (as
-   * user names are): a copy per session was about 32 bytes per open peer.
-   */
+  /** Opens a session in the peer's slot. */
   private open(a: Announce, track: PeerTrack, user: string, ip: string): void {
     const index = this.sessionCount++;
     // a slot per session only when they are kept: otherwise this array would grow with the input
     if (this.opts.retainSessions !== false) this.sessions.push(null);
-    track.open(index, this.userName(user), this.userName(ip), a.port);
+    track.open(index, this.userName(user), copyText(ip), a.port);
   }
 
   /** The peer_id as the report shows it, made from the raw bytes when the session closes. */

@@ -68,12 +68,9 @@ export class PeerSlot extends SessionLog implements PeerRow {
     super(store);
   }
 
-  /** True when the peer_id is `b` (the slot's raw text, compared char by byte). */
+  /** True when the peer_id is `b`. */
   is(b: Uint8Array): boolean {
-    const raw = this.raw;
-    if (raw.length !== b.length) return false;
-    for (let i = 0; i < b.length; i++) if (raw.charCodeAt(i) !== b[i]) return false;
-    return true;
+    return sameText(this.raw, b);
   }
 
   /** Starts a session (the previous one must be closed: its log released). */
@@ -112,8 +109,12 @@ export function copyRow(to: PeerRow, from: PeerRow): PeerRow {
  */
 export interface TorrentState {
   readonly infoHash: string;
-  /** The info_hash bytes (own copy), and the next torrent with the same byteHash (see TorrentTable). */
-  readonly raw: Uint8Array;
+  /**
+   * The info_hash bytes as latin1 text, and the next torrent with the same byteHash (see
+   * TorrentTable). Text, not a Uint8Array: comparing reads one heap object, not three (array,
+   * buffer, off-heap bytes), on every announce.
+   */
+  readonly raw: string;
   sameHash: TorrentState | null;
   /**
    * Every peer seen on the torrent, by byteHash of its peer_id (a small integer: no string per
@@ -130,6 +131,8 @@ export interface TorrentState {
    * this is one entry per listed peer.
    */
   readonly byUser: Map<string, number>;
+  /** Changes made to byUser so far: a step whose count did not move reuses its user's count. */
+  recounts: number;
   /**
    * `completed` events per user (every one seen, counted or not), for duplicate-completed; null
    * until the torrent's first `completed` (an empty Map is about 170 bytes per torrent).
@@ -142,17 +145,18 @@ export interface TorrentState {
   replyInterval: number | null;
 }
 
-/** A fresh torrent; `raw` is its info_hash bytes (copied). */
+/** A fresh torrent; `raw` is its info_hash bytes. */
 export function newTorrent(infoHash: string, raw: Uint8Array = new Uint8Array(0)): TorrentState {
   return {
     infoHash,
-    raw: Uint8Array.from(raw),
+    raw: latin1(raw),
     sameHash: null,
     peers: new Map(),
     first: null,
     last: null,
     swarm: { seeders: 0, leechers: 0 },
     byUser: new Map(),
+    recounts: 0,
     completedByUser: null,
     timesCompleted: 0,
     sizeSeen: 0n,
@@ -175,9 +179,10 @@ export function byteHash(b: Uint8Array): number {
   return (h ^ (h >>> 16)) >>> 2;
 }
 
-function sameBytes(x: Uint8Array, y: Uint8Array): boolean {
-  if (x.length !== y.length) return false;
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+/** True when `b` is the bytes of `raw` (latin1 text, compared char by byte). */
+function sameText(raw: string, b: Uint8Array): boolean {
+  if (raw.length !== b.length) return false;
+  for (let i = 0; i < b.length; i++) if (raw.charCodeAt(i) !== b[i]) return false;
   return true;
 }
 
@@ -191,7 +196,7 @@ export class TorrentTable {
   of(infoHash: Uint8Array): TorrentState {
     const h = byteHash(infoHash);
     const head = this.byHash.get(h);
-    for (let t: TorrentState | null = head ?? null; t !== null; t = t.sameHash) if (sameBytes(t.raw, infoHash)) return t;
+    for (let t: TorrentState | null = head ?? null; t !== null; t = t.sameHash) if (sameText(t.raw, infoHash)) return t;
     const hex = toHex(infoHash);
     let t = this.byHex.get(hex);
     if (t === undefined) this.byHex.set(hex, (t = newTorrent(hex, infoHash)));
@@ -253,6 +258,7 @@ function count(t: TorrentState, user: string, seeder: boolean, by: 1 | -1): void
   const u = (t.byUser.get(user) ?? 0) + (seeder ? by * USER_SEEDER : by);
   if (seeder) t.swarm.seeders += by;
   else t.swarm.leechers += by;
+  t.recounts++;
   if (u === 0) t.byUser.delete(user);
   else t.byUser.set(user, u);
 }
