@@ -331,10 +331,27 @@ export function parseRequestHead(buf: Uint8Array, start: number, end: number): R
   // The target ends at the last SP of the line: targets hold no SP, and this tolerates none.
   const sp2 = s.lastIndexOf(' ', ce - 1);
   if (sp2 <= sp1 + 1) return null;
-  const version = s.slice(sp2 + 1, ce);
+  const version = versionAt(s, sp2 + 1, ce);
   if (!version.startsWith('HTTP/')) return null;
   return { method: s.slice(0, sp1), target: s.slice(sp1 + 1, sp2), version, headers: parseFields(s, lf + 1) };
 }
+
+/**
+ * `s[from, to)`, the protocol version of a start line: the usual two as shared constants, not a
+ * fresh string per message (the version travels with every record, and a shared string is found
+ * in the worker's string table by its identity).
+ */
+function versionAt(s: string, from: number, to: number): string {
+  if (to - from === 8 && s.startsWith('HTTP/1.', from)) {
+    const minor = s.charCodeAt(from + 7);
+    if (minor === 0x31) return HTTP11;
+    if (minor === 0x30) return HTTP10;
+  }
+  return s.slice(from, to);
+}
+
+const HTTP11 = 'HTTP/1.1';
+const HTTP10 = 'HTTP/1.0';
 
 /** Parses a complete response head `buf[start..end)`. Null when the status line is malformed. */
 export function parseResponseHead(buf: Uint8Array, start: number, end: number): ResponseHead | null {
@@ -343,7 +360,7 @@ export function parseResponseHead(buf: Uint8Array, start: number, end: number): 
   const ce = lineContentEnd;
   const sp1 = s.indexOf(' ');
   if (sp1 <= 0 || sp1 >= ce) return null;
-  const version = s.slice(0, sp1);
+  const version = versionAt(s, 0, sp1);
   if (!version.startsWith('HTTP/')) return null;
   const code = s.slice(sp1 + 1, sp1 + 4);
   if (!/^[0-9]{3}$/.test(code)) return null;
