@@ -55,6 +55,21 @@ export function forwardedFor(headers: TrackerRequestInput['headers']): string | 
 
 const ascii = (b: Uint8Array): string => latin1(b);
 
+/** The events clients send, as shared strings (matched by their bytes: no string per announce). */
+const EVENTS = ['started', 'stopped', 'completed', 'paused', 'empty', 'update'].map((text) => ({ text, bytes: Buffer.from(text, 'latin1') }));
+
+/** escapeBytes of an event value: a known event is its shared string. */
+function eventText(b: Uint8Array): string {
+  for (const e of EVENTS) {
+    const k = e.bytes;
+    if (k.length !== b.length) continue;
+    let i = 0;
+    while (i < k.length && k[i] === b[i]) i++;
+    if (i === k.length) return e.text;
+  }
+  return escapeBytes(b);
+}
+
 /** A counter: plain decimal digits only, exact as bigint. Anything else is a problem and null. */
 export function parseCounter(p: QueryParam | undefined, problems: string[]): bigint | null {
   if (p === undefined) return null;
@@ -155,7 +170,7 @@ function buildRecognised(input: TrackerRequestInput, path: string, query: string
     uploaded: parseCounter(get('uploaded'), problems),
     downloaded: parseCounter(get('downloaded'), problems),
     left: parseCounter(get('left'), problems),
-    event: event === undefined || event.bytes.length === 0 ? null : escapeBytes(event.bytes),
+    event: event === undefined || event.bytes.length === 0 ? null : eventText(event.bytes),
     numwant: parseSmall(numwantParam, Number.MAX_SAFE_INTEGER, problems),
     key: key === undefined ? null : escapeBytes(key.bytes),
     passkey: findPasskey(params, kind.passkey),

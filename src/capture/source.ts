@@ -18,6 +18,12 @@ export interface ReadChunksOptions {
    * aborts.
    */
   follow?: { readonly signal: AbortSignal; readonly pollMs?: number };
+  /**
+   * Asked before each read from a file: true when the consumer keeps no view of the chunk it was
+   * given last, which is then read into again instead of a fresh one. A fresh 4 MiB chunk a read
+   * is garbage the collector only frees in bulk (the worker's heap held some 60 MiB of them).
+   */
+  reuse?: () => boolean;
 }
 
 const DEFAULT_CHUNK = 4 * 1024 * 1024;
@@ -25,12 +31,16 @@ const DEFAULT_CHUNK = 4 * 1024 * 1024;
 /**
  * Yields the (decompressed) bytes of `path`, or of stdin when `path` is `-`, in large chunks.
  * Every chunk is a fresh buffer that the generator never writes to again, so a consumer may keep
- * views into it. A missing, unreadable or directory path throws InputError `input.unreadable`;
- * a corrupt gzip stream throws `input.bad-gzip`.
+ * views into it, unless `opts.reuse` says otherwise. A missing, unreadable or directory path
+ * throws InputError `input.unreadable`; a corrupt gzip stream throws `input.bad-gzip`.
  */
 export async function* readChunks(path: string, opts: ReadChunksOptions = {}): AsyncGenerator<Uint8Array> {
   const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK;
-  const raw = path === '-' ? readStdin() : readFile(path, chunkSize, opts.follow);
+  // never under gunzip: zlib may still be reading the last chunk when the next one is read
+  let gzipped = false;
+  const reuse = opts.reuse;
+  const reuseIf = reuse === undefined ? undefined : (): boolean => !gzipped && reuse();
+  const raw = path === '-' ? readStdin() : readFile(path, chunkSize, opts.follow, reuseIf);
   // Gather at least two bytes to look for the gzip magic.
   let head: Uint8Array = new Uint8Array(0);
   for (;;) {
@@ -40,6 +50,7 @@ export async function* readChunks(path: string, opts: ReadChunksOptions = {}): A
     head = head.length === 0 ? r.value : concat(head, r.value);
   }
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
+    gzipped = true;
     yield* gunzip(path, head, raw, chunkSize);
     return;
   }
@@ -47,7 +58,12 @@ export async function* readChunks(path: string, opts: ReadChunksOptions = {}): A
   yield* raw;
 }
 
-async function* readFile(path: string, chunkSize: number, follow?: ReadChunksOptions['follow']): AsyncGenerator<Uint8Array> {
+async function* readFile(
+  path: string,
+  chunkSize: number,
+  follow?: ReadChunksOptions['follow'],
+  reuse?: ReadChunksOptions['reuse'],
+): AsyncGenerator<Uint8Array> {
   let fh: FileHandle;
   try {
     fh = await open(path, 'r');
@@ -55,9 +71,11 @@ async function* readFile(path: string, chunkSize: number, follow?: ReadChunksOpt
     throw unreadable(path, e);
   }
   try {
+    let last: Buffer | null = null;
     for (;;) {
       // allocUnsafe: every byte handed out is overwritten by the read first.
-      const buf = Buffer.allocUnsafe(chunkSize);
+      const buf: Buffer = last !== null && reuse?.() === true ? last : Buffer.allocUnsafe(chunkSize);
+      last = buf;
       let got: number;
       try {
         ({ bytesRead: got } = await fh.read(buf, 0, chunkSize, null));

@@ -317,6 +317,57 @@ function parseFields(s: string, pos: number): HttpHeader[] {
   return headers;
 }
 
+/** The fields that decide a response's body: its framing (bodyFraming) and content codings. */
+const BODY_FIELDS = ['content-length', 'transfer-encoding', 'content-encoding'] as const;
+
+/** Whether `s[from, to)`, trimmed of SP / HT, is one of BODY_FIELDS in any case (no slice made). */
+function isBodyField(s: string, from: number, to: number): boolean {
+  while (from < to && isWs(s.charCodeAt(from))) from++;
+  while (to > from && isWs(s.charCodeAt(to - 1))) to--;
+  const n = to - from;
+  // the three names differ in length: 14, 17, 16
+  const lower = n === 14 ? BODY_FIELDS[0] : n === 17 ? BODY_FIELDS[1] : n === 16 ? BODY_FIELDS[2] : null;
+  if (lower === null) return false;
+  for (let i = 0; i < n; i++) {
+    let c = s.charCodeAt(from + i);
+    if (c >= 65 && c <= 90) c += 32;
+    if (c !== lower.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/**
+ * parseFields, keeping only the BODY_FIELDS: the same fields with the same values in the same
+ * order (a folded line joins its field exactly as there), without a name, value and object for
+ * every other field of every response.
+ */
+function parseBodyFields(s: string, pos: number): HttpHeader[] {
+  const headers: HttpHeader[] = [];
+  // whether parseFields would have a field so far, and whether its last one is kept here
+  let any = false;
+  let lastKept = false;
+  while (pos < s.length) {
+    const lf = lineEnd(s, pos);
+    const ce = lineContentEnd;
+    if (ce === pos) break;
+    if (isWs(s.charCodeAt(pos)) && any) {
+      if (lastKept) {
+        const prev = headers[headers.length - 1]!;
+        headers[headers.length - 1] = { name: prev.name, value: `${prev.value} ${trimWs(s, pos, ce)}` };
+      }
+    } else {
+      const colon = s.indexOf(':', pos);
+      if (colon > pos && colon < ce) {
+        any = true;
+        lastKept = isBodyField(s, pos, colon);
+        if (lastKept) headers.push({ name: trimWs(s, pos, colon), value: trimWs(s, colon + 1, ce) });
+      }
+    }
+    pos = lf + 1;
+  }
+  return headers;
+}
+
 /**
  * Parses a complete request head `buf[start..end)` (end = `findHeadEnd` result). Null when the
  * request line is malformed. Leading empty lines are skipped (RFC 9112 §2.2).
@@ -331,26 +382,82 @@ export function parseRequestHead(buf: Uint8Array, start: number, end: number): R
   // The target ends at the last SP of the line: targets hold no SP, and this tolerates none.
   const sp2 = s.lastIndexOf(' ', ce - 1);
   if (sp2 <= sp1 + 1) return null;
-  const version = s.slice(sp2 + 1, ce);
+  const version = versionAt(s, sp2 + 1, ce);
   if (!version.startsWith('HTTP/')) return null;
   return { method: s.slice(0, sp1), target: s.slice(sp1 + 1, sp2), version, headers: parseFields(s, lf + 1) };
 }
 
+/**
+ * `s[from, to)`, the protocol version of a start line: the usual two as shared constants, not a
+ * fresh string per message (the version travels with every record, and a shared string is found
+ * in the worker's string table by its identity).
+ */
+function versionAt(s: string, from: number, to: number): string {
+  if (to - from === 8 && s.startsWith('HTTP/1.', from)) {
+    const minor = s.charCodeAt(from + 7);
+    if (minor === 0x31) return HTTP11;
+    if (minor === 0x30) return HTTP10;
+  }
+  return s.slice(from, to);
+}
+
+const HTTP11 = 'HTTP/1.1';
+const HTTP10 = 'HTTP/1.0';
+
 /** Parses a complete response head `buf[start..end)`. Null when the status line is malformed. */
 export function parseResponseHead(buf: Uint8Array, start: number, end: number): ResponseHead | null {
+  const r = parseResponseStart(buf, start, end);
+  return r === null ? null : { status: r.status, reason: r.reason, version: r.version, headers: responseFields(r) };
+}
+
+/**
+ * A response head as the response parser needs it: the status line, the fields that decide the
+ * body (`bodyFields`, enough for bodyFraming and the content codings), and the head's text, from
+ * which `responseFields` gives all fields when someone asks for them (most responses are only
+ * decoded, never shown: their other fields need no strings and objects).
+ */
+export interface ResponseStart {
+  readonly status: number;
+  readonly reason: string;
+  readonly version: string;
+  readonly bodyFields: HttpHeader[];
+  readonly text: string;
+  /** Where the field lines begin in `text`. */
+  readonly fieldsAt: number;
+}
+
+/** parseResponseHead without its field list: see ResponseStart. Null when the status line is malformed. */
+export function parseResponseStart(buf: Uint8Array, start: number, end: number): ResponseStart | null {
   const s = latin1(buf, start, end);
   const lf = lineEnd(s, 0);
   const ce = lineContentEnd;
   const sp1 = s.indexOf(' ');
   if (sp1 <= 0 || sp1 >= ce) return null;
-  const version = s.slice(0, sp1);
+  const version = versionAt(s, 0, sp1);
   if (!version.startsWith('HTTP/')) return null;
-  const code = s.slice(sp1 + 1, sp1 + 4);
-  if (!/^[0-9]{3}$/.test(code)) return null;
+  const status = statusAt(s, sp1 + 1);
+  if (status < 0) return null;
   const after = sp1 + 4;
   if (after < ce && s.charCodeAt(after) !== SP) return null;
-  const reason = after < ce ? s.slice(after + 1, ce) : '';
-  return { status: Number(code), reason, version, headers: parseFields(s, lf + 1) };
+  const reason = after < ce ? (ce - after === 3 && s.startsWith('OK', after + 1) ? 'OK' : s.slice(after + 1, ce)) : '';
+  return { status, reason, version, bodyFields: parseBodyFields(s, lf + 1), text: s, fieldsAt: lf + 1 };
+}
+
+/** Every field of a response head, as parseResponseHead lists them. */
+export function responseFields(r: ResponseStart): HttpHeader[] {
+  return parseFields(r.text, r.fieldsAt);
+}
+
+/** The three digits of a status code at `s[at]` as a number, or -1 (what /^[0-9]{3}$/ accepts). */
+function statusAt(s: string, at: number): number {
+  if (at + 3 > s.length) return -1;
+  let v = 0;
+  for (let i = at; i < at + 3; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
 }
 
 /**

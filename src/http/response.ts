@@ -4,8 +4,9 @@
  * (gzip, deflate) by body.ts.
  */
 import { BodyCollector, ChunkedDecoder, decodeContent } from './body.js';
-import { bodyFraming, nameIs, findHeadEnd, findStatusBoundary, headerList, headScanResume, looksLikeStatusLine, parseResponseHead, type BodyFraming } from './recognise.js';
+import { bodyFraming, nameIs, findHeadEnd, findStatusBoundary, headerList, headScanResume, looksLikeStatusLine, parseResponseStart, responseFields, type BodyFraming, type ResponseStart } from './recognise.js';
 import type { HttpHeader, HttpRequest, HttpResponse } from './types.js';
+import type { Origin } from '../capture/packet.js';
 import { StreamParser, SKIP, type ParserLimits, type ByteOrigin } from './stream.js';
 
 /** What a response parser reports to its connection. */
@@ -29,7 +30,7 @@ export interface ResponseLimits extends ParserLimits {
 
 /** The response being received. */
 interface Current {
-  readonly head: ReturnType<typeof parseResponseHead> & object;
+  readonly head: ResponseStart;
   readonly at: ByteOrigin;
   readonly claimed: boolean;
   readonly framing: BodyFraming;
@@ -142,7 +143,7 @@ export class ResponseParser extends StreamParser {
             return start;
           }
           if (over) this.host.skip(SKIP.headTooLarge, 1);
-          const head = over ? null : parseResponseHead(buf, start, he);
+          const head = over ? null : parseResponseStart(buf, start, he);
           if (head === null) {
             if (!over) this.host.skip(SKIP.badResponseHead, 1);
             this.host.lost();
@@ -204,7 +205,7 @@ export class ResponseParser extends StreamParser {
     const framing: BodyFraming =
       upgrade || req?.method === 'HEAD' || status === 204 || status === 304
         ? NO_BODY
-        : bodyFraming(head.headers, true);
+        : bodyFraming(head.bodyFields, true);
     const body = new BodyCollector(this.limits.maxBodyBytes);
     const chunks = framing.kind === 'chunked' ? new ChunkedDecoder(body) : null;
     const remaining = framing.kind === 'length' ? framing.length : 0;
@@ -229,22 +230,67 @@ export class ResponseParser extends StreamParser {
     // a view of the fed segment when the body came whole in it (HttpResponse.body says so), but
     // never of the held-over buffer, which the next segment overwrites
     let body = c.body.bytes(this.parsingHeld);
-    const codings = hasContentEncoding(c.head.headers)
-      ? headerList(c.head.headers, 'content-encoding').filter((x) => x !== 'identity')
+    const codings = hasContentEncoding(c.head.bodyFields)
+      ? headerList(c.head.bodyFields, 'content-encoding').filter((x) => x !== 'identity')
       : NO_CODINGS;
     if (codings.length > 0 && body.length > 0) {
       const d = decodeContent(body, codings, limit, problems.length > 0);
       body = d.body;
       if (d.problem !== null) problems.push(d.problem);
     }
-    const { status, reason, version, headers } = c.head;
-    const res: HttpResponse = {
-      status, reason, version, headers, body,
-      bodyProblem: problems.length > 0 ? problems.join('; ') : null,
-      ts: c.at.ts,
-      origin: c.at.origin,
-    };
+    const res = new Response(c.head, body, problems.length > 0 ? problems.join('; ') : null, c.at);
     this.host.response(res, c.claimed);
+  }
+}
+
+/** The `headers` accessor every Response shares: own and enumerable, as a listed field would be. */
+const HEADERS_ACCESSOR: PropertyDescriptor = {
+  get(this: Response): readonly HttpHeader[] {
+    return Response.headersOf(this);
+  },
+  enumerable: true,
+  configurable: true,
+};
+
+/**
+ * An HttpResponse whose field list is parsed from the head's text on first read: the tracker
+ * stages read the status and body only, and a list of every field (a name, a value and an object
+ * each) for every response was a good part of the worker's garbage. `headers` is an own
+ * enumerable accessor in the interface's place (spread, Object.keys and toEqual see it), like the
+ * lazy peers of announce/reply.ts.
+ */
+class Response implements HttpResponse {
+  declare readonly status: number;
+  declare readonly reason: string;
+  declare readonly version: string;
+  declare readonly headers: readonly HttpHeader[];
+  declare readonly body: Uint8Array;
+  declare readonly bodyProblem: string | null;
+  declare readonly ts: bigint;
+  declare readonly origin: Origin;
+  #head: ResponseStart | null;
+  #headers: readonly HttpHeader[] | null = null;
+
+  constructor(head: ResponseStart, body: Uint8Array, bodyProblem: string | null, at: ByteOrigin) {
+    const w = this as { -readonly [K in keyof HttpResponse]: HttpResponse[K] };
+    w.status = head.status;
+    w.reason = head.reason;
+    w.version = head.version;
+    Object.defineProperty(this, 'headers', HEADERS_ACCESSOR);
+    w.body = body;
+    w.bodyProblem = bodyProblem;
+    w.ts = at.ts;
+    w.origin = at.origin;
+    this.#head = head;
+  }
+
+  /** The fields of `r`, parsed on the first call. */
+  static headersOf(r: Response): readonly HttpHeader[] {
+    if (r.#headers === null) {
+      r.#headers = responseFields(r.#head!);
+      r.#head = null;
+    }
+    return r.#headers;
   }
 }
 

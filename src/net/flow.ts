@@ -51,9 +51,12 @@ export class Flow {
   /** While out-of-order segments are held: the oldest of their times (a request may start in them). */
   readonly hold = new Hold();
 
+  /** The consumer; once the flow has ended, ENDED_SINK (see `release`). */
+  sink: TcpStreamSink;
+
   constructor(
     readonly conn: TcpConnection,
-    readonly sink: TcpStreamSink,
+    sink: TcpStreamSink,
     /** Whether `a` is the lower end of the normalised key. */
     readonly aIsLo: boolean,
     readonly loIp: string,
@@ -62,7 +65,24 @@ export class Flow {
     ts: bigint,
     packet: number,
   ) {
+    this.sink = sink;
     this.lastTs = ts;
     this.lastPacket = packet;
   }
+
+  /**
+   * Lets go of the consumer once it has been told the end: a closed flow stays as a marker for a
+   * while (late packets), and its consumer (an HTTP connection with its parsers and buffers, a few
+   * KB) would otherwise live as long, thousands of them in a busy capture.
+   */
+  release(): void {
+    this.sink = ENDED_SINK;
+  }
 }
+
+/** What an ended flow's sink is: nothing reaches it (a closed flow delivers nothing). */
+const ENDED_SINK: TcpStreamSink = {
+  data: () => false,
+  gap: () => {},
+  end: () => {},
+};

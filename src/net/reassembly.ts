@@ -360,6 +360,7 @@ export class TcpReassembler {
     }
     this.holds?.clear(flow.hold);
     flow.sink.end(reason, ts);
+    flow.release();
   }
 
   private ignore(flow: Flow): void {

@@ -52,7 +52,15 @@ export class InputRunner {
     private readonly chain: () => CaptureChain,
   ) {
     this.summary = newInputSummary(path);
-    this.chunks = readChunks(path, { follow: opts.follow ? { signal: opts.follow } : undefined, chunkSize: opts.chunkSize });
+    this.chunks = readChunks(path, {
+      follow: opts.follow ? { signal: opts.follow } : undefined,
+      chunkSize: opts.chunkSize,
+      // A capture's chunk may be read into again once its packets are all fed: the chain copies
+      // what it keeps past a packet (out-of-order segments, fragments, partial messages, bodies,
+      // UDP payloads), and the decoder copies a record cut by the chunk's end. (A log's lines may
+      // be kept as views: a log always gets fresh chunks.)
+      reuse: () => this.capture !== null && this.qi >= this.queue.length,
+    });
   }
 
   /** The input's clock: time of the newest record read so far (-1 before any). */

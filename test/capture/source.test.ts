@@ -43,6 +43,27 @@ describe('readChunks', () => {
     expect(new Set(chunks.map((c) => c.buffer)).size).toBe(chunks.length);
   });
 
+  it('reads into the last chunk again when the consumer says it keeps no view of it', async () => {
+    const buffers = new Set<ArrayBufferLike>();
+    const parts: Buffer[] = [];
+    let asked = 0;
+    for await (const c of readChunks(A, { chunkSize: 10000, reuse: () => { asked++; return true; } })) {
+      buffers.add(c.buffer);
+      parts.push(Buffer.from(c)); // a copy: the next read overwrites c
+    }
+    expect(Buffer.concat(parts).equals(file)).toBe(true);
+    expect(buffers.size).toBe(1);
+    expect(asked).toBeGreaterThan(0);
+  });
+
+  it('never reuses a chunk under gunzip, whatever the consumer says', async () => {
+    const gz = join(dir, 'reuse.pcap.gz');
+    writeFileSync(gz, gzipSync(file));
+    const parts: Buffer[] = [];
+    for await (const c of readChunks(gz, { chunkSize: 512, reuse: () => true })) parts.push(Buffer.from(c));
+    expect(Buffer.concat(parts).equals(file)).toBe(true);
+  });
+
   it('reads the whole small file as one chunk by default', async () => {
     const chunks = await all(A);
     expect(chunks.length).toBe(1);

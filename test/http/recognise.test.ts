@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import {
   bodyFraming, findHeadEnd, findRequestBoundary, findStatusBoundary, looksLikeRequestLine, looksLikeStatusLine,
-  parseRequestHead, parseResponseHead,
+  parseRequestHead, parseResponseHead, parseResponseStart, responseFields,
 } from '../../src/http/recognise.js';
 import { bytes, loadCase } from './helpers.js';
 
@@ -79,5 +79,37 @@ describe('heads', () => {
     expect(bodyFraming(h('Content-Length: 5\r\nTransfer-Encoding: chunked\r\n'), true)).toEqual({ kind: 'chunked' });
     expect(bodyFraming(h('Content-Length: 5\r\nContent-Length: 6\r\n'), true)).toEqual({ kind: 'close' });
     expect(bodyFraming(h(''), false)).toEqual({ kind: 'none' });
+  });
+});
+
+describe('parseResponseStart', () => {
+  const heads = [
+    'Content-Length: 5\r\nServer: x\r\n',
+    'server: a\r\n  folded\r\ncontent-LENGTH : 7\r\n',
+    'Transfer-Encoding: gzip,\r\n chunked\r\nX: 1\r\n',
+    'X-Other: 1\r\n\tchunked\r\nContent-Length: 3\r\n',
+    ' Content-Length: 4\r\nno colon here\r\n more\r\nContent-Encoding: gzip\r\n',
+    'Content-Length: 4\r\nno colon here\r\n more\r\n',
+    'Content-Length: 5\r\nContent-Length: 6\r\nContent-Lengthy: 1\r\n',
+    '',
+  ];
+  it('keeps exactly the body fields of parseResponseHead, and lists every field on demand', () => {
+    for (const fields of heads) {
+      const text = `HTTP/1.1 200 OK\r\n${fields}\r\n`;
+      const full = parseResponseHead(bytes(text), 0, text.length)!;
+      const start = parseResponseStart(bytes(text), 0, text.length)!;
+      const body = full.headers.filter((f) => ['content-length', 'transfer-encoding', 'content-encoding'].includes(f.name.toLowerCase()));
+      expect(start.bodyFields, fields).toEqual(body);
+      expect(bodyFraming(start.bodyFields, true), fields).toEqual(bodyFraming(full.headers, true));
+      expect(responseFields(start), fields).toEqual(full.headers);
+      expect([start.status, start.reason, start.version]).toEqual([full.status, full.reason, full.version]);
+    }
+  });
+  it('rejects the status lines parseResponseHead rejects', () => {
+    for (const line of ['HTTP/1.1 20', 'HTTP/1.1 2x0 OK', 'HTTP/1.1 200x', 'HTTX/1.1 200 OK', ' HTTP/1.1 200']) {
+      const text = `${line}\r\n\r\n`;
+      expect(parseResponseStart(bytes(text), 0, text.length), line).toBeNull();
+      expect(parseResponseHead(bytes(text), 0, text.length), line).toBeNull();
+    }
   });
 });

@@ -21,8 +21,7 @@ const HAS_MERGED = 8;
 
 /** Appends one record to the batch. */
 export function writeRequest(w: ByteWriter, rec: TrackerRequest): void {
-  // an announce's arrays are views of its query's one buffer (announce/query.ts): that crosses once
-  w.beginRecord(rec.kind === 'announce' ? (rec.params[0]?.bytes ?? null) : (rec.infoHashes[0] ?? null));
+  w.beginRecord();
   if (rec.kind === 'announce') writeAnnounce(w, rec);
   else writeScrape(w, rec);
   w.endRecord();

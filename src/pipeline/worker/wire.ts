@@ -6,11 +6,10 @@
  * string, lone surrogates included, comes back the same). Strings that repeat from record to record
  * (addresses, parameter names, user agents, file names) go through a table both sides keep in step:
  * sent once, then by number, and read back as one shared string instead of one copy per record.
- * Byte arrays of a record are gathered in a blob after its fields: first the small buffer its
- * parameters' bytes are views of (announce/query.ts decodes a query into one), once, then any other
- * array. The reader copies the blob once, into a slab shared by the records of a few batches, and
- * hands out views at the same offsets: a record (and what it shares) crosses with one copy, and
- * nothing the records keep holds a whole batch.
+ * Byte arrays of a record are gathered in a blob after its fields, each once (an announce's
+ * info_hash is also one of its params). The reader copies the blob once, into a slab shared by the
+ * records of a few batches, and hands out views at the same offsets: a record crosses with one
+ * copy, and nothing the records keep holds a whole batch.
  */
 
 /** Header values of a string field that are not a length. */
@@ -34,11 +33,13 @@ export class ByteWriter {
   private buf: Buffer;
   private view: DataView;
   pos = 0;
-  /** The current record's byte arrays that are not views of `base` (see `beginRecord`). */
+  /** The current record's byte arrays, gathered to follow its fields (see `endRecord`). */
   private extra = new Uint8Array(4096);
   private extraPos = 0;
-  /** The buffer the current record's arrays are mostly views of, sent whole, once. */
-  private base: ArrayBuffer | null = null;
+  /** The arrays of the current record placed so far and where, so that one held twice goes once. */
+  private readonly placedArrays: (Uint8Array | null)[] = new Array<Uint8Array | null>(MAX_PLACED).fill(null);
+  private readonly placedAt = new Int32Array(MAX_PLACED);
+  private placed = 0;
   private recordStart = -1;
   private readonly table = new Map<string, number>();
 
@@ -78,31 +79,25 @@ export class ByteWriter {
     this.view = new DataView(next.buffer);
   }
 
-  /**
-   * Starts a record whose byte arrays are mostly views of `shared` (the buffer of its first query
-   * parameter); its header (field and blob lengths) is filled in by `endRecord`.
-   */
-  beginRecord(shared: Uint8Array | null): void {
+  /** Starts a record; its header (field and blob lengths) is filled in by `endRecord`. */
+  beginRecord(): void {
     this.ensure(8);
     this.recordStart = this.pos;
     this.pos += 8;
     this.extraPos = 0;
-    // a small buffer of the record's own: a large one (a read chunk, a pool) is not worth sending whole
-    this.base = shared !== null && shared.buffer.byteLength <= MAX_BASE ? (shared.buffer as ArrayBuffer) : null;
+    this.placed = 0;
   }
 
-  /** Ends a record: appends its blob (`base`, then the other arrays) and fills in its header. */
+  /** Ends a record: appends its blob (its byte arrays) and fills in its header. */
   endRecord(): void {
     const fields = this.pos - this.recordStart - 8;
-    const baseLen = this.base === null ? 0 : this.base.byteLength;
-    const blobLen = baseLen + this.extraPos;
+    const blobLen = this.extraPos;
     this.view.setUint32(this.recordStart, fields, true);
     this.view.setUint32(this.recordStart + 4, blobLen, true);
     this.ensure(blobLen);
-    if (baseLen > 0) this.buf.set(new Uint8Array(this.base!), this.pos);
-    if (this.extraPos > 0) this.buf.set(this.extra.subarray(0, this.extraPos), this.pos + baseLen);
+    if (blobLen > 0) this.buf.set(this.extra.subarray(0, blobLen), this.pos);
     this.pos += blobLen;
-    this.base = null;
+    for (let i = 0; i < this.placed; i++) this.placedArrays[i] = null;
   }
 
   u8(v: number): void {
@@ -199,24 +194,35 @@ export class ByteWriter {
   nbytes(b: Uint8Array | null): void {
     if (b === null) { this.u32(NULL_STR); return; }
     const n = b.length;
-    let at: number;
-    if (b.buffer === this.base) at = b.byteOffset;
-    else {
-      const need = this.extraPos + n;
+    // an array the record holds twice (an announce's info_hash is also one of its params) goes once
+    let at = -1;
+    const placed = this.placed;
+    for (let i = 0; i < placed; i++) {
+      if (this.placedArrays[i] === b) { at = this.placedAt[i]!; break; }
+    }
+    if (at < 0) {
+      at = this.extraPos;
+      const need = at + n;
       if (need > this.extra.length) {
         let size = this.extra.length * 2;
         while (size < need) size *= 2;
         const next = new Uint8Array(size);
-        next.set(this.extra.subarray(0, this.extraPos));
+        next.set(this.extra.subarray(0, at));
         this.extra = next;
       }
-      // most arrays are short ids: a loop is cheaper than set()'s checks
+      // Copied by value, never by its .buffer: the query's arrays are small typed arrays on the JS
+      // heap, and asking one for its buffer moves it off the heap (an ArrayBuffer and a backing
+      // store per array: that was most of this function's time and much of the worker's garbage).
+      // Most arrays are short ids: a loop is cheaper than set()'s checks.
       const e = this.extra;
-      const p = this.extraPos;
-      if (n <= 32) for (let i = 0; i < n; i++) e[p + i] = b[i]!;
-      else e.set(b, p);
-      at = (this.base === null ? 0 : this.base.byteLength) + p;
+      if (n <= 32) for (let i = 0; i < n; i++) e[at + i] = b[i]!;
+      else e.set(b, at);
       this.extraPos = need;
+      if (placed < MAX_PLACED) {
+        this.placedArrays[placed] = b;
+        this.placedAt[placed] = at;
+        this.placed = placed + 1;
+      }
     }
     this.ensure(8);
     this.view.setUint32(this.pos, n, true);
@@ -361,8 +367,8 @@ export class ByteReader {
   }
 }
 
-/** Largest buffer `beginRecord` sends whole for the views into it (a query's is its length). */
-const MAX_BASE = 8192;
+/** Arrays of a record checked for a second mention (an announce's param arrays and ids fit). */
+const MAX_PLACED = 64;
 /** Size of the reader's slabs: a few hundred records' arrays. */
 const SLAB_BYTES = 64 * 1024;
 
