@@ -84,6 +84,7 @@ export interface CliValues {
   output?: string;
   announcesOnly?: boolean;
   peerList?: boolean;
+  maxRows?: string | number;
   color?: boolean;
   user?: string;
   infoHash?: string;
@@ -110,6 +111,8 @@ export interface RunConfig {
   readonly announcesOnly: boolean;
   /** JSON: list each reply's peers (addresses), not only their count. */
   readonly peerList: boolean;
+  /** Text: rows each summary table lists at most (0: all). */
+  readonly maxRows: number;
   readonly filter: ReportFilter;
   readonly failOn: FailOn | null;
   /** .torrent names by info_hash, for reports. */
@@ -120,6 +123,14 @@ function seconds(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
   if (!Number.isFinite(n) || n < 0 || v.trim() === '') throw new InputError('args.invalid', `${name} wants a number of seconds, got '${v}'`);
+  return n;
+}
+
+/** --max-rows: a whole number, 0 for all. */
+function rowLimit(v: string | number | undefined): number {
+  if (v === undefined) return 50;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || String(v).trim() === '') throw new InputError('args.invalid', `--max-rows wants a whole number (0 lists all), got '${v}'`);
   return n;
 }
 
@@ -192,6 +203,7 @@ export function buildConfig(inputs: readonly string[], values: CliValues, env: N
     // following, sessions may never close: show each announce as it comes
     announcesOnly: Boolean(values.announcesOnly) || Boolean(values.follow),
     peerList: Boolean(values.peerList),
+    maxRows: rowLimit(values.maxRows),
     torrentNames,
   };
 }

@@ -30,7 +30,7 @@ async function makeWriter(config: RunConfig, out: FdOutput): Promise<ReportWrite
     case 'markdown': return new (await import('../report/markdown.js')).MarkdownWriter(out, reportOptions(config));
     case 'csv': return new (await import('../report/csv.js')).CsvWriter(out, reportOptions(config));
     case 'html': return new (await import('../report/html.js')).HtmlWriter(out, reportOptions(config));
-    default: return new TextWriter(out, palette(config.colour), { announcesOnly: config.announcesOnly, torrentNames: config.torrentNames });
+    default: return new TextWriter(out, palette(config.colour), { announcesOnly: config.announcesOnly, torrentNames: config.torrentNames, maxRows: config.maxRows });
   }
 }
 

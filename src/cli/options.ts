@@ -54,6 +54,8 @@ export const OPTIONS: readonly OptionSpec[] = [
     description: 'write the report to this file instead of stdout' },
   { flags: '--announces-only', kind: 'flag', group: 'output',
     description: 'text: list the decoded announces in time order instead of sessions' },
+  { flags: '--max-rows <n>', kind: 'number', defaultValue: 50, group: 'output',
+    description: 'text: rows each summary table (users, torrents, clients) lists at most, the most telling first chosen (most anomalies, largest swarms, most sessions) and the rest counted; 0 lists all' },
   { flags: '--utc', kind: 'flag', group: 'output',
     description: 'print times in UTC (the default and only zone: output never depends on the machine\'s timezone)' },
   { flags: '--peer-list', kind: 'flag', group: 'output',

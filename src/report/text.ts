@@ -25,6 +25,8 @@ export interface TextOptions {
   readonly torrentNames?: ReadonlyMap<string, string>;
   /** Sessions to print (filters); undefined prints all. */
   readonly includeSession?: (s: Session) => boolean;
+  /** Rows each summary table lists at most (--max-rows); 0 or absent lists all. */
+  readonly maxRows?: number;
 }
 
 export class TextWriter implements ReportWriter {
@@ -74,7 +76,7 @@ export class TextWriter implements ReportWriter {
       lines.push(this.p.heading('== Announces without a usable info_hash and peer_id (no session)'), '', ...this.orphans);
     }
     if (!this.opts.announcesOnly && this.printed === 0 && this.clients.byClient.size === 0 && result.sessions.length === 0) lines.push('No announces found.', '');
-    lines.push(...renderInputs(totals, this.p), '', ...renderTables(result, this.p, this.clients));
+    lines.push(...renderInputs(totals, this.p), '', ...renderTables(result, this.p, this.clients, this.opts.maxRows ?? 0));
     this.out.write(lines.join('\n') + '\n');
   }
 }
