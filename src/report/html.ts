@@ -2,7 +2,8 @@
  * `--format html`: one self-contained page that support staff can attach to a ticket. Per session
  * a timeline chart (inline SVG), every announce annotated, and the session's end summary; then what
  * was read and the tables. Sessions are written as they close; while a session is open only its
- * chart points and the rendered HTML of its announces are held.
+ * chart points and the rendered HTML of its announces are held, as bytes in a HeldText (fixed
+ * memory, then a temp file).
  */
 import { isFilteredOut } from './filter.js';
 import type { Announce, Scrape } from '../announce/types.js';
@@ -16,18 +17,47 @@ import { renderChart, renderLegend, type ChartMark, type ChartPoint } from './ht
 import { esc, pageEnd, pageStart, wire } from './html-page.js';
 import { announceAnchor, renderSessionEnd, renderSessionHeading, sessionAnchor } from './html-session.js';
 import { renderInputsHtml, renderTablesHtml, sessionRow, type SessionRow } from './html-summary.js';
+import { HeldText, newChain, type Chain } from './held-text.js';
+import { ByteReader, ByteWriter } from '../tracker/bytes.js';
 
-/** An announce of an open session: its rendered HTML and whether it opens expanded. */
+/** An announce of a closing session: its rendered HTML and whether it opens expanded. */
 interface HeldAnnounce {
   readonly inner: string;
   /** Has an event, a finding, or was refused: worth showing expanded in a long session. */
   readonly notable: boolean;
 }
 
-interface OpenSession {
-  readonly points: ChartPoint[];
-  readonly announces: HeldAnnounce[];
+/** An open session: its announces held as records (chart point and flags, then the rendered HTML). */
+interface OpenSession extends Chain {
+  count: number;
   readonly explained: Explained;
+}
+
+/** Flag bits of a held announce's record. */
+const NULL_UP = 1, NULL_DOWN = 2, NULL_LEFT = 4, NULL_EVENT = 8, APPLIED = 16, NOTABLE = 32;
+
+function writePoint(w: ByteWriter, p: ChartPoint, notable: boolean): void {
+  w.length = 0;
+  w.byte((p.uploaded === null ? NULL_UP : 0) | (p.downloaded === null ? NULL_DOWN : 0) | (p.left === null ? NULL_LEFT : 0)
+    | (p.event === null ? NULL_EVENT : 0) | (p.applied ? APPLIED : 0) | (notable ? NOTABLE : 0));
+  w.ts(p.ts);
+  if (p.uploaded !== null) w.big(p.uploaded);
+  if (p.downloaded !== null) w.big(p.downloaded);
+  if (p.left !== null) w.big(p.left);
+  if (p.event !== null) w.text(p.event);
+  w.varint(p.number);
+}
+
+function readPoint(head: Uint8Array): { point: ChartPoint; notable: boolean } {
+  const r = new ByteReader(head);
+  const f = r.byte();
+  const ts = r.ts();
+  const uploaded = f & NULL_UP ? null : r.big();
+  const downloaded = f & NULL_DOWN ? null : r.big();
+  const left = f & NULL_LEFT ? null : r.big();
+  const event = f & NULL_EVENT ? null : r.text();
+  const number = r.varint();
+  return { point: { ts, uploaded, downloaded, left, event, applied: (f & APPLIED) !== 0, number }, notable: (f & NOTABLE) !== 0 };
 }
 
 /** Sessions with at most this many announces show all of them expanded; longer ones only the notable. */
@@ -36,11 +66,18 @@ const EXPAND_ALL = 20;
 /** Writes the HTML report to `out` as the replay goes. */
 export class HtmlWriter implements ReportWriter {
   private readonly open = new Map<number, OpenSession>();
-  private readonly orphans: string[] = [];
+  /** Announces without a session, written at the end. */
+  private readonly orphans = newChain();
+  private hasOrphans = false;
   private readonly rows: SessionRow[] = [];
   private timeOrderStarted = false;
+  private readonly held: HeldText;
+  private readonly head = new ByteWriter(64);
 
-  constructor(private readonly out: Output, private readonly opts: ReportOptions) {}
+  /** `heldBudget`: bytes of open sessions' HTML kept in memory before it spills to a temp file (tests make it tiny). */
+  constructor(private readonly out: Output, private readonly opts: ReportOptions, heldBudget?: number) {
+    this.held = new HeldText(heldBudget);
+  }
 
   begin(raw: readonly string[], rules: string): void {
     const inputs = raw.map(sanitize);
@@ -57,17 +94,17 @@ export class HtmlWriter implements ReportWriter {
       return;
     }
     if (step.session === null) {
-      this.orphans.push(wrapAnnounce(`r${ref + 1}`, renderAnnounceInner(a, step, new Set(), `#${ref + 1}`), true));
+      this.held.add(this.orphans, wrapAnnounce(`r${ref + 1}`, renderAnnounceInner(a, step, new Set(), `#${ref + 1}`), true));
+      this.hasOrphans = true;
       return;
     }
     let s = this.open.get(step.session);
-    if (!s) { s = { points: [], announces: [], explained: new Set() }; this.open.set(step.session, s); }
-    const n = (step.announceIndex ?? s.announces.length) + 1;
-    s.points.push({ ts: a.ts, uploaded: a.uploaded, downloaded: a.downloaded, left: a.left, event: a.event, applied: step.applied, number: n });
-    s.announces.push({
-      inner: renderAnnounceInner(a, step, s.explained, `#${n}`),
-      notable: a.event !== null || step.findings.length > 0 || !step.applied,
-    });
+    if (!s) { s = { ...newChain(), count: 0, explained: new Set() }; this.open.set(step.session, s); }
+    const n = (step.announceIndex ?? s.count) + 1;
+    s.count++;
+    writePoint(this.head, { ts: a.ts, uploaded: a.uploaded, downloaded: a.downloaded, left: a.left, event: a.event, applied: step.applied, number: n },
+      a.event !== null || step.findings.length > 0 || !step.applied);
+    this.held.addRecord(s, this.head.bytes, this.head.length, renderAnnounceInner(a, step, s.explained, `#${n}`));
   }
 
   scrape(_s: Scrape): void {}
@@ -82,12 +119,20 @@ export class HtmlWriter implements ReportWriter {
       announce: f.announce === null ? null : f.announce + 1, severity: f.severity, code: f.code, message: f.message,
     }));
     const id = sessionAnchor(session.index);
-    const held = s?.announces ?? [];
+    const points: ChartPoint[] = [];
+    const held: HeldAnnounce[] = [];
+    if (s) {
+      this.held.records(s, (head, inner) => {
+        const r = readPoint(head);
+        points.push(r.point);
+        held.push({ inner, notable: r.notable });
+      });
+    }
     const all = held.length <= EXPAND_ALL;
     const parts = [
       `<section class="session" id="${id}">\n`,
       renderSessionHeading(session, this.opts.torrentNames.get(session.infoHash.toLowerCase())),
-      renderChart(`${id}-chart`, s?.points ?? [], marks), '\n', renderLegend(), '\n',
+      renderChart(`${id}-chart`, points, marks), '\n', renderLegend(), '\n',
       `<h3>Announces</h3>\n`,
       ...held.map((h, i) => wrapAnnounce(announceAnchor(session.index, i), h.inner, all || h.notable)),
       renderSessionEnd(session),
@@ -97,14 +142,17 @@ export class HtmlWriter implements ReportWriter {
   }
 
   end(totals: RunTotals, result: ReplayResult): void {
-    const parts: string[] = [];
-    if (this.orphans.length > 0) {
-      parts.push('<section class="session" id="orphans"><h2>Announces without a usable info_hash and peer_id (no session)</h2>\n', ...this.orphans, '</section>\n');
+    if (this.hasOrphans) {
+      this.out.write('<section class="session" id="orphans"><h2>Announces without a usable info_hash and peer_id (no session)</h2>\n');
+      this.held.writeTo(this.orphans, this.out);
+      this.out.write('</section>\n');
     }
+    this.held.close();
+    const parts: string[] = [];
     // with retained sessions the result lists them too; each one is counted once
     const seen = new Set(this.rows.map((r) => r.index));
     for (const s of result.sessions) if (!seen.has(s.index)) this.rows.push(sessionRow(s));
-    if (this.rows.length === 0 && this.orphans.length === 0 && !this.timeOrderStarted) parts.push('<p>No announces found.</p>\n');
+    if (this.rows.length === 0 && !this.hasOrphans && !this.timeOrderStarted) parts.push('<p>No announces found.</p>\n');
     parts.push('<section id="summary">\n', renderInputsHtml(totals), renderTablesHtml(result, this.rows, this.opts.torrentNames), '</section>\n');
     parts.push(`<footer class="meta">Generated by tracker-anatomy from ${esc(String(totals.inputs.length))} input${totals.inputs.length === 1 ? '' : 's'} with ${wire(totals.rules)} rules.</footer>\n`);
     parts.push(pageEnd());

@@ -1,7 +1,8 @@
 /**
  * `--format markdown`: the text report's content as GitHub-flavoured markdown (tables per the GFM
  * spec, https://github.github.com/gfm/#tables-extension-), for tickets and forum posts.
- * Sessions are written as they close; only the table rows and notes of open sessions are held.
+ * Sessions are written as they close; only the table rows and notes of open sessions are held
+ * (as text in a HeldText: fixed memory, then a temp file).
  *
  * Anything from the wire (peer_ids, URLs, user agents, failure texts, passkeys) is first made
  * terminal-safe (sanitize: control bytes become visible escapes), then either put in a code span
@@ -19,6 +20,7 @@ import { sanitize, sanitizeLatin1 } from './sanitize.js';
 import { bytesWithUnit, duration, grouped, humanBytes, textTime } from '../format/units.js';
 import { sourceOf } from './announce-json.js';
 import { ClientTally } from './text-summary.js';
+import { HeldText, newChain, textLines, type Chain } from './held-text.js';
 
 /** Markdown text for a value we did not write: specials backslash-escaped, `<` `>` `&` as entities. */
 export function mdText(text: string): string {
@@ -88,20 +90,32 @@ function whyLines(label: string, step: TrackerStep): string[] {
   return step.notes.map((n) => `- ${label}: ${mdText(n)}`);
 }
 
+/** A session's held text (or the orphans'): table rows, request bullets, notes; each a chain of lines. */
 interface OpenSession {
-  readonly rows: string[];
-  readonly requests: string[];
-  readonly why: string[];
+  readonly rows: Chain;
+  readonly requests: Chain;
+  readonly why: Chain;
+  /** Whether any row, and any note, was held. */
+  any: boolean;
+  anyWhy: boolean;
+}
+
+function openSession(): OpenSession {
+  return { rows: newChain(), requests: newChain(), why: newChain(), any: false, anyWhy: false };
 }
 
 /** Writes the report as GitHub-flavoured markdown; see the file comment for the escaping rules. */
 export class MarkdownWriter implements ReportWriter {
   private readonly open = new Map<number, OpenSession>();
-  private readonly orphans: OpenSession = { rows: [], requests: [], why: [] };
+  private readonly orphans = openSession();
   private readonly clients = new ClientTally();
   private printed = 0;
+  private readonly held: HeldText;
 
-  constructor(private readonly out: Output, private readonly opts: ReportOptions) {}
+  /** `heldBudget`: bytes of open sessions' text kept in memory before it spills to a temp file (tests make it tiny). */
+  constructor(private readonly out: Output, private readonly opts: ReportOptions, heldBudget?: number) {
+    this.held = new HeldText(heldBudget);
+  }
 
   begin(inputs: readonly string[], rules: string): void {
     const lines = ['# tracker-anatomy report', '', `${inputs.length} input${inputs.length === 1 ? '' : 's'} (${inputs.map((i) => mdCode(sanitize(i))).join(', ')}), replayed with ${mdText(getRules(rules)?.title ?? rules)} rules.`, ''];
@@ -117,13 +131,17 @@ export class MarkdownWriter implements ReportWriter {
     let s = this.orphans;
     let label = String(ref + 1);
     if (step.session !== null) {
-      s = this.open.get(step.session) ?? { rows: [], requests: [], why: [] };
+      s = this.open.get(step.session) ?? openSession();
       this.open.set(step.session, s);
       label = String((step.announceIndex ?? 0) + 1);
     }
-    s.rows.push(row(label, a, step));
-    s.requests.push(requestLine(`#${label}`, a));
-    s.why.push(...whyLines(`#${label}`, step));
+    this.held.add(s.rows, row(label, a, step) + '\n');
+    this.held.add(s.requests, requestLine(`#${label}`, a) + '\n');
+    s.any = true;
+    if (step.notes.length > 0) {
+      this.held.add(s.why, textLines(whyLines(`#${label}`, step)));
+      s.anyWhy = true;
+    }
   }
 
   scrape(_s: Scrape): void {}
@@ -135,7 +153,10 @@ export class MarkdownWriter implements ReportWriter {
     this.clients.add(session);
     if (this.opts.announcesOnly) return;
     this.printed++;
-    this.out.write([...this.heading(session), ...ANNOUNCE_HEAD, ...(s?.rows ?? []), '', ...this.body(s, session)].join('\n') + '\n');
+    this.out.write(textLines([...this.heading(session), ...ANNOUNCE_HEAD]));
+    if (s) this.held.writeTo(s.rows, this.out);
+    this.out.write('\n');
+    this.body(s, session);
   }
 
   private torrent(infoHash: string): string {
@@ -153,10 +174,19 @@ export class MarkdownWriter implements ReportWriter {
     ];
   }
 
-  private body(open: OpenSession | undefined, s: Session): string[] {
+  /** Writes the session's held requests and notes, and its end summary. */
+  private body(open: OpenSession | undefined, s: Session): void {
+    if (open?.any) {
+      this.out.write('<details><summary>Requests</summary>\n\n');
+      this.held.writeTo(open.requests, this.out);
+      this.out.write('\n</details>\n\n');
+    }
+    if (open?.anyWhy) {
+      this.out.write('**Why**\n\n');
+      this.held.writeTo(open.why, this.out);
+      this.out.write('\n');
+    }
     const lines: string[] = [];
-    if (open && open.requests.length > 0) lines.push('<details><summary>Requests</summary>', '', ...open.requests, '', '</details>', '');
-    if (open && open.why.length > 0) lines.push('**Why**', '', ...open.why, '');
     const gap = s.cadence.medianGap;
     lines.push(
       `**Session end:** ${FINAL[s.finalState]!(s)}`, '',
@@ -171,16 +201,26 @@ export class MarkdownWriter implements ReportWriter {
       for (const f of s.anomalies) lines.push(`  - **${f.severity}** ${mdCode(f.code)}${f.announce === null ? '' : ` (announce #${f.announce + 1})`}: ${mdText(f.message)}`);
     }
     lines.push('');
-    return lines;
+    this.out.write(textLines(lines));
   }
 
   end(totals: RunTotals, result: ReplayResult): void {
-    const lines: string[] = [];
-    if (this.opts.announcesOnly) lines.push('');
-    if (this.orphans.rows.length > 0) {
-      lines.push('## Announces without a usable info_hash and peer_id (no session)', '', ...ANNOUNCE_HEAD, ...this.orphans.rows, '', ...this.orphans.requests, '');
-      if (this.orphans.why.length > 0) lines.push('**Why**', '', ...this.orphans.why, '');
+    if (this.opts.announcesOnly) this.out.write('\n');
+    const o = this.orphans;
+    if (o.any) {
+      this.out.write(textLines(['## Announces without a usable info_hash and peer_id (no session)', '', ...ANNOUNCE_HEAD]));
+      this.held.writeTo(o.rows, this.out);
+      this.out.write('\n');
+      this.held.writeTo(o.requests, this.out);
+      this.out.write('\n');
+      if (o.anyWhy) {
+        this.out.write('**Why**\n\n');
+        this.held.writeTo(o.why, this.out);
+        this.out.write('\n');
+      }
     }
+    this.held.close();
+    const lines: string[] = [];
     if (!this.opts.announcesOnly && this.printed === 0 && result.sessions.length === 0) lines.push('No announces found.', '');
     lines.push(...inputs(totals), '', ...tables(result, this.clients, (h) => this.torrent(h)));
     this.out.write(lines.join('\n') + '\n');

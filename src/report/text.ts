@@ -1,7 +1,8 @@
 /**
  * `--format text` (the default). Sessions are printed as they close (a `stopped`, or the end of the
  * input), each announce with its dissection and what the tracker did; then what was read and the
- * tables. Only the announces of sessions still open are held, as rendered lines.
+ * tables. Only the announces of sessions still open are held, as rendered text in a HeldText
+ * (fixed memory, then a temp file).
  * With `announcesOnly`, announces are printed in time order as they are replayed, nothing is held.
  */
 import type { Announce, Scrape } from '../announce/types.js';
@@ -13,9 +14,10 @@ import { ClientTally, renderInputs, renderTables } from './text-summary.js';
 import type { Palette } from './style.js';
 import { isFilteredOut } from './filter.js';
 import { getRules } from '../tracker/rules/index.js';
+import { HeldText, newChain, textLines, type Chain } from './held-text.js';
 
-interface OpenSession {
-  readonly lines: string[];
+/** An open session: where its rendered announces are held, and what they explained already. */
+interface OpenSession extends Chain {
   readonly explained: Explained;
 }
 
@@ -31,11 +33,17 @@ export interface TextOptions {
 
 export class TextWriter implements ReportWriter {
   private readonly open = new Map<number, OpenSession>();
-  private readonly orphans: string[] = [];
+  /** Announces without a session, printed at the end. */
+  private readonly orphans = newChain();
+  private hasOrphans = false;
   private printed = 0;
   private readonly clients = new ClientTally();
+  private readonly held: HeldText;
 
-  constructor(private readonly out: Output, private readonly p: Palette, private readonly opts: TextOptions) {}
+  /** `heldBudget`: bytes of open sessions' text kept in memory before it spills to a temp file (tests make it tiny). */
+  constructor(private readonly out: Output, private readonly p: Palette, private readonly opts: TextOptions, heldBudget?: number) {
+    this.held = new HeldText(heldBudget);
+  }
 
   begin(inputs: readonly string[], rules: string): void {
     this.out.write(this.p.dim(`tracker-anatomy: ${inputs.length} input${inputs.length === 1 ? '' : 's'}, replayed with ${getRules(rules)?.title ?? rules} rules`) + '\n\n');
@@ -48,13 +56,14 @@ export class TextWriter implements ReportWriter {
       return;
     }
     if (step.session === null) {
-      this.orphans.push(...renderRequest(a, this.p, new Set(), `#${ref + 1}`), ...renderStep(step, this.p), '');
+      this.held.add(this.orphans, textLines([...renderRequest(a, this.p, new Set(), `#${ref + 1}`), ...renderStep(step, this.p), '']));
+      this.hasOrphans = true;
       return;
     }
     let s = this.open.get(step.session);
-    if (!s) { s = { lines: [], explained: new Set() }; this.open.set(step.session, s); }
+    if (!s) { s = { ...newChain(), explained: new Set() }; this.open.set(step.session, s); }
     const label = `#${(step.announceIndex ?? 0) + 1}`;
-    s.lines.push(...renderRequest(a, this.p, s.explained, label), ...renderStep(step, this.p), '');
+    this.held.add(s, textLines([...renderRequest(a, this.p, s.explained, label), ...renderStep(step, this.p), '']));
   }
 
   scrape(_s: Scrape): void {}
@@ -67,14 +76,18 @@ export class TextWriter implements ReportWriter {
     if (this.opts.announcesOnly) return;
     if (this.opts.includeSession && !this.opts.includeSession(session)) return;
     this.printed++;
-    this.out.write([...renderSessionHeading(session, this.p, this.opts.torrentNames?.get(session.infoHash)), ...(s?.lines ?? []), ...renderSessionEnd(session, this.p)].join('\n') + '\n');
+    this.out.write(textLines(renderSessionHeading(session, this.p, this.opts.torrentNames?.get(session.infoHash))));
+    if (s) this.held.writeTo(s, this.out);
+    this.out.write(textLines(renderSessionEnd(session, this.p)));
   }
 
   end(totals: RunTotals, result: ReplayResult): void {
-    const lines: string[] = [];
-    if (this.orphans.length > 0) {
-      lines.push(this.p.heading('== Announces without a usable info_hash and peer_id (no session)'), '', ...this.orphans);
+    if (this.hasOrphans) {
+      this.out.write(textLines([this.p.heading('== Announces without a usable info_hash and peer_id (no session)'), '']));
+      this.held.writeTo(this.orphans, this.out);
     }
+    this.held.close();
+    const lines: string[] = [];
     if (!this.opts.announcesOnly && this.printed === 0 && this.clients.byClient.size === 0 && result.sessions.length === 0) lines.push('No announces found.', '');
     lines.push(...renderInputs(totals, this.p), '', ...renderTables(result, this.p, this.clients, this.opts.maxRows ?? 0));
     this.out.write(lines.join('\n') + '\n');

@@ -7,11 +7,10 @@
  * the arena is full its entries are regrouped into one block per session and written to the file,
  * each block pointing back to the session's previous one. A session keeps only where its last
  * block and its last in-memory entry are, and reads its history back (one read per block) when
- * it closes, or in the rare case a detector asks for its first or previous announce.
+ * it closes, or in the rare case a detector asks for its first or previous announce. The arena
+ * and file are a ChainStore (src/spill/chain-store.ts), shared with the text reports' open sessions.
  */
-import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { ChainStore, releaseChain, type Chain } from '../spill/chain-store.js';
 import { ByteReader, ByteWriter } from './bytes.js';
 import { FindingStore } from './finding-store.js';
 import type { Counters, Finding, PeerState, SessionAnnounce, SessionEntry } from './types.js';
@@ -22,13 +21,7 @@ const STATES: readonly PeerState[] = ['none', 'leeching', 'seeding', 'removed', 
 const ODD_EVENT = 7, NULL_UP = 8, NULL_DOWN = 16, NULL_LEFT = 32, APPLIED = 64;
 /** Bytes of in-memory entries before they move to the temp file (about 200k announces). */
 const BUDGET = 8 << 20;
-/** In-memory entry header: previous entry of the session + 1 (0: none), payload length. */
-const ENTRY_HEAD = 8;
-/** File block header: payload length, previous block's length, previous block's offset (-1: none). */
-const BLOCK_HEAD = 16;
-/** Bytes read ahead from the file, and how many such windows are kept. */
-const WINDOW = 256 << 10;
-const WINDOWS = 8;
+
 function eventCode(e: string | null): number {
   switch (e) {
     case null: return 0;
@@ -64,37 +57,17 @@ export interface LogRecord {
   readonly applied: boolean;
 }
 
-function u32(b: Uint8Array, at: number, v: number): void {
-  b[at] = v;
-  b[at + 1] = v >>> 8;
-  b[at + 2] = v >>> 16;
-  b[at + 3] = v >>> 24;
-}
-
-function getU32(b: Uint8Array, at: number): number {
-  return (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
-}
-
-/** The shared arena and temp file every open session's log lives in. */
+/** The shared arena and temp file every open session's log lives in (a ChainStore: each log is a chain). */
 export class LogStore {
   /** Encodes the open sessions' findings into their logs. */
   readonly findings = new FindingStore();
-  private hot: Uint8Array;
-  private hotLength = 0;
-  /** Logs with entries in the arena (a log may be listed again after a release, or be released). */
-  private owners: SessionLog[] = [];
-  private fd = -1;
-  private path: string | null = null;
-  private fileLength = 0;
-  /** Recently read stretches of the file (see block()). */
-  private windows: { start: number; bytes: Buffer }[] = [];
-  private nextWindow = 0;
+  private readonly chains: ChainStore;
   /** The entry being encoded. */
   private readonly entry = new ByteWriter(256);
 
   /** `budget`: bytes of entries kept in memory (tests make it small to exercise the file). */
-  constructor(private readonly budget = BUDGET) {
-    this.hot = new Uint8Array(Math.min(budget, 1 << 16));
+  constructor(budget = BUDGET) {
+    this.chains = new ChainStore(budget, 'log');
   }
 
   /** Encodes record `r` and its findings as the newest entry of `log`. */
@@ -114,153 +87,17 @@ export class LogStore {
     if (ev === ODD_EVENT) w.text(r.event!);
     w.varint(findings.length);
     for (const f of findings) this.findings.write(w, f);
-    const need = ENTRY_HEAD + w.length;
-    if (this.hotLength + need > this.hot.length) {
-      if (this.hot.length < this.budget || need > this.hot.length) this.growHot(need);
-      else this.spill();
-    }
-    const at = this.hotLength;
-    u32(this.hot, at, log.hotTail + 1);
-    u32(this.hot, at + 4, w.length);
-    this.hot.set(w.bytes.subarray(0, w.length), at + ENTRY_HEAD);
-    this.hotLength += need;
-    if (log.hotTail < 0) this.owners.push(log);
-    log.hotTail = at;
+    this.chains.append(log, w.bytes, w.length);
   }
-
-  private growHot(need: number): void {
-    let size = this.hot.length * 2;
-    while (size < this.hotLength + need) size *= 2;
-    const next = new Uint8Array(size);
-    next.set(this.hot.subarray(0, this.hotLength));
-    this.hot = next;
-  }
-
-  /** The payloads of `log`'s in-memory entries, in order (views into the arena: read them before the next append). */
-  private hotPayloads(log: SessionLog, out: Uint8Array[]): void {
-    const from = out.length;
-    for (let at = log.hotTail; at >= 0; at = getU32(this.hot, at) - 1) {
-      out.push(this.hot.subarray(at + ENTRY_HEAD, at + ENTRY_HEAD + getU32(this.hot, at + 4)));
-    }
-    reverseFrom(out, from);
-  }
-
-  /** Moves every in-memory entry to the file: one block per log, written in one pass. */
-  private spill(): void {
-    if (this.fd < 0) this.open();
-    let out = Buffer.allocUnsafe(1 << 20);
-    let used = 0;
-    const hot = this.hot;
-    for (const log of this.owners) {
-      if (log.hotTail < 0) continue; // released since
-      let size = BLOCK_HEAD;
-      for (let e = log.hotTail; e >= 0; e = getU32(hot, e) - 1) size += getU32(hot, e + 4);
-      if (used + size > out.length) {
-        this.write(out, used);
-        used = 0;
-        if (size > out.length) out = Buffer.allocUnsafe(size);
-      }
-      out.writeUInt32LE(size - BLOCK_HEAD, used);
-      out.writeUInt32LE(log.diskLength, used + 4);
-      out.writeDoubleLE(log.diskTail, used + 8);
-      // the chain runs newest first: fill the block from its end (entries are a few dozen bytes, copied in place)
-      let at = used + size;
-      for (let e = log.hotTail; e >= 0; e = getU32(hot, e) - 1) {
-        const n = getU32(hot, e + 4);
-        at -= n;
-        for (let i = 0, from = e + ENTRY_HEAD; i < n; i++) out[at + i] = hot[from + i]!;
-      }
-      log.diskTail = this.fileLength + used;
-      log.diskLength = size;
-      log.hotTail = -1;
-      used += size;
-    }
-    this.write(out, used);
-    this.owners = [];
-    this.hotLength = 0;
-  }
-
-  private write(b: Buffer, n: number): void {
-    for (let done = 0; done < n; ) done += writeSync(this.fd, b, done, n - done, this.fileLength + done);
-    this.fileLength += n;
-  }
-
-  private open(): void {
-    const path = join(tmpdir(), `tracker-anatomy-log-${process.pid}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`);
-    this.fd = openSync(path, 'wx+', 0o600);
-    // unlinked while open (POSIX): the data stays readable and the file goes away however the process ends
-    try {
-      unlinkSync(path);
-    } catch {
-      this.path = path;
-      process.once('exit', this.removeFile);
-    }
-  }
-
-  private readonly removeFile = (): void => {
-    if (this.path === null) return;
-    try {
-      unlinkSync(this.path);
-    } catch {
-      // already gone
-    }
-    this.path = null;
-  };
 
   /** Every payload of `log` (file blocks, then in-memory entries), in order. */
   payloads(log: SessionLog): Uint8Array[] {
-    const out: Uint8Array[] = [];
-    for (let off = log.diskTail, len = log.diskLength; off >= 0; ) {
-      const b = this.block(off, len);
-      out.push(b.subarray(BLOCK_HEAD, BLOCK_HEAD + b.readUInt32LE(0)));
-      len = b.readUInt32LE(4);
-      off = b.readDoubleLE(8);
-    }
-    out.reverse();
-    this.hotPayloads(log, out);
-    return out;
-  }
-
-  /**
-   * The `len` bytes at `off` in the file. Read through a few windows of WINDOW bytes: a spill
-   * writes the blocks of sessions in the order of their first entry since the previous spill, which
-   * is close to the order they close in at the end of the input, so one read serves many sessions
-   * (one readSync per block cost about a second per million blocks).
-   */
-  private block(off: number, len: number): Buffer {
-    for (const w of this.windows) {
-      if (off >= w.start && off + len <= w.start + w.bytes.length) return w.bytes.subarray(off - w.start, off - w.start + len);
-    }
-    // a fresh buffer per window: views handed out from a replaced window stay valid
-    const b = Buffer.allocUnsafe(Math.max(len, WINDOW));
-    let done = 0;
-    while (done < len) {
-      const n = readSync(this.fd, b, done, b.length - done, off + done);
-      if (n === 0) throw new Error('session log: temp file shorter than written');
-      done += n;
-    }
-    const w = { start: off, bytes: b.subarray(0, done) };
-    if (this.windows.length < WINDOWS) this.windows.push(w);
-    else this.windows[this.nextWindow++ % WINDOWS] = w;
-    return w.bytes.subarray(0, len);
+    return this.chains.payloads(log);
   }
 
   /** Closes and removes the temp file (the store may be used again afterwards: it opens a new one). */
   close(): void {
-    if (this.fd >= 0) closeSync(this.fd);
-    this.fd = -1;
-    this.fileLength = 0;
-    this.windows = [];
-    this.removeFile();
-    process.removeListener('exit', this.removeFile);
-  }
-}
-
-function reverseFrom<T>(xs: T[], from: number): void {
-  for (let i = from, j = xs.length - 1; i < j; i++, j--) {
-    const t = xs[i]!;
-    xs[i] = xs[j]!;
-    xs[j] = t;
+    this.chains.close();
   }
 }
 
@@ -280,7 +117,7 @@ function readRecord(r: ByteReader): LogRecord {
 }
 
 /** The announces of one session, in a LogStore. */
-export class SessionLog {
+export class SessionLog implements Chain {
   length = 0;
   /** Arena offset of the newest in-memory entry, or -1. */
   hotTail = -1;
@@ -343,8 +180,7 @@ export class SessionLog {
 
   /** Forgets the log's entries (their bytes are left behind in the arena and file); the log is empty afterwards. */
   release(): void {
-    this.hotTail = this.diskTail = -1;
-    this.diskLength = 0;
+    releaseChain(this);
     this.length = 0;
   }
 }

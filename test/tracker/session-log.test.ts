@@ -64,7 +64,7 @@ describe('LogStore: session logs sharing one arena and temp file', () => {
       want[k]!.push(r);
       found[k]!.push(...fs);
     }
-    expect((store as unknown as { fileLength: number }).fileLength).toBeGreaterThan(1000);
+    expect((store as unknown as { chains: { fileLength: number } }).chains.fileLength).toBeGreaterThan(1000);
     expect(logs[0]!.firstLeft()).toBe(want[0]![0]!.left);
     expect(logs[2]!.lastDownloaded()).toBe(want[2]!.at(-1)!.downloaded);
     for (let k = 0; k < 3; k++) expect(logs[k]!.take()).toEqual({ records: want[k], findings: found[k] });

@@ -1,0 +1,235 @@
+/**
+ * Bytes held per key until the key is done, with a fixed memory budget: a shared in-memory arena,
+ * then an append-only temp file. Things that stay open to the end of a large input (the tracker's
+ * session logs, the text reports' open sessions) would otherwise grow memory with the input.
+ * Every append is an entry in the arena chained to the same chain's previous entry; when the arena
+ * is full its entries are regrouped into one block per chain and written to the file, each block
+ * pointing back to the chain's previous one. A chain keeps only where its last block and its last
+ * in-memory entry are, and reads its bytes back (one read per block, through read-ahead windows)
+ * when asked.
+ */
+import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Default bytes of in-memory entries before they move to the temp file. */
+const BUDGET = 8 << 20;
+/** In-memory entry header: previous entry of the chain + 1 (0: none), payload length. */
+const ENTRY_HEAD = 8;
+/** File block header: payload length, previous block's length, previous block's offset (-1: none). */
+const BLOCK_HEAD = 16;
+/** Bytes read ahead from the file, and how many such windows are kept. */
+const WINDOW = 256 << 10;
+const WINDOWS = 8;
+
+/**
+ * Where one key's bytes are: the fields a ChainStore keeps on the caller's object (a session log
+ * is its own chain: no second object per key). Start with newChain()'s values.
+ */
+export interface Chain {
+  /** Arena offset of the newest in-memory entry, or -1. */
+  hotTail: number;
+  /** File offset and length of the newest block, or -1 and 0. */
+  diskTail: number;
+  diskLength: number;
+}
+
+/** An empty chain. */
+export function newChain(): Chain {
+  return { hotTail: -1, diskTail: -1, diskLength: 0 };
+}
+
+/** Forgets a chain's bytes (they are left behind in the arena and file); the chain is empty afterwards. */
+export function releaseChain(c: Chain): void {
+  c.hotTail = c.diskTail = -1;
+  c.diskLength = 0;
+}
+
+function u32(b: Uint8Array, at: number, v: number): void {
+  b[at] = v;
+  b[at + 1] = v >>> 8;
+  b[at + 2] = v >>> 16;
+  b[at + 3] = v >>> 24;
+}
+
+function getU32(b: Uint8Array, at: number): number {
+  return (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
+}
+
+/** The shared arena and temp file of many chains. */
+export class ChainStore {
+  private hot: Uint8Array;
+  private hotLength = 0;
+  /** Chains with entries in the arena (a chain may be listed again after a release, or be released). */
+  private owners: Chain[] = [];
+  private fd = -1;
+  private path: string | null = null;
+  private fileLength = 0;
+  /** Recently read stretches of the file (see block()). */
+  private windows: { start: number; bytes: Buffer }[] = [];
+  private nextWindow = 0;
+
+  /**
+   * `budget`: bytes of entries kept in memory (tests make it small to exercise the file);
+   * `name`: part of the temp file's name.
+   */
+  constructor(private readonly budget = BUDGET, private readonly name = 'spill') {
+    this.hot = new Uint8Array(Math.min(budget, 1 << 16));
+  }
+
+  /** Appends the first `length` bytes of `bytes` to `chain` as its newest entry. */
+  append(chain: Chain, bytes: Uint8Array, length = bytes.length): void {
+    const need = ENTRY_HEAD + length;
+    if (this.hotLength + need > this.hot.length) {
+      if (this.hot.length < this.budget || need > this.hot.length) this.growHot(need);
+      else this.spill();
+    }
+    const at = this.hotLength;
+    u32(this.hot, at, chain.hotTail + 1);
+    u32(this.hot, at + 4, length);
+    this.hot.set(length === bytes.length ? bytes : bytes.subarray(0, length), at + ENTRY_HEAD);
+    this.hotLength += need;
+    if (chain.hotTail < 0) this.owners.push(chain);
+    chain.hotTail = at;
+  }
+
+  private growHot(need: number): void {
+    let size = this.hot.length * 2;
+    while (size < this.hotLength + need) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.hot.subarray(0, this.hotLength));
+    this.hot = next;
+  }
+
+  /** The payloads of `chain`'s in-memory entries, in order. */
+  private hotPayloads(chain: Chain, out: Uint8Array[]): void {
+    const from = out.length;
+    for (let at = chain.hotTail; at >= 0; at = getU32(this.hot, at) - 1) {
+      out.push(this.hot.subarray(at + ENTRY_HEAD, at + ENTRY_HEAD + getU32(this.hot, at + 4)));
+    }
+    reverseFrom(out, from);
+  }
+
+  /** Moves every in-memory entry to the file: one block per chain, written in one pass. */
+  private spill(): void {
+    if (this.fd < 0) this.open();
+    let out = Buffer.allocUnsafe(1 << 20);
+    let used = 0;
+    const hot = this.hot;
+    for (const chain of this.owners) {
+      if (chain.hotTail < 0) continue; // released since
+      let size = BLOCK_HEAD;
+      for (let e = chain.hotTail; e >= 0; e = getU32(hot, e) - 1) size += getU32(hot, e + 4);
+      if (used + size > out.length) {
+        this.write(out, used);
+        used = 0;
+        if (size > out.length) out = Buffer.allocUnsafe(size);
+      }
+      out.writeUInt32LE(size - BLOCK_HEAD, used);
+      out.writeUInt32LE(chain.diskLength, used + 4);
+      out.writeDoubleLE(chain.diskTail, used + 8);
+      // the chain runs newest first: fill the block from its end (entries are mostly a few dozen bytes, copied in place)
+      let at = used + size;
+      for (let e = chain.hotTail; e >= 0; e = getU32(hot, e) - 1) {
+        const n = getU32(hot, e + 4);
+        at -= n;
+        if (n > 64) out.set(hot.subarray(e + ENTRY_HEAD, e + ENTRY_HEAD + n), at);
+        else for (let i = 0, from = e + ENTRY_HEAD; i < n; i++) out[at + i] = hot[from + i]!;
+      }
+      chain.diskTail = this.fileLength + used;
+      chain.diskLength = size;
+      chain.hotTail = -1;
+      used += size;
+    }
+    this.write(out, used);
+    this.owners = [];
+    this.hotLength = 0;
+  }
+
+  private write(b: Buffer, n: number): void {
+    for (let done = 0; done < n; ) done += writeSync(this.fd, b, done, n - done, this.fileLength + done);
+    this.fileLength += n;
+  }
+
+  private open(): void {
+    const path = join(tmpdir(), `tracker-anatomy-${this.name}-${process.pid}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`);
+    this.fd = openSync(path, 'wx+', 0o600);
+    // unlinked while open (POSIX): the data stays readable and the file goes away however the process ends
+    try {
+      unlinkSync(path);
+    } catch {
+      this.path = path;
+      process.once('exit', this.removeFile);
+    }
+  }
+
+  private readonly removeFile = (): void => {
+    if (this.path === null) return;
+    try {
+      unlinkSync(this.path);
+    } catch {
+      // already gone
+    }
+    this.path = null;
+  };
+
+  /**
+   * Every payload of `chain` (file blocks, then in-memory entries), in order: file blocks hold
+   * many entries run together, in-memory entries come one by one. Views into the store's memory:
+   * use them before the next append.
+   */
+  payloads(chain: Chain): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    for (let off = chain.diskTail, len = chain.diskLength; off >= 0; ) {
+      const b = this.block(off, len);
+      out.push(b.subarray(BLOCK_HEAD, BLOCK_HEAD + b.readUInt32LE(0)));
+      len = b.readUInt32LE(4);
+      off = b.readDoubleLE(8);
+    }
+    out.reverse();
+    this.hotPayloads(chain, out);
+    return out;
+  }
+
+  /**
+   * The `len` bytes at `off` in the file. Read through a few windows of WINDOW bytes: a spill
+   * writes the blocks of chains in the order of their first entry since the previous spill, which
+   * is close to the order they close in at the end of the input, so one read serves many chains
+   * (one readSync per block cost about a second per million blocks).
+   */
+  private block(off: number, len: number): Buffer {
+    for (const w of this.windows) {
+      if (off >= w.start && off + len <= w.start + w.bytes.length) return w.bytes.subarray(off - w.start, off - w.start + len);
+    }
+    // a fresh buffer per window: views handed out from a replaced window stay valid
+    const b = Buffer.allocUnsafe(Math.max(len, WINDOW));
+    let done = 0;
+    while (done < len) {
+      const n = readSync(this.fd, b, done, b.length - done, off + done);
+      if (n === 0) throw new Error('spill store: temp file shorter than written');
+      done += n;
+    }
+    const w = { start: off, bytes: b.subarray(0, done) };
+    if (this.windows.length < WINDOWS) this.windows.push(w);
+    else this.windows[this.nextWindow++ % WINDOWS] = w;
+    return w.bytes.subarray(0, len);
+  }
+
+  /** Closes and removes the temp file (the store may be used again afterwards: it opens a new one). */
+  close(): void {
+    if (this.fd >= 0) closeSync(this.fd);
+    this.fd = -1;
+    this.fileLength = 0;
+    this.windows = [];
+    this.removeFile();
+    process.removeListener('exit', this.removeFile);
+  }
+}
+
+function reverseFrom<T>(xs: T[], from: number): void {
+  for (let i = from, j = xs.length - 1; i < j; i++, j--) {
+    const t = xs[i]!;
+    xs[i] = xs[j]!;
+    xs[j] = t;
+  }
+}
