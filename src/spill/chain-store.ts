@@ -18,9 +18,10 @@ const BUDGET = 8 << 20;
 const ENTRY_HEAD = 8;
 /** File block header: payload length, previous block's length, previous block's offset (-1: none). */
 const BLOCK_HEAD = 16;
-/** Bytes read ahead from the file, and how many such windows are kept. */
-const WINDOW = 256 << 10;
-const WINDOWS = 8;
+/** Bytes of read-ahead windows in all (one per spill), and the bounds of one window. */
+const READ_AHEAD = 8 << 20;
+const MAX_WINDOW = 256 << 10;
+const MIN_WINDOW = 32 << 10;
 
 /**
  * Where one key's bytes are: the fields a ChainStore keeps on the caller's object (a session log
@@ -65,9 +66,10 @@ export class ChainStore {
   private fd = -1;
   private path: string | null = null;
   private fileLength = 0;
-  /** Recently read stretches of the file (see block()). */
-  private windows: { start: number; bytes: Buffer }[] = [];
-  private nextWindow = 0;
+  /** File offset where each spill's blocks start. */
+  private spills: number[] = [];
+  /** The stretch of the file last read ahead in each spill (see block()). */
+  private windows = new Map<number, { start: number; bytes: Buffer }>();
 
   /**
    * `budget`: bytes of entries kept in memory (tests make it small to exercise the file);
@@ -113,6 +115,7 @@ export class ChainStore {
   /** Moves every in-memory entry to the file: one block per chain, written in one pass. */
   private spill(): void {
     if (this.fd < 0) this.open();
+    this.spills.push(this.fileLength);
     let out = Buffer.allocUnsafe(1 << 20);
     let used = 0;
     const hot = this.hot;
@@ -192,27 +195,40 @@ export class ChainStore {
   }
 
   /**
-   * The `len` bytes at `off` in the file. Read through a few windows of WINDOW bytes: a spill
-   * writes the blocks of chains in the order of their first entry since the previous spill, which
-   * is close to the order they close in at the end of the input, so one read serves many chains
-   * (one readSync per block cost about a second per million blocks).
+   * The `len` bytes at `off` in the file. A spill writes the blocks of chains in the order of
+   * their first entry since the previous spill, which is close to the order they are read in at
+   * the end of the input, when most chains are read; but each chain has a block in many spills.
+   * So each spill has its own read-ahead window that moves forward through it: one read serves
+   * many chains (one readSync per block cost about a second per million blocks), and a chain read
+   * does not evict the windows of the other spills (with a few shared windows, text reports read
+   * a whole window per block). A block behind its spill's window (a chain read out of that order)
+   * is read alone.
    */
   private block(off: number, len: number): Buffer {
-    for (const w of this.windows) {
-      if (off >= w.start && off + len <= w.start + w.bytes.length) return w.bytes.subarray(off - w.start, off - w.start + len);
+    let lo = 0;
+    for (let hi = this.spills.length - 1; lo < hi; ) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.spills[mid]! <= off) lo = mid;
+      else hi = mid - 1;
     }
-    // a fresh buffer per window: views handed out from a replaced window stay valid
-    const b = Buffer.allocUnsafe(Math.max(len, WINDOW));
+    const w = this.windows.get(lo);
+    if (w !== undefined && off >= w.start && off + len <= w.start + w.bytes.length) return w.bytes.subarray(off - w.start, off - w.start + len);
+    const size = Math.max(MIN_WINDOW, Math.min(MAX_WINDOW, Math.floor(READ_AHEAD / this.spills.length)));
+    const ahead = w === undefined || (off >= w.start + w.bytes.length && off < w.start + w.bytes.length + size);
+    const end = lo + 1 < this.spills.length ? this.spills[lo + 1]! : this.fileLength;
+    // a fresh buffer per read: views handed out from a replaced window stay valid
+    const b = Buffer.allocUnsafe(ahead ? Math.max(len, Math.min(size, end - off)) : len);
     let done = 0;
-    while (done < len) {
+    while (done < b.length) {
       const n = readSync(this.fd, b, done, b.length - done, off + done);
-      if (n === 0) throw new Error('spill store: temp file shorter than written');
+      if (n === 0) {
+        if (done >= len) break;
+        throw new Error('spill store: temp file shorter than written');
+      }
       done += n;
     }
-    const w = { start: off, bytes: b.subarray(0, done) };
-    if (this.windows.length < WINDOWS) this.windows.push(w);
-    else this.windows[this.nextWindow++ % WINDOWS] = w;
-    return w.bytes.subarray(0, len);
+    if (ahead) this.windows.set(lo, { start: off, bytes: b.subarray(0, done) });
+    return b.subarray(0, len);
   }
 
   /** Closes and removes the temp file (the store may be used again afterwards: it opens a new one). */
@@ -220,7 +236,8 @@ export class ChainStore {
     if (this.fd >= 0) closeSync(this.fd);
     this.fd = -1;
     this.fileLength = 0;
-    this.windows = [];
+    this.spills = [];
+    this.windows = new Map();
     this.removeFile();
     process.removeListener('exit', this.removeFile);
   }
