@@ -6,11 +6,40 @@
  */
 import { sanitize } from './sanitize.js';
 
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\'': '&#39;' };
+/** The entity of each char code that needs one (&, <, >, ", '), else undefined. */
+const ENTITY: (string | undefined)[] = [];
+ENTITY[0x26] = '&amp;';
+ENTITY[0x3c] = '&lt;';
+ENTITY[0x3e] = '&gt;';
+ENTITY[0x22] = '&quot;';
+ENTITY[0x27] = '&#39;';
 
-/** Escapes text for HTML element content and quoted attribute values (&, <, >, ", '). */
+/**
+ * Escapes text for HTML element content and quoted attribute values (&, <, >, ", '). Called for
+ * nearly every piece of every announce, and most pieces need nothing: a char scan that returns the
+ * same string is several times cheaper than a global regex replace with a callback.
+ */
 export function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ENTITIES[c]!);
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c <= 0x3e && ENTITY[c] !== undefined) return escFrom(text, i);
+  }
+  return text;
+}
+
+/** esc() from `i`, the first char that needs an entity. */
+function escFrom(text: string, i: number): string {
+  let out = '';
+  let start = 0;
+  for (const n = text.length; i < n; i++) {
+    const c = text.charCodeAt(i);
+    const e = c <= 0x3e ? ENTITY[c] : undefined;
+    if (e === undefined) continue;
+    out += text.slice(start, i) + e;
+    start = i + 1;
+  }
+  return out + text.slice(start);
 }
 
 /**
