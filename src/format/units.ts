@@ -60,10 +60,26 @@ const MS3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0') + 
 
 /** ns since epoch -> "2004-04-14 21:00:00.000000" UTC, µs precision, for text reports. */
 export function textTime(ts: bigint): string {
+  // announces come in time order: reuse the text of the current second; the microseconds are
+  // digits of ts itself (positive ts with whole seconds: up to 11 digits, years to 5138)
+  const d = ts.toString();
+  const n = d.length;
+  if (n > 9 && n <= 20 && d.charCodeAt(0) !== 0x2d) {
+    const secDigits = d.slice(0, n - 9);
+    if (secDigits !== textSecond) {
+      const iso = new Date(Number(secDigits) * 1000).toISOString();
+      textSecond = secDigits;
+      textPrefix = `${iso.slice(0, 10)} ${iso.slice(11, 19)}.`;
+    }
+    return textPrefix + d.slice(n - 9, n - 3);
+  }
   const iso = new Date(Number(ts / 1_000_000n)).toISOString();
   const us = ((ts / 1000n) % 1_000_000n).toString().padStart(6, '0');
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}.${us}`;
 }
+
+let textSecond = '';
+let textPrefix = '';
 
 /** Counters as JSON: a number when exact, else a decimal string (values above 2^53-1). */
 export function jsonCounter(n: bigint | null): number | string | null {

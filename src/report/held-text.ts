@@ -61,6 +61,15 @@ export class HeldText {
 
   /** Hands each record added to `chain` with addRecord to `read`, in order; the chain is empty afterwards. */
   records(chain: Chain, read: (head: Uint8Array, text: string) => void): void {
+    this.recordBytes(chain, (head, text) => read(head, decoder.decode(text)));
+  }
+
+  /**
+   * records() with each text as its UTF-8 bytes (a writer with a byte output copies them out as
+   * they are instead of decoding and encoding them again). Both arrays are views into the store:
+   * valid until the next add, so copy what is kept.
+   */
+  recordBytes(chain: Chain, read: (head: Uint8Array, text: Uint8Array) => void): void {
     const parts = this.store.payloads(chain);
     // a record never spans two parts, but parts are few (one per file block): one pass over them joined
     const all = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
@@ -71,7 +80,7 @@ export class HeldText {
       const head = at + 8;
       const text = head + headLength;
       at = text + textLength;
-      read(all.subarray(head, text), decoder.decode(all.subarray(text, at)));
+      read(all.subarray(head, text), all.subarray(text, at));
     }
   }
 

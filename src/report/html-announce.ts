@@ -116,8 +116,16 @@ export function renderStepHtml(step: TrackerStep): string {
 
 /** A whole announce as a collapsible block with an anchor `id`; `inner` is summary + body as rendered. */
 export function wrapAnnounce(id: string, inner: string, open: boolean): string {
-  return `<details class="announce" id="${esc(id)}"${open ? ' open' : ''}>${inner}</details>\n`;
+  return announceStart(id, open) + inner + ANNOUNCE_END;
 }
+
+/** What wrapAnnounce writes before the inner HTML. */
+export function announceStart(id: string, open: boolean): string {
+  return `<details class="announce" id="${esc(id)}"${open ? ' open' : ''}>`;
+}
+
+/** What wrapAnnounce writes after the inner HTML. */
+export const ANNOUNCE_END = '</details>\n';
 
 /** Summary and body of an announce, rendered when it is replayed (the explained set is order-dependent). */
 export function renderAnnounceInner(a: Announce, step: TrackerStep, explained: Explained, label: string): string {

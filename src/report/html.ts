@@ -12,7 +12,8 @@ import type { Output, ReportWriter, RunTotals } from './writer.js';
 import type { ReportOptions } from './options.js';
 import { sanitize } from './sanitize.js';
 import { getRules } from '../tracker/rules/index.js';
-import { renderAnnounceInner, wrapAnnounce, type Explained } from './html-announce.js';
+import { ANNOUNCE_END, announceStart, renderAnnounceInner, wrapAnnounce, type Explained } from './html-announce.js';
+import { ascii } from './byte-out.js';
 import { renderChart, renderLegend, type ChartMark, type ChartPoint } from './html-chart.js';
 import { esc, pageEnd, pageStart, wire } from './html-page.js';
 import { announceAnchor, renderSessionEnd, renderSessionHeading, sessionAnchor } from './html-session.js';
@@ -20,9 +21,9 @@ import { renderInputsHtml, renderTablesHtml, sessionRow, type SessionRow } from 
 import { HeldText, newChain, type Chain } from './held-text.js';
 import { ByteReader, ByteWriter } from '../tracker/bytes.js';
 
-/** An announce of a closing session: its rendered HTML and whether it opens expanded. */
+/** An announce of a closing session: its rendered HTML (as held: UTF-8) and whether it opens expanded. */
 interface HeldAnnounce {
-  readonly inner: string;
+  readonly inner: Uint8Array;
   /** Has an event, a finding, or was refused: worth showing expanded in a long session. */
   readonly notable: boolean;
 }
@@ -59,6 +60,9 @@ function readPoint(head: Uint8Array): { point: ChartPoint; notable: boolean } {
   const number = r.varint();
   return { point: { ts, uploaded, downloaded, left, event, applied: (f & APPLIED) !== 0, number }, notable: (f & NOTABLE) !== 0 };
 }
+
+const decoder = new TextDecoder();
+const END_BYTES = ascii(ANNOUNCE_END);
 
 /** Sessions with at most this many announces show all of them expanded; longer ones only the notable. */
 const EXPAND_ALL = 20;
@@ -122,23 +126,29 @@ export class HtmlWriter implements ReportWriter {
     const points: ChartPoint[] = [];
     const held: HeldAnnounce[] = [];
     if (s) {
-      this.held.records(s, (head, inner) => {
+      // the inner HTML stays bytes, views into the held store: nothing is added to it before they are written
+      this.held.recordBytes(s, (head, inner) => {
         const r = readPoint(head);
         points.push(r.point);
         held.push({ inner, notable: r.notable });
       });
     }
     const all = held.length <= EXPAND_ALL;
-    const parts = [
-      `<section class="session" id="${id}">\n`,
-      renderSessionHeading(session, this.opts.torrentNames.get(session.infoHash.toLowerCase())),
-      renderChart(`${id}-chart`, points, marks), '\n', renderLegend(), '\n',
-      `<h3>Announces</h3>\n`,
-      ...held.map((h, i) => wrapAnnounce(announceAnchor(session.index, i), h.inner, all || h.notable)),
-      renderSessionEnd(session),
-      '</section>\n',
-    ];
-    this.out.write(parts.join(''));
+    this.out.write(`<section class="session" id="${id}">\n`
+      + renderSessionHeading(session, this.opts.torrentNames.get(session.infoHash.toLowerCase()))
+      + renderChart(`${id}-chart`, points, marks) + '\n' + renderLegend() + '\n'
+      + `<h3>Announces</h3>\n`);
+    // the held bytes are copied to a byte output as they are (no decode and re-encode of every announce)
+    const bytes = this.out.bytes;
+    for (let i = 0; i < held.length; i++) {
+      const h = held[i]!;
+      this.out.write(announceStart(announceAnchor(session.index, i), all || h.notable));
+      if (bytes) bytes.raw(h.inner);
+      else this.out.write(decoder.decode(h.inner));
+      if (bytes) bytes.raw(END_BYTES);
+      else this.out.write(ANNOUNCE_END);
+    }
+    this.out.write(renderSessionEnd(session) + '</section>\n');
   }
 
   end(totals: RunTotals, result: ReplayResult): void {
