@@ -9,7 +9,7 @@ import type { TrackerStep } from '../tracker/types.js';
 import { sanitizeLatin1 } from './sanitize.js';
 import { bytesWithUnit, humanBytes, textTime } from '../format/units.js';
 import { sourceOf } from './announce-json.js';
-import { badge, esc, htmlTable, wire } from './html-page.js';
+import { badge, esc, wire } from './html-page.js';
 
 /** Which parameter meanings were already explained (per session), so later announces stay short. */
 export type Explained = Set<string>;
@@ -50,6 +50,17 @@ export function renderAnnounceSummary(a: Announce, step: TrackerStep, label: str
   return `<strong>${esc(label)}</strong> <span class="mono">${time}</span>${ev} · ${credit} · ${esc(transition)}${badges}`;
 }
 
+const UNKNOWN_MEANING = 'not a parameter TBSource knows; kept as sent';
+
+/** Escaped meanings: a few constant texts (one per known parameter), escaped once each. */
+const escapedMeanings = new Map<string, string>();
+
+function escMeaning(meaning: string): string {
+  let e = escapedMeanings.get(meaning);
+  if (e === undefined) { e = esc(meaning); escapedMeanings.set(meaning, e); }
+  return e;
+}
+
 /** The body of an announce: origin, request, parameters, reply, and what the tracker did. */
 export function renderAnnounceBody(a: Announce, step: TrackerStep, explained: Explained): string {
   const out: string[] = [];
@@ -63,26 +74,34 @@ export function renderAnnounceBody(a: Announce, step: TrackerStep, explained: Ex
   out.push(`<p class="request"><code><span class="dim">${method}</span> ${esc(sanitizeLatin1(a.target))}${a.httpVersion ? ` <span class="dim">${esc(sanitizeLatin1(a.httpVersion))}</span>` : ''}</code></p>`);
   if (a.userAgent) out.push(`<p class="request"><code><span class="dim">User-Agent:</span> ${esc(sanitizeLatin1(a.userAgent))}</code></p>`);
 
-  const rows: string[][] = [];
+  // the parameter table, built as one string (what htmlTable gives with the params class): this is
+  // the biggest piece of every announce, so no row arrays and no replace over the finished table
+  const names: string[] = [];
+  const values: string[] = [];
+  const meanings: string[] = [];
+  let explaining = false;
   for (const param of a.params) {
     const info = findParam(param.name);
     const key = info?.name ?? param.name;
-    const meaning = info ? info.meaning : 'not a parameter TBSource knows; kept as sent';
+    const meaning = escMeaning(info ? info.meaning : UNKNOWN_MEANING);
     // the meaning is written out once per session; later announces keep it as a tooltip
     const first = !explained.has(key);
-    explained.add(key);
-    rows.push([
-      `<code title="${esc(meaning)}">${wire(param.name)}</code>`,
-      `<code>${esc(describeParamValue(param))}</code>`,
-      first ? esc(meaning) : '',
-    ]);
+    if (first) { explained.add(key); explaining = true; }
+    names.push(`<code title="${meaning}">${wire(param.name)}</code>`);
+    values.push(`<code>${esc(describeParamValue(param))}</code>`);
+    meanings.push(first ? meaning : '');
   }
-  rows.push(['<strong>reply</strong>', renderReplyHtml(a.reply, a.transport), '']);
   // once every meaning was explained, an empty column would only take room
-  const explaining = rows.some((r) => r[2] !== '');
-  const head = explaining ? ['parameter', 'value', 'meaning'] : ['parameter', 'value'];
-  const cells = explaining ? rows : rows.map((r) => r.slice(0, 2));
-  out.push(htmlTable(head, cells).replace('<table>', '<table class="params">'));
+  let table = explaining
+    ? '<table class="params"><thead><tr><th>parameter</th><th>value</th><th>meaning</th></tr></thead><tbody>'
+    : '<table class="params"><thead><tr><th>parameter</th><th>value</th></tr></thead><tbody>';
+  for (let i = 0; i < names.length; i++) {
+    table += explaining
+      ? `<tr><td>${names[i]}</td><td>${values[i]}</td><td>${meanings[i]}</td></tr>`
+      : `<tr><td>${names[i]}</td><td>${values[i]}</td></tr>`;
+  }
+  table += `<tr><td><strong>reply</strong></td><td>${renderReplyHtml(a.reply, a.transport)}</td>${explaining ? '<td></td>' : ''}</tr></tbody></table>`;
+  out.push(table);
   if (a.errors.length > 0) {
     out.push(`<p class="bad">malformed: TBSource would answer “${wire(a.errors[0]!)}”${a.errors.length > 1 ? ` (also: ${a.errors.slice(1).map(wire).join('; ')})` : ''}</p>`);
   }

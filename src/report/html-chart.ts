@@ -72,8 +72,20 @@ function clock(secondsSinceEpoch: number, withDate: boolean): string {
   return withDate ? `${iso.slice(5, 10)} ${iso.slice(11, 16)}` : iso.slice(11, 19);
 }
 
+/**
+ * A coordinate with one decimal, without a trailing ".0". Several per point of every chart: integer
+ * arithmetic on tenths instead of toFixed and a regex; the same text as
+ * `(Math.round(v * 10) / 10).toFixed(1).replace(/\.0$/, '')`, which stays for values far outside the chart.
+ */
 function num(v: number): string {
-  return (Math.round(v * 10) / 10).toFixed(1).replace(/\.0$/, '');
+  const k = Math.round(v * 10);
+  if (!(k > -1e15 && k < 1e15)) return (k / 10).toFixed(1).replace(/\.0$/, '');
+  // -0.04 rounds to -0, which toFixed writes as "0.0"
+  if (k === 0) return '0';
+  const a = k < 0 ? -k : k;
+  const tenth = a % 10;
+  const whole = (a - tenth) / 10;
+  return (k < 0 ? '-' : '') + (tenth === 0 ? String(whole) : `${whole}.${tenth}`);
 }
 
 /** The chart of one session. `id` makes the <title> reference unique in the page. */
