@@ -31,6 +31,16 @@ export interface TextOptions {
   readonly maxRows?: number;
 }
 
+/**
+ * An announce's request and step lines and a blank line, as output text: what
+ * `textLines([...request, ...step, ''])` gives (both lists are never empty), without copying
+ * every announce's lines into a third array.
+ */
+function announceText(request: readonly string[], step: readonly string[]): string {
+  return textLines(request) + textLines(step) + '\n';
+}
+
+/** Writes the text report to `out` as the replay goes. */
 export class TextWriter implements ReportWriter {
   private readonly open = new Map<number, OpenSession>();
   /** Announces without a session, printed at the end. */
@@ -56,14 +66,14 @@ export class TextWriter implements ReportWriter {
       return;
     }
     if (step.session === null) {
-      this.held.add(this.orphans, textLines([...renderRequest(a, this.p, new Set(), `#${ref + 1}`), ...renderStep(step, this.p), '']));
+      this.held.add(this.orphans, announceText(renderRequest(a, this.p, new Set(), `#${ref + 1}`), renderStep(step, this.p)));
       this.hasOrphans = true;
       return;
     }
     let s = this.open.get(step.session);
     if (!s) { s = { ...newChain(), explained: new Set() }; this.open.set(step.session, s); }
     const label = `#${(step.announceIndex ?? 0) + 1}`;
-    this.held.add(s, textLines([...renderRequest(a, this.p, s.explained, label), ...renderStep(step, this.p), '']));
+    this.held.add(s, announceText(renderRequest(a, this.p, s.explained, label), renderStep(step, this.p)));
   }
 
   scrape(_s: Scrape): void {}
