@@ -139,27 +139,30 @@ export function renderChart(id: string, points: readonly ChartPoint[], marks: re
     out.push(`<line class="ev" x1="${xx}" x2="${xx}" y1="${M.top - 6}" y2="${M.top + PH}"/><text class="ev-label" x="${xx}" y="${M.top - 10}" text-anchor="middle">${esc(ev)}</text>`);
   }
 
+  // each point's coordinates as text, made once: the polylines and the circles both use them
+  const xs = rel.map((r) => num(x(r)));
+  const ys = SERIES.map((s) => points.map((p) => { const v = p[s.key]; return v === null ? '' : num(y(Number(v))); }));
   // series: a polyline per run of known values (an absent counter breaks the line)
-  for (const s of SERIES) {
+  SERIES.forEach((s, k) => {
     let run: string[] = [];
     const flush = (): void => { if (run.length > 1) out.push(`<polyline class="${s.cls}" points="${run.join(' ')}"/>`); run = []; };
     for (let i = 0; i < points.length; i++) {
       const v = points[i]![s.key];
       if (v === null) { flush(); continue; }
-      run.push(`${num(x(rel[i]!))},${num(y(Number(v)))}`);
+      run.push(`${xs[i]},${ys[k]![i]}`);
     }
     flush();
-  }
+  });
   // points: filled when applied, hollow red when the tracker refused the announce
-  for (const s of SERIES) {
+  SERIES.forEach((s, k) => {
     for (let i = 0; i < points.length; i++) {
       const p = points[i]!;
       const v = p[s.key];
       if (v === null) continue;
       const tip = `#${p.number}${p.event ? ' ' + p.event : ''}: ${s.label} ${v} bytes${p.applied ? '' : ' (refused by the tracker)'}`;
-      out.push(`<circle class="pt ${s.cls}${p.applied ? '' : ' refused'}" cx="${num(x(rel[i]!))}" cy="${num(y(Number(v)))}" r="3.5"><title>${esc(tip)}</title></circle>`);
+      out.push(`<circle class="pt ${s.cls}${p.applied ? '' : ' refused'}" cx="${xs[i]}" cy="${ys[k]![i]}" r="3.5"><title>${esc(tip)}</title></circle>`);
     }
-  }
+  });
 
   // anomalies: triangles in rows above the plot, labelled with the code where there is room
   const byNumber = new Map<number, number>();
