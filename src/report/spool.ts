@@ -3,16 +3,8 @@
  * come after all announces). Writers encode into the spool's buffer; past its size (the memory
  * limit) the bytes spill to a temporary file, so memory stays flat however large the input.
  */
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ByteOut } from './byte-out.js';
-
-/** Writes all of `bytes` at the file's current position, however many calls that takes. */
-function writeAll(fd: number, bytes: Uint8Array): void {
-  let off = 0;
-  while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
-}
+import { TempFile } from '../spill/temp-file.js';
 
 /** Report bytes held back until the end, spilling to a temporary file past a memory limit. */
 export class Spool {
@@ -20,24 +12,22 @@ export class Spool {
   readonly out: ByteOut;
   /** Records added (the writer counts them: the spool holds bytes, not lines). */
   count = 0;
-  private fd: number | null = null;
-  private dir: string | null = null;
+  private file: TempFile | null = null;
+  private fileLength = 0;
 
   constructor(memoryLimit = 1 << 20) {
     this.out = new ByteOut((bytes) => this.spill(bytes), memoryLimit);
   }
 
   private spill(bytes: Uint8Array): void {
-    if (this.fd === null) {
-      this.dir = mkdtempSync(join(tmpdir(), 'tracker-anatomy-'));
-      this.fd = openSync(join(this.dir, 'spool'), 'w+');
-    }
-    writeAll(this.fd, bytes);
+    this.file ??= new TempFile('spool');
+    this.file.write(bytes, 0, bytes.length, this.fileLength);
+    this.fileLength += bytes.length;
   }
 
   /** Hands every byte held back to `to`, in order, then deletes the spool. */
   drain(to: ByteOut): void {
-    if (this.fd === null) {
+    if (this.file === null) {
       this.out.flushTo(to);
       return;
     }
@@ -45,13 +35,13 @@ export class Spool {
     const buf = Buffer.allocUnsafe(1 << 20);
     let pos = 0;
     for (;;) {
-      const n = readSync(this.fd, buf, 0, buf.length, pos);
+      const n = this.file.read(buf, 0, buf.length, pos);
       if (n === 0) break;
       pos += n;
       to.raw(buf.subarray(0, n));
     }
-    closeSync(this.fd);
-    rmSync(this.dir!, { recursive: true, force: true });
-    this.fd = null;
+    this.file.close();
+    this.file = null;
+    this.fileLength = 0;
   }
 }

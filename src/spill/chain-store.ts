@@ -8,9 +8,7 @@
  * in-memory entry are, and reads its bytes back (one read per block, through read-ahead windows)
  * when asked.
  */
-import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { TempFile } from './temp-file.js';
 
 /** Default bytes of in-memory entries before they move to the temp file. */
 const BUDGET = 8 << 20;
@@ -63,8 +61,7 @@ export class ChainStore {
   private hotLength = 0;
   /** Chains with entries in the arena (a chain may be listed again after a release, or be released). */
   private owners: Chain[] = [];
-  private fd = -1;
-  private path: string | null = null;
+  private file: TempFile | null = null;
   private fileLength = 0;
   /** File offset where each spill's blocks start. */
   private spills: number[] = [];
@@ -114,7 +111,7 @@ export class ChainStore {
 
   /** Moves every in-memory entry to the file: one block per chain, written in one pass. */
   private spill(): void {
-    if (this.fd < 0) this.open();
+    this.file ??= new TempFile(this.name);
     this.spills.push(this.fileLength);
     let out = Buffer.allocUnsafe(1 << 20);
     let used = 0;
@@ -150,31 +147,9 @@ export class ChainStore {
   }
 
   private write(b: Buffer, n: number): void {
-    for (let done = 0; done < n; ) done += writeSync(this.fd, b, done, n - done, this.fileLength + done);
+    this.file!.write(b, 0, n, this.fileLength);
     this.fileLength += n;
   }
-
-  private open(): void {
-    const path = join(tmpdir(), `tracker-anatomy-${this.name}-${process.pid}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`);
-    this.fd = openSync(path, 'wx+', 0o600);
-    // unlinked while open (POSIX): the data stays readable and the file goes away however the process ends
-    try {
-      unlinkSync(path);
-    } catch {
-      this.path = path;
-      process.once('exit', this.removeFile);
-    }
-  }
-
-  private readonly removeFile = (): void => {
-    if (this.path === null) return;
-    try {
-      unlinkSync(this.path);
-    } catch {
-      // already gone
-    }
-    this.path = null;
-  };
 
   /**
    * Every payload of `chain` (file blocks, then in-memory entries), in order: file blocks hold
@@ -220,7 +195,7 @@ export class ChainStore {
     const b = Buffer.allocUnsafe(ahead ? Math.max(len, Math.min(size, end - off)) : len);
     let done = 0;
     while (done < b.length) {
-      const n = readSync(this.fd, b, done, b.length - done, off + done);
+      const n = this.file!.read(b, done, b.length - done, off + done);
       if (n === 0) {
         if (done >= len) break;
         throw new Error('spill store: temp file shorter than written');
@@ -233,13 +208,11 @@ export class ChainStore {
 
   /** Closes and removes the temp file (the store may be used again afterwards: it opens a new one). */
   close(): void {
-    if (this.fd >= 0) closeSync(this.fd);
-    this.fd = -1;
+    this.file?.close();
+    this.file = null;
     this.fileLength = 0;
     this.spills = [];
     this.windows = new Map();
-    this.removeFile();
-    process.removeListener('exit', this.removeFile);
   }
 }
 
