@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tempDir } from '../support/temp.js';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PcapDecoder } from '../../src/capture/pcap.js';
 import { InputError } from '../../src/errors.js';
@@ -112,7 +112,7 @@ describe('PcapDecoder on real captures', () => {
 describe('PcapDecoder truncated and broken files', () => {
   const bytes = load(A);
   const offsets = read(bytes).list.map((p) => p.offset);
-  const dir = mkdtempSync(join(tmpdir(), 'pcap-test-'));
+  const dir = tempDir('pcap-test-');
 
   it('a file cut inside record 500 delivers 499 packets and a truncated notice at its offset', () => {
     const cut = offsets[499]! + 16 + 10;

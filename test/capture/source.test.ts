@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tempDir } from '../support/temp.js';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { readChunks } from '../../src/capture/source.js';
@@ -10,7 +10,7 @@ import { InputError } from '../../src/errors.js';
 import { Collect, digest, load } from './helpers.js';
 
 const A = 'fixtures/real/a_clean/capture.pcap';
-const dir = mkdtempSync(join(tmpdir(), 'source-test-'));
+const dir = tempDir('source-test-');
 
 async function all(path: string, chunkSize?: number): Promise<Uint8Array[]> {
   const out: Uint8Array[] = [];

@@ -5,8 +5,8 @@
  * this test drives dist's runPipeline.
  */
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tempDir } from '../support/temp.js';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReportWriter } from '../../src/report/writer.js';
 import type { PipelineConfig, PipelineOutcome } from '../../src/pipeline/run.js';
@@ -76,7 +76,7 @@ describe('first half in a worker thread', () => {
   });
 
   it('the same input errors: a capture cut and corrupted part-way, and one unusable from the start', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'worker-run-'));
+    const dir = tempDir('worker-run-');
     const whole = readFileSync('fixtures/anatomy.pcap');
     const cut = join(dir, 'cut.pcap');
     // a record length far past any snap length after the first third of the records: unusable from there

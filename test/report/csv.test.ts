@@ -5,10 +5,10 @@
  * b_crash: a real peer_id holding a comma is quoted. A hand-made log line with a hostile peer_id
  * checks the formula guard and control-byte escaping.
  */
-import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../support/temp.js';
 import { cli, ROOT } from '../e2e/cli.js';
 
 /** RFC 4180 reader for the test: quoted fields, doubled quotes, CRLF records. */
@@ -98,7 +98,7 @@ describe('csv quoting and formula guard', () => {
   });
 
   it('neutralises a hostile peer_id starting with = and shows its control byte escaped', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ta-csv-'));
+    const dir = tempDir('ta-csv-');
     const log = join(dir, 'hostile.log');
     // a_clean's first nginx line with the peer_id replaced by 20 hostile bytes: =1+2|<b>x</b>`_ ESC [2J!
     const line = readFileSync(join(ROOT, 'fixtures/real/a_clean/nginx_access.log'), 'utf8').split('\n')[0]!

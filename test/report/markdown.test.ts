@@ -4,10 +4,10 @@
  * session end, and the users table. A hand-made log line with a hostile peer_id and User-Agent
  * checks that nothing from the wire becomes markup, HTML or a control byte.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../support/temp.js';
 import { cli, ROOT } from '../e2e/cli.js';
 import { mdCode, mdText } from '../../src/report/markdown.js';
 
@@ -97,7 +97,7 @@ describe('markdown --announces-only on a_clean', () => {
 
 describe('markdown escaping of wire data', () => {
   it('a hostile peer_id and User-Agent stay inert: code spans, escaped pipes, no control bytes', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ta-md-'));
+    const dir = tempDir('ta-md-');
     const log = join(dir, 'hostile.log');
     // a_clean's first nginx line; peer_id = 20 hostile bytes  =1+2|<b>x</b>`_ ESC [2J!  and a hostile User-Agent
     const line = readFileSync(join(ROOT, 'fixtures/real/a_clean/nginx_access.log'), 'utf8').split('\n')[0]!
