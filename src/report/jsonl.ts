@@ -5,7 +5,8 @@
 import type { Announce, Scrape } from '../announce/types.js';
 import type { ReplayResult, Session, TrackerStep } from '../tracker/types.js';
 import type { Output, ReportWriter, RunTotals } from './writer.js';
-import { scrapeJson, stringify, writeAnnounce } from './announce-json.js';
+import { scrapeJson, stringify } from './announce-json.js';
+import { writeAnnounce } from './announce-bytes.js';
 import { isFilteredOut } from './filter.js';
 import { bytesOf, resultJson, torrentJson, userJson, writeSession, SCHEMA_VERSION } from './json.js';
 import { ascii, type ByteOut } from './byte-out.js';
