@@ -5,7 +5,7 @@
  * with TBSource's reading of the parameters (see validate.ts) and its passkey forms.
  */
 import type { Origin } from '../capture/packet.js';
-import { nameIs } from '../http/recognise.js';
+import { nameIs } from '../http/head.js';
 import type { HttpExchange } from '../http/types.js';
 import type { Endpoint } from '../net/types.js';
 import { latin1, smallDigits } from './bytes.js';

@@ -3,7 +3,8 @@
  * heads become HttpRequest records, bodies are skipped, odd bytes are skipped to the next request line.
  */
 import { ChunkedDecoder } from './body.js';
-import { bodyFraming, findHeadEnd, findRequestBoundary, headScanResume, looksLikeRequestLine, parseRequestHead } from './recognise.js';
+import { findHeadEnd, findRequestBoundary, headScanResume, looksLikeRequestLine } from './recognise.js';
+import { bodyFraming, parseRequestHead } from './head.js';
 import type { HttpRequest } from './types.js';
 import { StreamParser, SKIP, type ParserLimits } from './stream.js';
 

@@ -4,7 +4,8 @@
  * (gzip, deflate) by body.ts.
  */
 import { BodyCollector, ChunkedDecoder, decodeContent } from './body.js';
-import { bodyFraming, nameIs, findHeadEnd, findStatusBoundary, headerList, headScanResume, looksLikeStatusLine, parseResponseStart, responseFields, type BodyFraming, type ResponseStart } from './recognise.js';
+import { findHeadEnd, findStatusBoundary, headScanResume, looksLikeStatusLine } from './recognise.js';
+import { bodyFraming, nameIs, headerList, parseResponseStart, responseFields, type BodyFraming, type ResponseStart } from './head.js';
 import type { HttpHeader, HttpRequest, HttpResponse } from './types.js';
 import type { Origin } from '../capture/packet.js';
 import { StreamParser, SKIP, type ParserLimits, type ByteOrigin } from './stream.js';

@@ -1,8 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import {
-  bodyFraming, findHeadEnd, findRequestBoundary, findStatusBoundary, looksLikeRequestLine, looksLikeStatusLine,
-  parseRequestHead, parseResponseHead, parseResponseStart, responseFields,
-} from '../../src/http/recognise.js';
+import { findHeadEnd, findRequestBoundary, findStatusBoundary, looksLikeRequestLine, looksLikeStatusLine } from '../../src/http/recognise.js';
+import { bodyFraming, parseRequestHead, parseResponseHead, parseResponseStart, responseFields } from '../../src/http/head.js';
 import { bytes, loadCase } from './helpers.js';
 
 const real = loadCase('a-clean-transmission-keepalive');
