@@ -1,32 +1,13 @@
 import { describe, it, expect } from 'vitest';
 import { TcpReassembler, type ReassemblyOptions } from '../../src/net/reassembly.js';
-import type { Direction, IpPacket, TcpConnection } from '../../src/net/types.js';
+import type { Direction, TcpConnection } from '../../src/net/types.js';
+import { C, S, ipPacket } from '../support/tcp-segment.js';
 
-const C = { ip: '10.0.0.1', port: 40000 };
-const S = { ip: '10.0.0.2', port: 80 };
-const FLAG: Record<string, number> = { F: 0x01, S: 0x02, R: 0x04, P: 0x08, A: 0x10 };
 
 type Event =
   | { conn: number; kind: 'data'; dir: Direction; text: string; packet: number; ts: bigint }
   | { conn: number; kind: 'gap'; dir: Direction; length: number; packet: number }
   | { conn: number; kind: 'end'; reason: string; ts: bigint };
-
-/** A TCP segment (20-byte header) inside an IPv4 IpPacket, built by hand. */
-function ipPacket(from: 'c' | 's', flags: string, seq: number, ack: number, data: string | Uint8Array): IpPacket {
-  const src = from === 'c' ? C : S;
-  const dst = from === 'c' ? S : C;
-  const body = typeof data === 'string' ? Buffer.from(data, 'latin1') : data;
-  const b = new Uint8Array(20 + body.length);
-  const v = new DataView(b.buffer);
-  v.setUint16(0, src.port);
-  v.setUint16(2, dst.port);
-  v.setUint32(4, seq >>> 0);
-  v.setUint32(8, ack >>> 0);
-  b[12] = 5 << 4;
-  b[13] = [...flags].reduce((f, c) => f | FLAG[c]!, 0);
-  b.set(body, 20);
-  return { version: 4, src: src.ip, dst: dst.ip, protocol: 6, payload: b };
-}
 
 /** A reassembler whose sinks record every call; `send` numbers packets 1, 2, … at 1 s apart. */
 function harness(opts?: ReassemblyOptions, decline = false) {
