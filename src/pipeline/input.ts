@@ -24,6 +24,14 @@ export interface InputOptions {
   readonly chunkSize?: number;
 }
 
+/**
+ * Bytes of a read chunk handed to the capture decoder at a time. Decoding a whole 4 MiB chunk up
+ * front queued some 14 000 packets (a Packet, a view and a bigint each), which lived until their
+ * turn: every scavenge in between copied them, and most were promoted to the old generation (half
+ * of what the worker's scavenges moved). A slice's few hundred packets are fed before they age.
+ */
+const DECODE_SLICE = 64 * 1024;
+
 export class InputRunner {
   readonly summary: InputSummary;
   done = false;
@@ -38,10 +46,13 @@ export class InputRunner {
    * Packets decoded from the last chunk, not yet fed to the shared capture chain. The run feeds
    * packets of all capture inputs in timestamp order from these queues, so overlapping or rotated
    * captures reach TCP reassembly in time order. Packets are views into their chunk, which is
-   * never reused, so holding one chunk's packets is safe.
+   * not reused while any of it is undecoded or queued, so holding them is safe.
    */
   private queue: Packet[] = [];
   private qi = 0;
+  /** The capture chunk being decoded a slice at a time (see DECODE_SLICE), and how far. */
+  private chunk: Uint8Array = new Uint8Array(0);
+  private chunkPos = 0;
   private readonly enqueue: PacketSink = { packet: (p) => { this.queue.push(p); } };
 
   constructor(
@@ -59,7 +70,7 @@ export class InputRunner {
       // what it keeps past a packet (out-of-order segments, fragments, partial messages, bodies,
       // UDP payloads), and the decoder copies a record cut by the chunk's end. (A log's lines may
       // be kept as views: a log always gets fresh chunks.)
-      reuse: () => this.capture !== null && this.qi >= this.queue.length,
+      reuse: () => this.capture !== null && this.qi >= this.queue.length && this.chunkPos >= this.chunk.length,
     });
   }
 
@@ -73,22 +84,51 @@ export class InputRunner {
     return this.log !== null;
   }
 
-  /** True for a capture input (or one not yet started) whose decoded packets are all fed: it needs its next chunk. */
+  /**
+   * True for a capture input (or one not yet started) whose chunk is all decoded and fed: it needs
+   * its next chunk. (Decodes the chunk's next slice first when nothing is queued.)
+   */
   get starved(): boolean {
-    return !this.done && this.log === null && this.qi >= this.queue.length;
+    if (this.done || this.log !== null) return false;
+    this.refill();
+    return this.qi >= this.queue.length;
   }
 
-  /** Time of the next packet to feed, or null when none is queued. */
+  /** Time of the next packet to feed, or null when none is queued (or left in the chunk). */
   get nextTs(): bigint | null {
+    this.refill();
     return this.qi < this.queue.length ? this.queue[this.qi]!.ts : null;
   }
 
-  /** Feeds queued packets up to and including time `until` into the capture chain. */
+  /** Feeds packets up to and including time `until` into the capture chain (the whole chunk, if it allows). */
   feed(until: bigint): void {
-    const q = this.queue;
     const port = this.capture!.port;
-    while (this.qi < q.length && q[this.qi]!.ts <= until) port.packet(q[this.qi++]!);
-    if (this.qi >= q.length) { this.queue = []; this.qi = 0; }
+    for (;;) {
+      const q = this.queue;
+      while (this.qi < q.length && q[this.qi]!.ts <= until) port.packet(q[this.qi++]!);
+      if (this.qi < q.length) return;
+      this.refill();
+      if (this.qi >= this.queue.length) return;
+    }
+  }
+
+  /** When every queued packet is fed, decodes slices of the chunk until one yields a packet or none is left. */
+  private refill(): void {
+    if (this.qi < this.queue.length) return;
+    // reset in place: the queue array keeps its capacity from slice to slice
+    this.queue.length = 0;
+    this.qi = 0;
+    const chunk = this.chunk;
+    while (this.queue.length === 0 && this.chunkPos < chunk.length && !this.done) {
+      const end = Math.min(chunk.length, this.chunkPos + DECODE_SLICE);
+      const slice = this.chunkPos === 0 && end === chunk.length ? chunk : chunk.subarray(this.chunkPos, end);
+      this.chunkPos = end;
+      try {
+        this.capture!.decoder.push(slice);
+      } catch (e) {
+        this.fail(e);
+      }
+    }
   }
 
   /** Reads and processes one chunk; returns false once the input is exhausted. */
@@ -111,11 +151,17 @@ export class InputRunner {
     this.summary.bytes += chunk.length;
     try {
       if (this.capture === null && this.log === null) this.start(chunk);
-      if (this.capture) this.capture.decoder.push(chunk);
-      else this.log!.push(chunk);
+      if (this.log !== null) this.log.push(chunk);
     } catch (e) {
       this.fail(e);
       return false;
+    }
+    if (this.capture !== null) {
+      this.chunk = chunk;
+      this.chunkPos = 0;
+      // the first slice now, so that a file that is no capture after all fails here as before
+      this.refill();
+      if (this.done) return false;
     }
     return true;
   }
