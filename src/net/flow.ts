@@ -6,6 +6,7 @@
 import type { TcpConnection, TcpStreamSink } from './types.js';
 import { seqGte } from './sequence.js';
 import { Hold } from '../order/holds.js';
+import { flowHash, type FlowKey } from './flow-table.js';
 
 /** An out-of-order segment, copied out of the reader's buffer. */
 export interface Pending {
@@ -40,7 +41,7 @@ export class Half {
 }
 
 /** One TCP connection being reassembled, or the marker left by a closed one. */
-export class Flow {
+export class Flow implements FlowKey {
   readonly ab = new Half();
   readonly ba = new Half();
   ignored = false;
@@ -53,19 +54,32 @@ export class Flow {
 
   /** The consumer; once the flow has ended, ENDED_SINK (see `release`). */
   sink: TcpStreamSink;
+  readonly loKey: number;
+  readonly hiKey: number;
+  readonly ports: number;
+  readonly loName: string | null;
+  readonly hiName: string | null;
+  /** `flowHash` of the tuple. */
+  readonly hash: number;
+  /** The next flow whose tuple has the same hash (FlowTable's chain). */
+  sameHash: Flow | undefined = undefined;
 
   constructor(
     readonly conn: TcpConnection,
     sink: TcpStreamSink,
     /** Whether `a` is the lower end of the normalised key. */
     readonly aIsLo: boolean,
-    readonly loIp: string,
-    readonly hiIp: string,
-    readonly ports: number,
+    key: FlowKey,
     ts: bigint,
     packet: number,
   ) {
     this.sink = sink;
+    this.loKey = key.loKey;
+    this.hiKey = key.hiKey;
+    this.ports = key.ports;
+    this.loName = key.loName;
+    this.hiName = key.hiName;
+    this.hash = flowHash(key.loKey, key.hiKey, key.ports);
     this.lastTs = ts;
     this.lastPacket = packet;
   }

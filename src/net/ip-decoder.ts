@@ -5,7 +5,7 @@
 
 import type { IpPacket } from './types.js';
 import { linkPayload } from './link.js';
-import { decodeIpv4, newIpv4Header } from './ipv4.js';
+import { decodeIpv4, ipv4KeyText, newIpv4Header } from './ipv4.js';
 import { decodeIpv6, newIpv6Header, walkExtensions } from './ipv6.js';
 import { FragmentReassembler, type FragmentLimits } from './fragments.js';
 
@@ -28,6 +28,36 @@ export const NOTE = {
   reassembled: 'datagram reassembled from fragments',
   zeroLength: 'ipv4 total length 0 (segmentation offload), captured length used',
 } as const;
+
+/**
+ * An IpPacket whose IPv4 address text is made on first read: TCP reassembly finds a packet's
+ * connection by the address keys, so only a new connection (or a UDP datagram) needs the text.
+ */
+class Datagram implements IpPacket {
+  #src: string | null;
+  #dst: string | null;
+
+  constructor(
+    readonly version: 4 | 6,
+    src: string | null,
+    dst: string | null,
+    readonly srcKey: number,
+    readonly dstKey: number,
+    readonly protocol: number,
+    readonly payload: Uint8Array,
+  ) {
+    this.#src = src;
+    this.#dst = dst;
+  }
+
+  get src(): string {
+    return (this.#src ??= ipv4KeyText(this.srcKey));
+  }
+
+  get dst(): string {
+    return (this.#dst ??= ipv4KeyText(this.dstKey));
+  }
+}
 
 /**
  * Turns captured frames into IP datagrams. Feed frames in capture order with `decode`, then call
@@ -80,7 +110,7 @@ export class IpDecoder {
     let payload = h.payload;
     if (h.more || h.fragOffset !== 0) {
       if (h.truncated) return this.skip(SKIP.truncated);
-      const key = `${h.src} ${h.dst} ${h.id} ${h.protocol}`;
+      const key = `${ipv4KeyText(h.srcKey)} ${ipv4KeyText(h.dstKey)} ${h.id} ${h.protocol}`;
       const r = this.frag4.add(key, h.fragOffset, h.more, payload, ts, h.protocol);
       if (r.kind === 'too-large') return this.skip(SKIP.v4TooLarge);
       if (r.kind === 'held') return this.note(NOTE.fragmentHeld);
@@ -90,7 +120,7 @@ export class IpDecoder {
       this.frag4.expire(ts);
       if (h.truncated && !this.transportComplete(h.protocol, payload)) return this.skip(SKIP.truncated);
     }
-    return { version: 4, src: h.src, dst: h.dst, protocol: h.protocol, payload };
+    return new Datagram(4, null, null, h.srcKey, h.dstKey, h.protocol, payload);
   }
 
   private ipv6(ip: Uint8Array, ts: bigint): IpPacket | null {
@@ -117,7 +147,7 @@ export class IpDecoder {
       this.frag6.expire(ts);
       if (h.truncated && !this.transportComplete(protocol, payload)) return this.skip(SKIP.truncated);
     }
-    return { version: 6, src: h.src, dst: h.dst, protocol, payload };
+    return new Datagram(6, h.src, h.dst, h.srcKey, h.dstKey, protocol, payload);
   }
 
   /**

@@ -5,8 +5,9 @@
 
 /** The fields of one IPv4 header that later stages need. Reused between packets: read it, then forget it. */
 export interface Ipv4Header {
-  src: string;
-  dst: string;
+  /** The source address as an int32 (its text, when needed, from `ipv4KeyText`). */
+  srcKey: number;
+  dstKey: number;
   protocol: number;
   id: number;
   /** Fragment offset in bytes. */
@@ -24,8 +25,8 @@ export interface Ipv4Header {
 /** A fresh scratch header for `decodeIpv4`. */
 export function newIpv4Header(): Ipv4Header {
   return {
-    src: '',
-    dst: '',
+    srcKey: 0,
+    dstKey: 0,
     protocol: 0,
     id: 0,
     fragOffset: 0,
@@ -40,17 +41,27 @@ const OCTET: string[] = Array.from({ length: 256 }, (_, i) => String(i));
 const cache = new Map<number, string>();
 const CACHE_MAX = 65536;
 
-/**
- * The dotted-quad text of the 4 bytes at `at`. Cached by value: captures hold few distinct
- * addresses and each appears in many packets, so a Map lookup beats rebuilding the string.
- */
+/** The 4 address bytes at `at` as an int32 (a small integer to V8: no heap number, cheap to hash). */
+export function ipv4Key(b: Uint8Array, at: number): number {
+  return (b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!;
+}
+
+/** The dotted-quad text of the 4 bytes at `at`. */
 export function ipv4Text(b: Uint8Array, at: number): string {
-  const v = ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
-  let s = cache.get(v);
+  return ipv4KeyText(ipv4Key(b, at));
+}
+
+/**
+ * The dotted-quad text of an address given as `ipv4Key` makes it. Cached by value: captures hold
+ * few distinct addresses and each appears in many connections, so a Map lookup beats rebuilding
+ * the string. (Packets carry the key; the text is made only where an address is shown or kept.)
+ */
+export function ipv4KeyText(key: number): string {
+  let s = cache.get(key);
   if (s === undefined) {
-    s = `${OCTET[b[at]!]}.${OCTET[b[at + 1]!]}.${OCTET[b[at + 2]!]}.${OCTET[b[at + 3]!]}`;
+    s = `${OCTET[key >>> 24]!}.${OCTET[(key >>> 16) & 255]!}.${OCTET[(key >>> 8) & 255]!}.${OCTET[key & 255]!}`;
     if (cache.size >= CACHE_MAX) cache.clear();
-    cache.set(v, s);
+    cache.set(key, s);
   }
   return s;
 }
@@ -80,8 +91,8 @@ export function decodeIpv4(ip: Uint8Array, out: Ipv4Header, at = 0): string | nu
   out.more = (ff & 0x2000) !== 0;
   out.fragOffset = (ff & 0x1fff) * 8;
   out.protocol = ip[at + 9]!;
-  out.src = ipv4Text(ip, at + 12);
-  out.dst = ipv4Text(ip, at + 16);
+  out.srcKey = ipv4Key(ip, at + 12);
+  out.dstKey = ipv4Key(ip, at + 16);
   out.payload = ip.subarray(at + ihl, at + end);
   return null;
 }

@@ -8,6 +8,9 @@
 export interface Ipv6Header {
   src: string;
   dst: string;
+  /** The addresses hashed to int32s (`ipv6Key`), for lookups. */
+  srcKey: number;
+  dstKey: number;
   /** Upper-layer protocol after the extension headers (or the fragment header's next header). */
   protocol: number;
   /** Upper-layer bytes, or for a fragment the fragmentable part after the fragment header. */
@@ -25,6 +28,8 @@ export function newIpv6Header(): Ipv6Header {
   return {
     src: '',
     dst: '',
+    srcKey: 0,
+    dstKey: 0,
     protocol: 0,
     payload: new Uint8Array(0),
     truncated: false,
@@ -52,6 +57,8 @@ export function decodeIpv6(ip: Uint8Array, out: Ipv6Header): string | null {
   const end = total < len ? total : len;
   out.src = ipv6Text(ip, 8);
   out.dst = ipv6Text(ip, 24);
+  out.srcKey = ipv6Key(ip, 8);
+  out.dstKey = ipv6Key(ip, 24);
   out.fragment = false;
   return walkExtensions(ip, 40, end, ip[6]!, out);
 }
@@ -106,6 +113,20 @@ export function walkExtensions(ip: Uint8Array, at: number, end: number, nh: numb
     }
   }
   return 'ipv6 too many extension headers';
+}
+
+/**
+ * The 16 address bytes at `at` hashed to an int32: equal addresses have equal keys, so a lookup
+ * by key only compares the text of the few flows that share one.
+ */
+export function ipv6Key(b: Uint8Array, at: number): number {
+  let h = 0;
+  for (let i = at; i < at + 16; i += 4) {
+    const w = (b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!;
+    h = Math.imul(h ^ w, 0x9e3779b1);
+    h ^= h >>> 15;
+  }
+  return h;
 }
 
 const RING = 16;

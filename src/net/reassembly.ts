@@ -31,6 +31,7 @@ import { decodeTcpInto, newTcpSegment, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from
 import { seqAdd, seqDiff, seqGt, seqGte, seqLte } from './sequence.js';
 import { type Holds } from '../order/holds.js';
 import { Flow, type Half } from './flow.js';
+import { flowHash, FlowTable } from './flow-table.js';
 
 /** Limits and timeouts of a TcpReassembler; every field is optional. */
 export interface ReassemblyOptions {
@@ -95,8 +96,8 @@ export class TcpReassembler {
     skipped: new Map(),
   };
   private readonly opts: Required<ReassemblyOptions>;
-  /** lower IP -> higher IP -> (lowerPort << 16 | higherPort) -> flow: no string built per packet. */
-  private readonly table = new Map<string, Map<string, Map<number, Flow>>>();
+  /** Flows by normalised 4-tuple: a packet's flow is found without the text of its addresses. */
+  private readonly table = new FlowTable();
   private readonly flows = new Set<Flow>();
   /** The segment being handled (one scratch: segments are handled one at a time, never kept). */
   private readonly seg = newTcpSegment();
@@ -118,15 +119,22 @@ export class TcpReassembler {
     if (!decodeTcpInto(ip.payload, seg)) return this.skip('bad tcp header');
     this.counters.segments++;
     const flags = seg.flags;
-    const srcIsLo = ip.src < ip.dst || (ip.src === ip.dst && seg.srcPort <= seg.dstPort);
-    const loIp = srcIsLo ? ip.src : ip.dst;
-    const hiIp = srcIsLo ? ip.dst : ip.src;
-    // both ports in one int32 (a small integer to V8): as a Map key it is hashed as it is, while
-    // lo * 65536 + hi past 2^31 would be a heap number allocated per packet and hashed by value
+    // Which end is the lower, for a key both directions share: by address key, then (same address)
+    // by port; IPv6 addresses that share a key are told apart by their text.
+    const v6 = ip.version === 6;
+    const srcKey = ip.srcKey;
+    const dstKey = ip.dstKey;
+    const srcIsLo =
+      srcKey !== dstKey ? srcKey < dstKey : !v6 || ip.src === ip.dst ? seg.srcPort <= seg.dstPort : ip.src < ip.dst;
+    const loKey = srcIsLo ? srcKey : dstKey;
+    const hiKey = srcIsLo ? dstKey : srcKey;
+    const loName = v6 ? (srcIsLo ? ip.src : ip.dst) : null;
+    const hiName = v6 ? (srcIsLo ? ip.dst : ip.src) : null;
+    // both ports in one int32 (a small integer to V8, not a heap number allocated per packet)
     const ports = srcIsLo ? (seg.srcPort << 16) | seg.dstPort : (seg.dstPort << 16) | seg.srcPort;
     const synOnly = (flags & (TCP_SYN | TCP_ACK)) === TCP_SYN;
 
-    let flow = this.table.get(loIp)?.get(hiIp)?.get(ports);
+    let flow = this.table.get(flowHash(loKey, hiKey, ports), loKey, hiKey, ports, loName, hiName);
     if (flow !== undefined && flow.closed) {
       if (synOnly || ts - flow.closedAt > this.opts.closedLingerNs) {
         this.remove(flow);
@@ -164,7 +172,7 @@ export class TcpReassembler {
         synSeen: (flags & TCP_SYN) !== 0,
         file: this.file,
       };
-      flow = new Flow(conn, this.factory(conn), aIsLo, loIp, hiIp, ports, ts, packet);
+      flow = new Flow(conn, this.factory(conn), aIsLo, { loKey, hiKey, ports, loName, hiName }, ts, packet);
       this.insert(flow);
     }
     flow.lastTs = ts;
@@ -380,24 +388,13 @@ export class TcpReassembler {
   }
 
   private insert(flow: Flow): void {
-    let byHi = this.table.get(flow.loIp);
-    if (byHi === undefined) this.table.set(flow.loIp, (byHi = new Map()));
-    let byPorts = byHi.get(flow.hiIp);
-    if (byPorts === undefined) byHi.set(flow.hiIp, (byPorts = new Map()));
-    byPorts.set(flow.ports, flow);
+    this.table.add(flow);
     this.flows.add(flow);
   }
 
   private remove(flow: Flow): void {
     this.flows.delete(flow);
-    const byHi = this.table.get(flow.loIp);
-    const byPorts = byHi?.get(flow.hiIp);
-    if (byHi === undefined || byPorts === undefined || byPorts.get(flow.ports) !== flow) return;
-    byPorts.delete(flow.ports);
-    if (byPorts.size === 0) {
-      byHi.delete(flow.hiIp);
-      if (byHi.size === 0) this.table.delete(flow.loIp);
-    }
+    this.table.delete(flow);
   }
 }
 

@@ -11,6 +11,12 @@ export interface IpPacket {
   readonly version: 4 | 6;
   readonly src: string;
   readonly dst: string;
+  /**
+   * The addresses as int32s, for lookups that need no text: an IPv4 address itself, an IPv6 one
+   * hashed. Equal addresses have equal keys; for IPv6, equal keys need not be equal addresses.
+   */
+  readonly srcKey: number;
+  readonly dstKey: number;
   /** Upper-layer protocol number (6 TCP, 17 UDP) after IPv6 extension headers. */
   readonly protocol: number;
   /** Upper-layer bytes. A view: copy what you keep. */

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { TcpReassembler, type ReassemblyOptions } from '../../src/net/reassembly.js';
 import type { Direction, TcpConnection } from '../../src/net/types.js';
-import { C, S, ipPacket } from '../support/tcp-segment.js';
+import { C, S, ipPacket, ipv4Key } from '../support/tcp-segment.js';
 
 
 type Event =
@@ -266,7 +266,7 @@ describe('TcpReassembler', () => {
     const h = harness({ idleTimeoutNs: 60_000_000_000n });
     h.send('c', 'S', 1000, 0, '', 10);
     h.send('c', 'PA', 1001, 0, 'x', 20);
-    h.r.segment({ ...ipPacket('c', 'S', 50, 0, ''), src: '10.0.0.9' }, 65_000_000_000n, 99, 0);
+    h.r.segment({ ...ipPacket('c', 'S', 50, 0, ''), src: '10.0.0.9', srcKey: ipv4Key('10.0.0.9') }, 65_000_000_000n, 99, 0);
     h.r.flushIdle(81_000_000_000n);
     expect(h.ends()).toEqual(['1:idle']);
     expect(h.events.at(-1)).toMatchObject({ kind: 'end', ts: 20_000_000_000n });
@@ -280,8 +280,8 @@ describe('TcpReassembler', () => {
     h.handshake();
     h.send('c', 'PA', 1001, 5001, 'abc');
     h.send('c', 'PA', 1010, 5001, 'xyz'); // 6 bytes missing
-    h.r.segment({ ...ipPacket('c', 'S', 50, 0, ''), src: '10.0.0.9' }, 5n, 50, 0);
-    h.r.segment({ ...ipPacket('c', 'RA', 51, 0, ''), src: '10.0.0.9' }, 6n, 51, 0);
+    h.r.segment({ ...ipPacket('c', 'S', 50, 0, ''), src: '10.0.0.9', srcKey: ipv4Key('10.0.0.9') }, 5n, 50, 0);
+    h.r.segment({ ...ipPacket('c', 'RA', 51, 0, ''), src: '10.0.0.9', srcKey: ipv4Key('10.0.0.9') }, 6n, 51, 0);
     h.r.endAll(100n);
     expect(h.stream(1, 'ab')).toBe('abc[gap 6]xyz');
     expect(h.ends()).toEqual(['2:rst', '1:eof']);
@@ -302,6 +302,7 @@ describe('TcpReassembler', () => {
     const h = harness();
     const v6 = (from: 'c' | 's', flags: string, seq: number, ack: number, data = ''): IpPacket => {
       const p = ipPacket(from, flags, seq, ack, data);
+      // the IPv4 packet's keys are kept: an IPv6 flow whose keys equal an IPv4 one's stays apart by its address text
       return { ...p, version: 6, src: from === 'c' ? '2001:db8::1' : '2001:db8::2', dst: from === 'c' ? '2001:db8::2' : '2001:db8::1' };
     };
     h.r.segment(v6('c', 'S', 1000, 0), 1n, 1, 0);

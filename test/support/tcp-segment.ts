@@ -19,5 +19,10 @@ export function ipPacket(from: 'c' | 's', flags: string, seq: number, ack: numbe
   b[12] = 5 << 4;
   b[13] = [...flags].reduce((f, c) => f | FLAG[c]!, 0);
   b.set(body, 20);
-  return { version: 4, src: src.ip, dst: dst.ip, protocol: 6, payload: b };
+  return { version: 4, src: src.ip, dst: dst.ip, srcKey: ipv4Key(src.ip), dstKey: ipv4Key(dst.ip), protocol: 6, payload: b };
+}
+
+/** An IpPacket's key of a dotted quad (the address as an int32). */
+export function ipv4Key(text: string): number {
+  return text.split('.').reduce((k, octet) => (k << 8) | Number(octet), 0);
 }
