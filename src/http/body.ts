@@ -4,6 +4,7 @@
  * content codings (RFC 9110 §8.4.1: gzip / x-gzip, deflate, br) decoded with node:zlib.
  */
 import * as zlib from 'node:zlib';
+import { indexOfByte } from './bytes.js';
 
 const NO_PROBLEMS: readonly string[] = Object.freeze([]);
 const EMPTY = new Uint8Array(0);
@@ -154,7 +155,7 @@ export class ChunkedDecoder {
         case 'size':
         case 'data-crlf':
         case 'trailer': {
-          const lf = buf.indexOf(LF, i);
+          const lf = indexOfByte(buf, LF, i);
           const stop = lf < 0 || lf >= end ? end : lf;
           const held = this.line;
           if (held.length + (stop - i) > MAX_CHUNK_LINE) {

@@ -5,6 +5,7 @@
  * byte), so the announce layer can recover the exact wire bytes.
  */
 import type { HttpHeader } from './types.js';
+import { latin1Text } from './bytes.js';
 
 const HT = 9;
 const LF = 10;
@@ -28,9 +29,7 @@ export interface ResponseHead {
 }
 
 /** A head as one latin1 string: one conversion per message, then cheap string slices. */
-function latin1(buf: Uint8Array, start: number, end: number): string {
-  return Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('latin1');
-}
+const latin1 = latin1Text;
 
 function isWs(c: number): boolean {
   return c === SP || c === HT;

@@ -10,6 +10,8 @@
  * non-HTTP stream is rejected after a few bytes rather than after a whole line limit.
  */
 
+import { indexOfByte } from './bytes.js';
+
 /** Methods accepted when searching for a boundary inside arbitrary bytes (RFC 9110 §9, plus PATCH). */
 export const KNOWN_METHODS: readonly string[] = [
   'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT', 'PATCH',
@@ -98,13 +100,13 @@ export function looksLikeRequestLine(
   const targetStart = i;
   // A complete line is checked from both ends with native searches (this runs on every request):
   // the version sits at the line's end and the only SP after the method is the one before it.
-  const lf = buf.indexOf(LF, i);
+  const lf = indexOfByte(buf, LF, i);
   if (lf >= 0 && lf < end && lf - at <= MAX_REQUEST_LINE) {
     const ce = lf > i && buf[lf - 1] === CR ? lf - 1 : lf;
     const sp2 = ce - HTTP1.length - 2;
     if (sp2 <= targetStart || buf[sp2] !== SP) return false;
     if (matchPrefix(buf, sp2 + 1, ce, HTTP1) !== true || !isDigit(buf[ce - 1]!)) return false;
-    return buf.indexOf(SP, targetStart) === sp2;
+    return indexOfByte(buf, SP, targetStart) === sp2;
   }
   while (i < end && isTargetByte(buf[i]!)) {
     if (i - at > MAX_REQUEST_LINE) return false;
@@ -178,7 +180,7 @@ function findBoundary(
       if (r === null) return { found: false, at: cand, lineStart: true };
       pos = cand;
     }
-    const lf = buf.indexOf(LF, pos);
+    const lf = indexOfByte(buf, LF, pos);
     if (lf < 0 || lf >= end) return { found: false, at: end, lineStart: end > from ? buf[end - 1] === LF : fromIsLineStart };
     cand = lf + 1;
   }
@@ -235,7 +237,7 @@ const HT = 9;
 export function findHeadEnd(buf: Uint8Array, start: number, from: number, end: number): number {
   let pos = Math.max(start, from);
   for (;;) {
-    const lf = buf.indexOf(LF, pos);
+    const lf = indexOfByte(buf, LF, pos);
     if (lf < 0 || lf >= end) return -1;
     // A blank line is LF LF or LF CR LF; the first LF ends the start line or a field line.
     if (lf + 1 < end && buf[lf + 1] === LF) return lf + 2;

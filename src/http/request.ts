@@ -7,6 +7,7 @@ import { findHeadEnd, findRequestBoundary, headScanResume, looksLikeRequestLine 
 import { bodyFraming, parseRequestHead } from './head.js';
 import type { HttpRequest } from './types.js';
 import { StreamParser, SKIP, type ParserLimits } from './stream.js';
+import { indexOfByte } from './bytes.js';
 
 /** What a request parser reports to its connection. */
 export interface RequestHost {
@@ -102,7 +103,7 @@ export class RequestParser extends StreamParser {
           // rejected early instead of waiting for a blank line that may never come, without
           // re-scanning a long line on every small segment.
           let lf = -1;
-          if (!this.confirmed && (!this.checked || ((lf = buf.indexOf(10, start)) >= 0 && lf < end))) {
+          if (!this.confirmed && (!this.checked || ((lf = indexOfByte(buf, 10, start)) >= 0 && lf < end))) {
             this.checked = true;
             const r = looksLikeRequestLine(buf, start, end);
             if (r === false) {
