@@ -29,10 +29,37 @@ export interface Packet {
   readonly linkType: number;
   /** The captured bytes (may be shorter than origLen when the snap length cut it). */
   readonly data: Uint8Array;
+  /**
+   * `data` as a range of a larger buffer, `frame[frameStart, frameEnd)`, for stages that read it by
+   * index: a view per packet costs an allocation that most packets need not make.
+   */
+  readonly frame: Uint8Array;
+  readonly frameStart: number;
+  readonly frameEnd: number;
   /** Length of the frame on the wire. */
   readonly origLen: number;
   /** Byte offset of the record header in the input. */
   readonly offset: number;
+}
+
+/** The Packet the readers emit: its `data` view is made on first read (see `Packet.frame`). */
+export class CapturedPacket implements Packet {
+  #data: Uint8Array | null = null;
+
+  constructor(
+    readonly index: number,
+    readonly ts: bigint,
+    readonly linkType: number,
+    readonly frame: Uint8Array,
+    readonly frameStart: number,
+    readonly frameEnd: number,
+    readonly origLen: number,
+    readonly offset: number,
+  ) {}
+
+  get data(): Uint8Array {
+    return (this.#data ??= this.frame.subarray(this.frameStart, this.frameEnd));
+  }
 }
 
 /** Receives packets from a reader, synchronously. */

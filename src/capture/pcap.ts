@@ -6,7 +6,7 @@
 
 import { InputError } from '../errors.js';
 import { Carry } from './carry.js';
-import type { CaptureDecoder, PacketSink, ReaderNotice } from './packet.js';
+import { CapturedPacket, type CaptureDecoder, type PacketSink, type ReaderNotice } from './packet.js';
 import { isSupportedLinkType, unsupportedLinkTypeMessage } from './link-types.js';
 
 const FILE_HEADER = 24;
@@ -193,13 +193,6 @@ export class PcapDecoder implements CaptureDecoder {
     const ts = !this.nanosecond
       ? BigInt(sec * 1_000_000 + frac) * 1000n
       : BigInt(sec) * 1_000_000_000n + BigInt(frac) * this.fracMul;
-    this.sink.packet({
-      index: ++this.packets,
-      ts,
-      linkType: this.linkType,
-      data: buf.subarray(start, start + incl),
-      origLen,
-      offset,
-    });
+    this.sink.packet(new CapturedPacket(++this.packets, ts, this.linkType, buf, start, start + incl, origLen, offset));
   }
 }

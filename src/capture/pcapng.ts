@@ -8,7 +8,7 @@
 
 import { InputError } from '../errors.js';
 import { Carry } from './carry.js';
-import type { CaptureDecoder, PacketSink, ReaderNotice } from './packet.js';
+import { CapturedPacket, type CaptureDecoder, type PacketSink, type ReaderNotice } from './packet.js';
 
 const SHB = 0x0a0d0d0a;
 const IDB = 1;
@@ -197,7 +197,7 @@ export class PcapngDecoder implements CaptureDecoder {
         const iface = this.iface(ifid, offset);
         if (iface === undefined) return;
         const ts = this.ts(iface, dv.getUint32(pos + 12, le), dv.getUint32(pos + 16, le));
-        this.emit(iface, ts, buf.subarray(pos + 28, pos + 28 + caplen), dv.getUint32(pos + 24, le), offset);
+        this.emit(iface, ts, buf, pos + 28, pos + 28 + caplen, dv.getUint32(pos + 24, le), offset);
         return;
       }
       case SPB: {
@@ -210,7 +210,7 @@ export class PcapngDecoder implements CaptureDecoder {
         let caplen = Math.min(origLen, len - 16);
         if (iface.snaplen !== 0 && iface.snaplen < caplen) caplen = iface.snaplen;
         // An SPB has no timestamp: reuse the previous packet's so capture time stays monotonic.
-        this.emit(iface, this.lastTs, buf.subarray(pos + 12, pos + 12 + caplen), origLen, offset);
+        this.emit(iface, this.lastTs, buf, pos + 12, pos + 12 + caplen, origLen, offset);
         return;
       }
       case IDB:
@@ -278,9 +278,10 @@ export class PcapngDecoder implements CaptureDecoder {
     return ns + iface.offsetNs;
   }
 
-  private emit(iface: Iface, ts: bigint, data: Uint8Array, origLen: number, offset: number): void {
+  /** Emits the packet whose bytes are `buf[start, end)`. */
+  private emit(iface: Iface, ts: bigint, buf: Uint8Array, start: number, end: number, origLen: number, offset: number): void {
     this.lastTs = ts;
-    this.sink.packet({ index: ++this.packets, ts, linkType: iface.linkType, data, origLen, offset });
+    this.sink.packet(new CapturedPacket(++this.packets, ts, iface.linkType, buf, start, end, origLen, offset));
   }
 
   private notice(code: string, message: string, offset: number): void {

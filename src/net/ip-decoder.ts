@@ -30,12 +30,14 @@ export const NOTE = {
 } as const;
 
 /**
- * An IpPacket whose IPv4 address text is made on first read: TCP reassembly finds a packet's
- * connection by the address keys, so only a new connection (or a UDP datagram) needs the text.
+ * An IpPacket whose IPv4 address text and payload view are made on first read: TCP reassembly
+ * finds a packet's connection by the address keys and reads the segment in place, so only a new
+ * connection (or a UDP datagram) needs the text, and only data it delivers a view.
  */
 class Datagram implements IpPacket {
   #src: string | null;
   #dst: string | null;
+  #payload: Uint8Array | null = null;
 
   constructor(
     readonly version: 4 | 6,
@@ -44,10 +46,16 @@ class Datagram implements IpPacket {
     readonly srcKey: number,
     readonly dstKey: number,
     readonly protocol: number,
-    readonly payload: Uint8Array,
+    readonly payloadBytes: Uint8Array,
+    readonly payloadStart: number,
+    readonly payloadEnd: number,
   ) {
     this.#src = src;
     this.#dst = dst;
+  }
+
+  get payload(): Uint8Array {
+    return (this.#payload ??= this.payloadBytes.subarray(this.payloadStart, this.payloadEnd));
   }
 
   get src(): string {
@@ -88,12 +96,19 @@ export class IpDecoder {
    * reassembled datagram): copy what you keep.
    */
   decode(linkType: number, data: Uint8Array, ts: bigint): IpPacket | null {
+    return this.decodeFrame(linkType, data, 0, data.length, ts);
+  }
+
+  /** `decode` of the frame `buf[start, end)`; the datagram's payload is then a range of `buf` too. */
+  decodeFrame(linkType: number, buf: Uint8Array, start: number, end: number, ts: bigint): IpPacket | null {
     // Fast path for the usual frame, untagged Ethernet II carrying IPv4: no link result object and
     // no view of the frame per packet (linkPayload gives the same answer, more generally).
-    if (linkType === 1 && data.length >= 14 && data[12] === 0x08 && data[13] === 0x00) return this.ipv4(data, ts, 14);
-    const link = linkPayload(linkType, data);
+    if (linkType === 1 && end - start >= 14 && buf[start + 12] === 0x08 && buf[start + 13] === 0x00) {
+      return this.ipv4(buf, ts, start + 14, end);
+    }
+    const link = linkPayload(linkType, start === 0 && end === buf.length ? buf : buf.subarray(start, end));
     if (!link.ok) return this.skip(link.reason);
-    return link.version === 4 ? this.ipv4(link.ip, ts, 0) : this.ipv6(link.ip, ts);
+    return link.version === 4 ? this.ipv4(link.ip, ts, 0, link.ip.length) : this.ipv6(link.ip, ts);
   }
 
   /** End of input: fragments still waiting are counted as incomplete. */
@@ -102,25 +117,24 @@ export class IpDecoder {
     this.frag6.flush();
   }
 
-  private ipv4(ip: Uint8Array, ts: bigint, at: number): IpPacket | null {
+  /** The IPv4 packet `ip[at, limit)`. */
+  private ipv4(ip: Uint8Array, ts: bigint, at: number, limit: number): IpPacket | null {
     const h = this.v4;
-    const bad = decodeIpv4(ip, h, at);
+    const bad = decodeIpv4(ip, h, at, limit);
     if (bad !== null) return this.skip(bad);
     if (h.zeroLength) this.note(NOTE.zeroLength);
-    let payload = h.payload;
     if (h.more || h.fragOffset !== 0) {
       if (h.truncated) return this.skip(SKIP.truncated);
       const key = `${ipv4KeyText(h.srcKey)} ${ipv4KeyText(h.dstKey)} ${h.id} ${h.protocol}`;
-      const r = this.frag4.add(key, h.fragOffset, h.more, payload, ts, h.protocol);
+      const r = this.frag4.add(key, h.fragOffset, h.more, ip.subarray(h.payloadStart, h.payloadEnd), ts, h.protocol);
       if (r.kind === 'too-large') return this.skip(SKIP.v4TooLarge);
       if (r.kind === 'held') return this.note(NOTE.fragmentHeld);
       this.note(NOTE.reassembled);
-      payload = r.payload;
-    } else {
-      this.frag4.expire(ts);
-      if (h.truncated && !this.transportComplete(h.protocol, payload)) return this.skip(SKIP.truncated);
+      return new Datagram(4, null, null, h.srcKey, h.dstKey, h.protocol, r.payload, 0, r.payload.length);
     }
-    return new Datagram(4, null, null, h.srcKey, h.dstKey, h.protocol, payload);
+    this.frag4.expire(ts);
+    if (h.truncated && !this.transportComplete(h.protocol, ip, h.payloadStart, h.payloadEnd)) return this.skip(SKIP.truncated);
+    return new Datagram(4, null, null, h.srcKey, h.dstKey, h.protocol, ip, h.payloadStart, h.payloadEnd);
   }
 
   private ipv6(ip: Uint8Array, ts: bigint): IpPacket | null {
@@ -145,19 +159,20 @@ export class IpDecoder {
       protocol = h.protocol;
     } else {
       this.frag6.expire(ts);
-      if (h.truncated && !this.transportComplete(protocol, payload)) return this.skip(SKIP.truncated);
+      if (h.truncated && !this.transportComplete(protocol, payload, 0, payload.length)) return this.skip(SKIP.truncated);
     }
-    return new Datagram(6, h.src, h.dst, h.srcKey, h.dstKey, protocol, payload);
+    return new Datagram(6, h.src, h.dst, h.srcKey, h.dstKey, protocol, payload, 0, payload.length);
   }
 
   /**
    * A snap-length cut datagram is still worth delivering when its TCP or UDP header is whole:
    * the reassembler sees the missing bytes as a gap. Otherwise the ports are unknown.
    */
-  private transportComplete(protocol: number, payload: Uint8Array): boolean {
+  private transportComplete(protocol: number, buf: Uint8Array, start: number, end: number): boolean {
     let ok: boolean;
-    if (protocol === TCP) ok = payload.length >= 20 && payload.length >= (payload[12]! >> 4) * 4;
-    else if (protocol === UDP) ok = payload.length >= 8;
+    const n = end - start;
+    if (protocol === TCP) ok = n >= 20 && n >= (buf[start + 12]! >> 4) * 4;
+    else if (protocol === UDP) ok = n >= 8;
     else ok = false;
     if (ok) this.note(NOTE.truncatedDelivered);
     return ok;

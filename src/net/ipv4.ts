@@ -14,8 +14,9 @@ export interface Ipv4Header {
   fragOffset: number;
   /** More-fragments flag. */
   more: boolean;
-  /** The upper-layer bytes present in the capture (Ethernet padding removed). */
-  payload: Uint8Array;
+  /** The upper-layer bytes present in the capture (Ethernet padding removed): `[payloadStart, payloadEnd)` of the decoded buffer. */
+  payloadStart: number;
+  payloadEnd: number;
   /** True when the capture holds fewer bytes than the total length says (snap length cut it). */
   truncated: boolean;
   /** True when the total length was 0 (segmentation offload on the capturing host) and was taken from the capture. */
@@ -31,7 +32,8 @@ export function newIpv4Header(): Ipv4Header {
     id: 0,
     fragOffset: 0,
     more: false,
-    payload: new Uint8Array(0),
+    payloadStart: 0,
+    payloadEnd: 0,
     truncated: false,
     zeroLength: false,
   };
@@ -67,13 +69,13 @@ export function ipv4KeyText(key: number): string {
 }
 
 /**
- * Decodes the IPv4 header at `ip[at]` (default: its start) into `out`. Returns null on success or the reason
- * the packet cannot be used (to be counted as a skip); never throws. The header checksum is not
- * checked: captures taken on the sending host carry checksums the NIC fills in later.
+ * Decodes the IPv4 packet `ip[at, limit)` (default: all of `ip`) into `out`. Returns null on
+ * success or the reason the packet cannot be used (to be counted as a skip); never throws. The
+ * header checksum is not checked: captures taken on the sending host carry checksums the NIC fills
+ * in later. (A range, not a view: the frame and its layers are read in place.)
  */
-export function decodeIpv4(ip: Uint8Array, out: Ipv4Header, at = 0): string | null {
-  // `at`: where the header starts in `ip` (a frame), so the link layer need not make a view first
-  const len = ip.length - at;
+export function decodeIpv4(ip: Uint8Array, out: Ipv4Header, at = 0, limit = ip.length): string | null {
+  const len = limit - at;
   if (len < 20) return 'ipv4 header truncated';
   const b0 = ip[at]!;
   if (b0 >> 4 !== 4) return 'ipv4 bad version';
@@ -93,6 +95,7 @@ export function decodeIpv4(ip: Uint8Array, out: Ipv4Header, at = 0): string | nu
   out.protocol = ip[at + 9]!;
   out.srcKey = ipv4Key(ip, at + 12);
   out.dstKey = ipv4Key(ip, at + 16);
-  out.payload = ip.subarray(at + ihl, at + end);
+  out.payloadStart = at + ihl;
+  out.payloadEnd = at + end;
   return null;
 }

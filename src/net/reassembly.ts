@@ -27,7 +27,7 @@ import type {
   StreamSinkFactory,
   TcpConnection,
 } from './types.js';
-import { decodeTcpInto, newTcpSegment, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from './tcp.js';
+import { decodeTcpHeader, newTcpHeader, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from './tcp.js';
 import { seqAdd, seqDiff, seqGt, seqGte, seqLte } from './sequence.js';
 import { type Holds } from '../order/holds.js';
 import { Flow, type Half } from './flow.js';
@@ -100,7 +100,7 @@ export class TcpReassembler {
   private readonly table = new FlowTable();
   private readonly flows = new Set<Flow>();
   /** The segment being handled (one scratch: segments are handled one at a time, never kept). */
-  private readonly seg = newTcpSegment();
+  private readonly seg = newTcpHeader();
 
   constructor(
     readonly file: string,
@@ -116,7 +116,10 @@ export class TcpReassembler {
   segment(ip: IpPacket, ts: bigint, packet: number, offset: number): void {
     if (ip.protocol !== 6) return this.skip('not tcp');
     const seg = this.seg;
-    if (!decodeTcpInto(ip.payload, seg)) return this.skip('bad tcp header');
+    // read in place: the segment's data is `bytes[seg.payloadStart, seg.payloadEnd)`
+    const bytes = ip.payloadBytes;
+    if (!decodeTcpHeader(bytes, ip.payloadStart, ip.payloadEnd, seg)) return this.skip('bad tcp header');
+    const dataLength = seg.payloadEnd - seg.payloadStart;
     this.counters.segments++;
     const flags = seg.flags;
     // Which end is the lower, for a key both directions share: by address key, then (same address)
@@ -140,7 +143,7 @@ export class TcpReassembler {
         this.remove(flow);
         flow = undefined;
       } else {
-        if (seg.payload.length > 0) this.skip('after close');
+        if (dataLength > 0) this.skip('after close');
         return;
       }
     }
@@ -156,7 +159,7 @@ export class TcpReassembler {
       }
     }
     if (flow === undefined) {
-      if ((flags & TCP_SYN) === 0 && seg.payload.length === 0) {
+      if ((flags & TCP_SYN) === 0 && dataLength === 0) {
         if ((flags & (TCP_FIN | TCP_RST)) !== 0) this.skip('no connection');
         return;
       }
@@ -200,11 +203,11 @@ export class TcpReassembler {
       seq = seqAdd(seq, 1); // data on a SYN (TCP Fast Open) starts after the SYN's own number
     }
     if ((flags & TCP_ACK) !== 0 && !flow.ignored) this.acknowledge(flow, peerDir, peer, seg.ack, ts, packet);
-    if (seg.payload.length > 0 && !flow.ignored) this.data(flow, dir, h, seq, seg.payload, ts, packet, offset);
+    if (dataLength > 0 && !flow.ignored) this.data(flow, dir, h, seq, bytes, seg.payloadStart, seg.payloadEnd, ts, packet, offset);
     if (flow.hold.ts !== null && flow.ab.pending.length === 0 && flow.ba.pending.length === 0) this.holds!.clear(flow.hold);
     if ((flags & TCP_FIN) !== 0 && !h.fin) {
       h.fin = true;
-      h.finSeq = seqAdd(seq, seg.payload.length);
+      h.finSeq = seqAdd(seq, dataLength);
       if (!h.known) {
         h.known = true;
         h.next = h.finSeq;
@@ -249,27 +252,30 @@ export class TcpReassembler {
     this.counters.skipped.set(reason, (this.counters.skipped.get(reason) ?? 0) + 1);
   }
 
-  /** Payload of one segment for direction `dir`, starting at sequence number `seq`. */
+  /** The payload `bytes[start, end)` of one segment for direction `dir`, starting at sequence number `seq`. */
   private data(
-    flow: Flow, dir: Direction, h: Half, seq: number, payload: Uint8Array, ts: bigint, packet: number, offset: number,
+    flow: Flow, dir: Direction, h: Half, seq: number, bytes: Uint8Array, start: number, end: number,
+    ts: bigint, packet: number, offset: number,
   ): void {
     if (!h.known) {
       h.known = true;
       h.next = seq;
     }
+    const length = end - start;
     const d = seqDiff(seq, h.next);
     if (d <= 0) {
       const dup = -d;
-      if (dup >= payload.length) {
-        this.counters.retransmittedBytes += payload.length;
+      if (dup >= length) {
+        this.counters.retransmittedBytes += length;
         return;
       }
       this.counters.retransmittedBytes += dup;
-      this.deliver(flow, dir, h, dup === 0 ? payload : payload.subarray(dup), ts, packet, offset);
+      // the one view a data segment gets, of what is new in it
+      this.deliver(flow, dir, h, bytes.subarray(start + dup, end), ts, packet, offset);
       this.drain(flow, dir, h);
       return;
     }
-    this.buffer(flow, h, seq, payload, ts, packet, offset);
+    this.buffer(flow, h, seq, bytes, start, end, ts, packet, offset);
     while (
       !flow.ignored &&
       h.pending.length > 0 &&
@@ -281,19 +287,22 @@ export class TcpReassembler {
     }
   }
 
-  /** Stores a copy of an out-of-order segment, kept sorted by sequence number. */
-  private buffer(flow: Flow, h: Half, seq: number, payload: Uint8Array, ts: bigint, packet: number, offset: number): void {
+  /** Stores a copy of the out-of-order payload `bytes[start, end)`, kept sorted by sequence number. */
+  private buffer(
+    flow: Flow, h: Half, seq: number, bytes: Uint8Array, start: number, end: number, ts: bigint, packet: number, offset: number,
+  ): void {
     this.counters.outOfOrderSegments++;
+    const length = end - start;
     const p = h.pending;
     let i = p.length;
     while (i > 0 && seqGt(p[i - 1]!.seq, seq)) i--;
     // the same segment retransmitted while still waiting: keep the one copy
-    if (i > 0 && p[i - 1]!.seq === seq && p[i - 1]!.bytes.length >= payload.length) {
-      this.counters.retransmittedBytes += payload.length;
+    if (i > 0 && p[i - 1]!.seq === seq && p[i - 1]!.bytes.length >= length) {
+      this.counters.retransmittedBytes += length;
       return;
     }
-    p.splice(i, 0, { seq, bytes: payload.slice(), ts, packet, offset });
-    h.pendingBytes += payload.length;
+    p.splice(i, 0, { seq, bytes: bytes.slice(start, end), ts, packet, offset });
+    h.pendingBytes += length;
     this.holds?.lower(flow.hold, ts);
   }
 

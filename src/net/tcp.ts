@@ -59,15 +59,46 @@ export function newTcpSegment(): TcpScratch {
  * no data (handshake, ACKs, FIN): they get a shared empty payload instead of a view of their own.
  */
 export function decodeTcpInto(bytes: Uint8Array, out: TcpScratch): boolean {
-  if (bytes.length < 20) return false;
-  const headerLength = (bytes[12] >>> 4) * 4;
-  if (headerLength < 20 || headerLength > bytes.length) return false;
-  out.srcPort = (bytes[0] << 8) | bytes[1];
-  out.dstPort = (bytes[2] << 8) | bytes[3];
-  out.seq = ((bytes[4] << 24) | (bytes[5] << 16) | (bytes[6] << 8) | bytes[7]) >>> 0;
-  out.ack = ((bytes[8] << 24) | (bytes[9] << 16) | (bytes[10] << 8) | bytes[11]) >>> 0;
-  out.flags = bytes[13];
+  const h = RANGE_SCRATCH;
+  if (!decodeTcpHeader(bytes, 0, bytes.length, h)) return false;
+  out.srcPort = h.srcPort;
+  out.dstPort = h.dstPort;
+  out.seq = h.seq;
+  out.ack = h.ack;
+  out.flags = h.flags;
+  out.headerLength = h.headerLength;
+  out.payload = h.payloadStart === h.payloadEnd ? EMPTY : bytes.subarray(h.payloadStart);
+  return true;
+}
+
+/** A TCP header read in place: the segment's data is `[payloadStart, payloadEnd)` of the buffer it was read from. */
+export interface TcpHeader extends Omit<TcpScratch, 'payload'> {
+  payloadStart: number;
+  payloadEnd: number;
+}
+
+/** A fresh scratch header for `decodeTcpHeader`. */
+export function newTcpHeader(): TcpHeader {
+  return { srcPort: 0, dstPort: 0, seq: 0, ack: 0, flags: 0, headerLength: 0, payloadStart: 0, payloadEnd: 0 };
+}
+
+const RANGE_SCRATCH = newTcpHeader();
+
+/**
+ * Decodes the TCP header of the segment `bytes[start, end)` into `out`, without a view of its
+ * data; false when the bytes cannot be a TCP header (as for decodeTcp).
+ */
+export function decodeTcpHeader(bytes: Uint8Array, start: number, end: number, out: TcpHeader): boolean {
+  if (end - start < 20) return false;
+  const headerLength = (bytes[start + 12]! >>> 4) * 4;
+  if (headerLength < 20 || headerLength > end - start) return false;
+  out.srcPort = (bytes[start]! << 8) | bytes[start + 1]!;
+  out.dstPort = (bytes[start + 2]! << 8) | bytes[start + 3]!;
+  out.seq = ((bytes[start + 4]! << 24) | (bytes[start + 5]! << 16) | (bytes[start + 6]! << 8) | bytes[start + 7]!) >>> 0;
+  out.ack = ((bytes[start + 8]! << 24) | (bytes[start + 9]! << 16) | (bytes[start + 10]! << 8) | bytes[start + 11]!) >>> 0;
+  out.flags = bytes[start + 13]!;
   out.headerLength = headerLength;
-  out.payload = headerLength === bytes.length ? EMPTY : bytes.subarray(headerLength);
+  out.payloadStart = start + headerLength;
+  out.payloadEnd = end;
   return true;
 }

@@ -21,6 +21,10 @@ export interface IpPacket {
   readonly protocol: number;
   /** Upper-layer bytes. A view: copy what you keep. */
   readonly payload: Uint8Array;
+  /** `payload` as `payloadBytes[payloadStart, payloadEnd)`, to read in place without a view. */
+  readonly payloadBytes: Uint8Array;
+  readonly payloadStart: number;
+  readonly payloadEnd: number;
 }
 
 /** A TCP connection as the reassembler sees it. `a` is the side that sent the SYN, or, for a connection picked up mid-stream, the sender of the first packet seen. */

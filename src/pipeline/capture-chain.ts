@@ -123,7 +123,8 @@ export class CaptureChain {
 
   private packet(p: Packet, index: number): void {
     if (p.ts > this.now) this.now = p.ts;
-    const ip = this.ip.decode(p.linkType, p.data, p.ts);
+    // the frame is read in place (p.frame[p.frameStart, p.frameEnd)): no view of it per packet
+    const ip = this.ip.decodeFrame(p.linkType, p.frame, p.frameStart, p.frameEnd, p.ts);
     if (ip !== null) {
       if (ip.protocol === 6) {
         this.tcp.segment(ip, p.ts, index, p.offset);

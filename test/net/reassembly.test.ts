@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { TcpReassembler, type ReassemblyOptions } from '../../src/net/reassembly.js';
 import type { Direction, TcpConnection } from '../../src/net/types.js';
-import { C, S, ipPacket, ipv4Key } from '../support/tcp-segment.js';
+import { C, S, ipPacket, ipPayload, ipv4Key } from '../support/tcp-segment.js';
 
 
 type Event =
@@ -290,7 +290,7 @@ describe('TcpReassembler', () => {
 
   it('counts what it cannot use', () => {
     const h = harness();
-    h.r.segment({ ...ipPacket('c', 'A', 1, 1, ''), payload: new Uint8Array(12) }, 1n, 1, 0);
+    h.r.segment({ ...ipPacket('c', 'A', 1, 1, ''), ...ipPayload(new Uint8Array(12)) }, 1n, 1, 0);
     h.r.segment({ ...ipPacket('c', 'A', 1, 1, ''), protocol: 17 }, 1n, 2, 0);
     h.send('c', 'FA', 1, 1);
     h.send('c', 'A', 1, 1);

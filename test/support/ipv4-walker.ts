@@ -21,7 +21,10 @@ export function* ipv4Packets(buf: Buffer): Generator<{ ip: IpPacket; ts: bigint;
       const ip = (i: number): string => `${frame[i]}.${frame[i + 1]}.${frame[i + 2]}.${frame[i + 3]}`;
       const key = (i: number): number => (frame[i]! << 24) | (frame[i + 1]! << 16) | (frame[i + 2]! << 8) | frame[i + 3]!;
       yield {
-        ip: { version: 4, src: ip(26), dst: ip(30), srcKey: key(26), dstKey: key(30), protocol: frame[23]!, payload: frame.subarray(14 + ihl, 14 + total) },
+        ip: {
+          version: 4, src: ip(26), dst: ip(30), srcKey: key(26), dstKey: key(30), protocol: frame[23]!,
+          payload: frame.subarray(14 + ihl, 14 + total), payloadBytes: frame, payloadStart: 14 + ihl, payloadEnd: 14 + total,
+        },
         ts, packet, offset: off,
       };
     }

@@ -19,7 +19,12 @@ export function ipPacket(from: 'c' | 's', flags: string, seq: number, ack: numbe
   b[12] = 5 << 4;
   b[13] = [...flags].reduce((f, c) => f | FLAG[c]!, 0);
   b.set(body, 20);
-  return { version: 4, src: src.ip, dst: dst.ip, srcKey: ipv4Key(src.ip), dstKey: ipv4Key(dst.ip), protocol: 6, payload: b };
+  return { version: 4, src: src.ip, dst: dst.ip, srcKey: ipv4Key(src.ip), dstKey: ipv4Key(dst.ip), protocol: 6, ...ipPayload(b) };
+}
+
+/** The payload fields of an IpPacket whose payload is all of `b` (the view and the range agree). */
+export function ipPayload(b: Uint8Array): Pick<IpPacket, 'payload' | 'payloadBytes' | 'payloadStart' | 'payloadEnd'> {
+  return { payload: b, payloadBytes: b, payloadStart: 0, payloadEnd: b.length };
 }
 
 /** An IpPacket's key of a dotted quad (the address as an int32). */
