@@ -280,6 +280,8 @@ export type BodyFraming =
  * Content-Length values make a response close-delimited (the safest reading) and a request bodiless.
  */
 export function bodyFraming(headers: readonly HttpHeader[], isResponse: boolean): BodyFraming {
+  const usual = usualFraming(headers, isResponse);
+  if (usual !== null) return usual;
   const te = headerList(headers, 'transfer-encoding');
   if (te.length > 0) {
     // Transfer-Encoding overrides Content-Length (§6.3 item 3); chunked must be last to frame.
@@ -294,6 +296,36 @@ export function bodyFraming(headers: readonly HttpHeader[], isResponse: boolean)
     return isResponse ? CLOSE : NONE;
   }
   return isResponse ? CLOSE : NONE;
+}
+
+/**
+ * bodyFraming's answer for the usual message, with no Transfer-Encoding and at most one
+ * Content-Length made of 1 to 15 digits (SP / HT around them), read in place: no value lists, no
+ * lower-cased copies. Null for anything else, which the general rules decide.
+ */
+function usualFraming(headers: readonly HttpHeader[], isResponse: boolean): BodyFraming | null {
+  let length: string | null = null;
+  for (let i = 0; i < headers.length; i++) {
+    const name = headers[i]!.name;
+    if (name.length === 17 && nameIs(name, 'transfer-encoding')) return null;
+    if (name.length === 14 && nameIs(name, 'content-length')) {
+      if (length !== null) return null;
+      length = headers[i]!.value;
+    }
+  }
+  if (length === null) return isResponse ? CLOSE : NONE;
+  let from = 0;
+  let to = length.length;
+  while (from < to && isWs(length.charCodeAt(from))) from++;
+  while (to > from && isWs(length.charCodeAt(to - 1))) to--;
+  if (to === from || to - from > 15) return null;
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = length.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return null;
+    n = n * 10 + d;
+  }
+  return { kind: 'length', length: n };
 }
 
 /** The framings without a length, shared (one object each instead of one per message). */
