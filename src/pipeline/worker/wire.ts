@@ -7,9 +7,11 @@
  * (addresses, parameter names, user agents, file names) go through a table both sides keep in step:
  * sent once, then by number, and read back as one shared string instead of one copy per record.
  * Byte arrays of a record are gathered in a blob after its fields, each once (an announce's
- * info_hash is also one of its params). The reader copies the blob once, into a slab shared by the
- * records of a few batches, and hands out views at the same offsets: a record crosses with one
- * copy, and nothing the records keep holds a whole batch.
+ * info_hash is also one of its params): the writer notes each array and its place as the fields
+ * go, and copies them straight from their own storage into the blob when the record ends. The
+ * reader copies the blob once, into a slab shared by the records of a few batches, and hands out
+ * views at the same offsets (one view per array: an array mentioned twice comes back as one
+ * array, as it went): a record crosses with one copy, and nothing the records keep holds a batch.
  */
 
 /** Header values of a string field that are not a length. */
@@ -18,6 +20,8 @@ const TABLE_NEW = 0xfffffffe;
 const TABLE_NULL = 0xfffffffd;
 const SLICE = 0xfffffffc;
 const TABLE_LONG = 0xfffffffb;
+/** Header of a byte array the record already holds (followed by its index among the record's arrays). */
+const SAME_ARRAY = 0xfffffffe;
 /** Top bit of a byte array's offset or length: the array is a Buffer. */
 const IS_BUFFER = 0x80000000;
 /** Largest length header (lengths are shifted left by one: the low bit says UTF-16). */
@@ -33,13 +37,13 @@ export class ByteWriter {
   private buf: Buffer;
   private view: DataView;
   pos = 0;
-  /** The current record's byte arrays, gathered to follow its fields (see `endRecord`). */
-  private extra = new Uint8Array(4096);
-  private extraPos = 0;
-  /** The arrays of the current record placed so far and where, so that one held twice goes once. */
-  private readonly placedArrays: (Uint8Array | null)[] = new Array<Uint8Array | null>(MAX_PLACED).fill(null);
-  private readonly placedAt = new Int32Array(MAX_PLACED);
-  private placed = 0;
+  /**
+   * The current record's byte arrays in order of first mention, and the blob size so far: they are
+   * copied after its fields when it ends (see `endRecord`). Cleared then, so that no array is kept.
+   */
+  private readonly arrays: (Uint8Array | null)[] = new Array<Uint8Array | null>(64).fill(null);
+  private arrayCount = 0;
+  private blobLen = 0;
   private recordStart = -1;
   private readonly table = new Map<string, number>();
 
@@ -84,20 +88,33 @@ export class ByteWriter {
     this.ensure(8);
     this.recordStart = this.pos;
     this.pos += 8;
-    this.extraPos = 0;
-    this.placed = 0;
+    this.blobLen = 0;
+    this.arrayCount = 0;
   }
 
-  /** Ends a record: appends its blob (its byte arrays) and fills in its header. */
+  /** Ends a record: copies its byte arrays, in order, into its blob, and fills in its header. */
   endRecord(): void {
     const fields = this.pos - this.recordStart - 8;
-    const blobLen = this.extraPos;
+    const blobLen = this.blobLen;
     this.view.setUint32(this.recordStart, fields, true);
     this.view.setUint32(this.recordStart + 4, blobLen, true);
     this.ensure(blobLen);
-    if (blobLen > 0) this.buf.set(this.extra.subarray(0, blobLen), this.pos);
-    this.pos += blobLen;
-    for (let i = 0; i < this.placed; i++) this.placedArrays[i] = null;
+    const buf = this.buf;
+    const arrays = this.arrays;
+    let at = this.pos;
+    for (let i = 0; i < this.arrayCount; i++) {
+      const b = arrays[i]!;
+      arrays[i] = null;
+      const n = b.length;
+      // Copied by value, never by its .buffer: the query's arrays are small typed arrays on the JS
+      // heap, and asking one for its buffer moves it off the heap (an ArrayBuffer and a backing
+      // store per array). A loop is cheaper than set() for a few bytes only (flags, small numbers).
+      if (n <= 6) for (let k = 0; k < n; k++) buf[at + k] = b[k]!;
+      else buf.set(b, at);
+      at += n;
+    }
+    this.arrayCount = 0;
+    this.pos = at;
   }
 
   u8(v: number): void {
@@ -148,6 +165,21 @@ export class ByteWriter {
     if (n > MAX_LEN >>> 1) throw new RangeError('string too long for a batch');
     this.ensure(4 + 3 * n);
     const at = this.pos + 4;
+    if (n <= SHORT_STR) {
+      // a short ASCII string byte by byte: cheaper than a call into the encoder
+      const buf = this.buf;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c > 0x7f) break;
+        buf[at + i] = c;
+      }
+      if (i === n) {
+        this.view.setUint32(this.pos, n << 1, true);
+        this.pos = at + n;
+        return;
+      }
+    }
     // one pass for the usual ASCII string: its UTF-8 is one byte a character
     const written = n === 0 ? 0 : (this.buf as unknown as NodeWrites).utf8Write(s, at, 3 * n);
     if (written === n) {
@@ -193,38 +225,24 @@ export class ByteWriter {
    */
   nbytes(b: Uint8Array | null): void {
     if (b === null) { this.u32(NULL_STR); return; }
-    const n = b.length;
     // an array the record holds twice (an announce's info_hash is also one of its params) goes once
-    let at = -1;
-    const placed = this.placed;
-    for (let i = 0; i < placed; i++) {
-      if (this.placedArrays[i] === b) { at = this.placedAt[i]!; break; }
-    }
-    if (at < 0) {
-      at = this.extraPos;
-      const need = at + n;
-      if (need > this.extra.length) {
-        let size = this.extra.length * 2;
-        while (size < need) size *= 2;
-        const next = new Uint8Array(size);
-        next.set(this.extra.subarray(0, at));
-        this.extra = next;
-      }
-      // Copied by value, never by its .buffer: the query's arrays are small typed arrays on the JS
-      // heap, and asking one for its buffer moves it off the heap (an ArrayBuffer and a backing
-      // store per array: that was most of this function's time and much of the worker's garbage).
-      // Most arrays are short ids: a loop is cheaper than set()'s checks.
-      const e = this.extra;
-      if (n <= 32) for (let i = 0; i < n; i++) e[at + i] = b[i]!;
-      else e.set(b, at);
-      this.extraPos = need;
-      if (placed < MAX_PLACED) {
-        this.placedArrays[placed] = b;
-        this.placedAt[placed] = at;
-        this.placed = placed + 1;
-      }
-    }
+    const arrays = this.arrays;
+    const count = this.arrayCount;
     this.ensure(8);
+    for (let i = 0; i < count; i++) {
+      if (arrays[i] === b) {
+        this.view.setUint32(this.pos, SAME_ARRAY, true);
+        this.view.setUint32(this.pos + 4, i, true);
+        this.pos += 8;
+        return;
+      }
+    }
+    const n = b.length;
+    const at = this.blobLen;
+    if (count === arrays.length) arrays.push(b);
+    else arrays[count] = b;
+    this.arrayCount = count + 1;
+    this.blobLen = at + n;
     this.view.setUint32(this.pos, n, true);
     // a record's blob is far below 2^31 bytes: the top bit is free to say Buffer
     this.view.setUint32(this.pos + 4, (b instanceof Buffer ? IS_BUFFER : 0) + at, true);
@@ -246,6 +264,9 @@ export class ByteReader {
   /** The current record's blob: its place in the slab and its length. */
   private blobAt = 0;
   private blobLen = 0;
+  /** The current record's arrays so far, for a second mention of one (SAME_ARRAY). */
+  private readonly arrays: Uint8Array[] = [];
+  private arrayCount = 0;
 
   constructor(
     /** Entries of the string table: the writer's. */
@@ -271,6 +292,7 @@ export class ByteReader {
     const n = this.view.getUint32(this.pos + 4, true);
     this.pos += 8;
     this.blobLen = n;
+    this.arrayCount = 0;
     if (n === 0) return;
     if (this.slabPos + n > this.slab.byteLength) {
       // a new slab; the old one lives on while records of it are kept
@@ -362,13 +384,20 @@ export class ByteReader {
     const n = this.u32();
     if (n === NULL_STR) return null;
     const at = this.u32();
-    if (at < IS_BUFFER) return new Uint8Array(this.slab, this.blobAt + at, n);
-    return Buffer.from(this.slab, this.blobAt + at - IS_BUFFER, n);
+    if (n === SAME_ARRAY) return this.arrays[at]!;
+    const b = at < IS_BUFFER
+      ? new Uint8Array(this.slab, this.blobAt + at, n)
+      : Buffer.from(this.slab, this.blobAt + at - IS_BUFFER, n);
+    const count = this.arrayCount++;
+    // overwritten, not emptied (that would free the list's storage): holds a few views at most
+    if (count === this.arrays.length) this.arrays.push(b);
+    else this.arrays[count] = b;
+    return b;
   }
 }
 
-/** Arrays of a record checked for a second mention (an announce's param arrays and ids fit). */
-const MAX_PLACED = 64;
+/** Strings up to this long are written by a loop, not by the encoder (whose call costs more). */
+const SHORT_STR = 24;
 /** Size of the reader's slabs: a few hundred records' arrays. */
 const SLAB_BYTES = 64 * 1024;
 
