@@ -38,3 +38,32 @@ export function smallDigits(b: Uint8Array): number {
   }
   return v;
 }
+
+/** Size of the slabs keepBytes copies into. */
+const SLAB_BYTES = 64 * 1024;
+/** Arrays longer than this get storage of their own (a slab would mostly hold one). */
+const MAX_SLAB_COPY = 4096;
+let slab = new ArrayBuffer(0);
+let slabBytes = new Uint8Array(slab);
+let slabPos = 0;
+
+/**
+ * A copy of `src[start, end)` as a plain Uint8Array (also when `src` is a Buffer), for bytes a
+ * record keeps (a reply's compact peers). A typed array over 64 bytes gets an off-heap store of
+ * its own, whose making and collecting cost about ten times the copy; so copies are views into
+ * shared 64 KiB slabs instead, as the worker's batch reader does. A slab lives while any of its
+ * views does: fine for records that are replayed and let go, as these are.
+ */
+export function keepBytes(src: Uint8Array, start: number, end: number): Uint8Array {
+  const n = end - start;
+  if (n > MAX_SLAB_COPY) return new Uint8Array(src.subarray(start, end));
+  if (slabPos + n > slabBytes.length) {
+    slab = new ArrayBuffer(SLAB_BYTES);
+    slabBytes = new Uint8Array(slab);
+    slabPos = 0;
+  }
+  slabBytes.set(new Uint8Array(src.buffer, src.byteOffset + start, n), slabPos);
+  const out = new Uint8Array(slab, slabPos, n);
+  slabPos += n;
+  return out;
+}
