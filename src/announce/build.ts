@@ -8,7 +8,7 @@ import type { Origin } from '../capture/packet.js';
 import { nameIs } from '../http/head.js';
 import type { HttpExchange } from '../http/types.js';
 import type { Endpoint } from '../net/types.js';
-import { latin1, smallDigits } from './bytes.js';
+import { bigintOf, latin1, smallDigits } from './bytes.js';
 import { escapeBytes } from './peer-id.js';
 import { decodeQuery, knownParams, splitTarget, type DecodedQuery } from './query.js';
 import { findKnownPasskey, recognisePath, type Recognised, type RecogniseOptions } from './recognise.js';
@@ -99,7 +99,7 @@ function eventText(b: Uint8Array): string {
 export function parseCounter(p: QueryParam | undefined, problems: string[]): bigint | null {
   if (p === undefined) return null;
   const fast = smallDigits(p.bytes);
-  if (fast >= 0) return BigInt(fast);
+  if (fast >= 0) return bigintOf(fast);
   const s = ascii(p.bytes);
   if (!/^[0-9]+$/.test(s)) {
     problems.push(`${p.name}=${escapeBytes(p.bytes)} is not an unsigned decimal number`);

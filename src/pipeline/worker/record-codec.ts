@@ -54,9 +54,23 @@ function writeEndpoint(w: ByteWriter, e: Endpoint): void {
   w.f64(e.port);
 }
 
+/**
+ * Endpoints read lately, by port: a connection's records (and every record's tracker) name the
+ * same address, and one shared readonly object does for all of them (the builder shares them per
+ * connection too). Only ordinary ports are kept, so that -0 or NaN come back as they went.
+ */
+const ENDPOINTS: (Endpoint | undefined)[] = new Array<Endpoint | undefined>(1024).fill(undefined);
+
 function readEndpoint(r: ByteReader): Endpoint {
   const ip = r.istr()!;
-  return { ip, port: r.f64() };
+  const port = r.f64();
+  if (!(port >= 1 && port <= 65535 && (port | 0) === port)) return { ip, port };
+  const slot = port & 1023;
+  const known = ENDPOINTS[slot];
+  if (known !== undefined && known.port === port && known.ip === ip) return known;
+  const e = { ip, port };
+  ENDPOINTS[slot] = e;
+  return e;
 }
 
 function writeAnnounce(w: ByteWriter, a: Announce): void {
@@ -84,10 +98,10 @@ function writeAnnounce(w: ByteWriter, a: Announce): void {
   w.str(a.key);
   w.istr(a.passkey);
   const params = a.params;
-  w.u32(params.length);
+  w.nameList(params);
   let from = target.indexOf('?') + 1;
-  for (const p of params) {
-    w.istr(p.name);
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i]!;
     from = w.sub(p.raw, target, from);
     w.nbytes(p.bytes);
   }
@@ -125,12 +139,12 @@ function readAnnounce(r: ByteReader): Announce {
   const numwant = r.nf64();
   const key = r.str();
   const passkey = r.istr();
-  const n = r.u32();
+  const names = r.nameList();
+  const n = names.length;
   const params: QueryParam[] = new Array<QueryParam>(n);
   for (let i = 0; i < n; i++) {
-    const name = r.istr()!;
     const raw = r.sub(target);
-    params[i] = { name, raw, bytes: r.nbytes()! };
+    params[i] = { name: names[i]!, raw, bytes: r.nbytes()! };
   }
   const ne = r.u32();
   const errors: string[] = new Array<string>(ne);

@@ -20,10 +20,16 @@ const TABLE_NEW = 0xfffffffe;
 const TABLE_NULL = 0xfffffffd;
 const SLICE = 0xfffffffc;
 const TABLE_LONG = 0xfffffffb;
+/** Header of a name list sent for the first time (followed by its number, length and names). */
+const LIST_NEW = 0xfffffffe;
 /** Header of a byte array the record already holds (followed by its index among the record's arrays). */
 const SAME_ARRAY = 0xfffffffe;
-/** Top bit of a byte array's offset or length: the array is a Buffer. */
+/** Top bit of a byte array's offset: the array is a Buffer. */
 const IS_BUFFER = 0x80000000;
+/** Next bit of a byte array's offset: the record mentions the array again (the reader keeps it). */
+const MENTIONED_AGAIN = 0x40000000;
+/** The offset itself (a record's blob is far below 2^30 bytes). */
+const OFFSET_BITS = 0x3fffffff;
 /** Largest length header (lengths are shifted left by one: the low bit says UTF-16). */
 const MAX_LEN = 0x7ffffffd;
 
@@ -42,10 +48,16 @@ export class ByteWriter {
    * copied after its fields when it ends (see `endRecord`). Cleared then, so that no array is kept.
    */
   private readonly arrays: (Uint8Array | null)[] = new Array<Uint8Array | null>(64).fill(null);
+  /** Where each array's offset field is in the batch (to flag it MENTIONED_AGAIN). */
+  private readonly arrayFields: number[] = new Array<number>(64).fill(0);
   private arrayCount = 0;
   private blobLen = 0;
   private recordStart = -1;
   private readonly table = new Map<string, number>();
+  /** Name lists sent, by a hash of their shape (see nameList), with their numbers. */
+  private readonly lists: (readonly string[] | null)[] = new Array<readonly string[] | null>(LIST_SLOTS).fill(null);
+  private readonly listIds = new Int32Array(LIST_SLOTS);
+  private nextList = 0;
 
   constructor(
     private readonly initial = 1 << 20,
@@ -205,6 +217,35 @@ export class ByteWriter {
   }
 
   /**
+   * The names of `items` (an announce's parameters), as a list sent once and then by its number:
+   * announces from one client send the same names in the same order, and one comparison of the
+   * list beats a table lookup per name. Lists are found by a hash of their length and their first
+   * and last names' lengths; a list that meets another in its slot is sent anew.
+   */
+  nameList(items: readonly { readonly name: string }[]): void {
+    const n = items.length;
+    const slot = (n === 0 ? 0 : n * 31 + items[0]!.name.length * 7 + items[n - 1]!.name.length) & (LIST_SLOTS - 1);
+    const known = this.lists[slot];
+    if (known != null && known.length === n) {
+      let i = 0;
+      while (i < n && known[i] === items[i]!.name) i++;
+      if (i === n) { this.u32(this.listIds[slot]!); return; }
+    }
+    // numbers start over once MAX_LISTS are out: the reader keeps a list by its number, so a
+    // number sent anew simply replaces the old list there
+    if (this.nextList === MAX_LISTS) { this.nextList = 0; this.lists.fill(null); }
+    const id = this.nextList++;
+    const names = new Array<string>(n);
+    for (let i = 0; i < n; i++) names[i] = items[i]!.name;
+    this.lists[slot] = names;
+    this.listIds[slot] = id;
+    this.u32(LIST_NEW);
+    this.u32(id);
+    this.u32(n);
+    for (let i = 0; i < n; i++) this.istr(names[i]!);
+  }
+
+  /**
    * `s`, sent as a range of `base` when it is found there at or after `from` (the reader slices it
    * out: no copy of its characters); returns where the search may go on from.
    */
@@ -231,6 +272,9 @@ export class ByteWriter {
     this.ensure(8);
     for (let i = 0; i < count; i++) {
       if (arrays[i] === b) {
+        // the reader keeps only the arrays flagged so (one store each, for the few mentioned twice)
+        const field = this.arrayFields[i]!;
+        this.view.setUint32(field, (this.view.getUint32(field, true) | MENTIONED_AGAIN) >>> 0, true);
         this.view.setUint32(this.pos, SAME_ARRAY, true);
         this.view.setUint32(this.pos + 4, i, true);
         this.pos += 8;
@@ -239,8 +283,8 @@ export class ByteWriter {
     }
     const n = b.length;
     const at = this.blobLen;
-    if (count === arrays.length) arrays.push(b);
-    else arrays[count] = b;
+    if (count === arrays.length) { arrays.push(b); this.arrayFields.push(this.pos + 4); }
+    else { arrays[count] = b; this.arrayFields[count] = this.pos + 4; }
     this.arrayCount = count + 1;
     this.blobLen = at + n;
     this.view.setUint32(this.pos, n, true);
@@ -257,6 +301,8 @@ export class ByteReader {
   pos = 0;
   private end = 0;
   private readonly table: string[] = [];
+  /** Name lists by number (see ByteWriter.nameList). */
+  private readonly lists: string[][] = [];
   /** Where record blobs are copied: views of it are what the records hold. */
   private slab = new ArrayBuffer(0);
   private slabPos = 0;
@@ -264,8 +310,12 @@ export class ByteReader {
   /** The current record's blob: its place in the slab and its length. */
   private blobAt = 0;
   private blobLen = 0;
-  /** The current record's arrays so far, for a second mention of one (SAME_ARRAY). */
-  private readonly arrays: Uint8Array[] = [];
+  /**
+   * The current record's arrays flagged MENTIONED_AGAIN, by their index among its arrays, for the
+   * second mention (SAME_ARRAY). Only those are stored: a store of a new view into this long-lived
+   * list costs a write barrier. Overwritten, never emptied (that would free its storage).
+   */
+  private readonly arrays: (Uint8Array | null)[] = new Array<Uint8Array | null>(64).fill(null);
   private arrayCount = 0;
 
   constructor(
@@ -335,9 +385,13 @@ export class ByteReader {
     const tag = this.buf[this.pos++];
     if (tag === 0) return null;
     if (tag === 2) return BigInt(this.str()!);
-    const v = this.view.getBigUint64(this.pos, true);
-    this.pos += 8;
-    return v;
+    const view = this.view;
+    const at = this.pos;
+    this.pos = at + 8;
+    // small values (zero counters, mostly) are shared: a BigInt made per read costs ~50 ns
+    const lo = view.getUint32(at, true);
+    if (lo < SMALL_BIGINTS.length && view.getUint32(at + 4, true) === 0) return SMALL_BIGINTS[lo]!;
+    return view.getBigUint64(at, true);
   }
 
   str(): string | null {
@@ -371,6 +425,18 @@ export class ByteReader {
     return this.table[h]!;
   }
 
+  /** A name list written by `ByteWriter.nameList` (shared by the records that use it: do not change it). */
+  nameList(): readonly string[] {
+    const h = this.u32();
+    if (h !== LIST_NEW) return this.lists[h]!;
+    const id = this.u32();
+    const n = this.u32();
+    const names = new Array<string>(n);
+    for (let i = 0; i < n; i++) names[i] = this.istr()!;
+    this.lists[id] = names;
+    return names;
+  }
+
   /** A string written by `ByteWriter.sub` against the same `base`. */
   sub(base: string): string {
     const h = this.u32();
@@ -385,17 +451,22 @@ export class ByteReader {
     if (n === NULL_STR) return null;
     const at = this.u32();
     if (n === SAME_ARRAY) return this.arrays[at]!;
-    const b = at < IS_BUFFER
-      ? new Uint8Array(this.slab, this.blobAt + at, n)
-      : Buffer.from(this.slab, this.blobAt + at - IS_BUFFER, n);
-    const count = this.arrayCount++;
-    // overwritten, not emptied (that would free the list's storage): holds a few views at most
-    if (count === this.arrays.length) this.arrays.push(b);
-    else this.arrays[count] = b;
+    const from = this.blobAt + (at & OFFSET_BITS);
+    const b = at & IS_BUFFER ? Buffer.from(this.slab, from, n) : new Uint8Array(this.slab, from, n);
+    const index = this.arrayCount++;
+    if (at & MENTIONED_AGAIN) {
+      while (this.arrays.length <= index) this.arrays.push(null);
+      this.arrays[index] = b;
+    }
     return b;
   }
 }
 
+/** BigInt(0) to BigInt(1023), made once (see ByteReader.nbig). */
+const SMALL_BIGINTS: readonly bigint[] = Array.from({ length: 1024 }, (_, i) => BigInt(i));
+/** Slots of the writer's name-list cache (a power of two), and numbers before they start over. */
+const LIST_SLOTS = 256;
+const MAX_LISTS = 4096;
 /** Strings up to this long are written by a loop, not by the encoder (whose call costs more). */
 const SHORT_STR = 24;
 /** Size of the reader's slabs: a few hundred records' arrays. */
