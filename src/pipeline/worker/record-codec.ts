@@ -54,23 +54,25 @@ function writeEndpoint(w: ByteWriter, e: Endpoint): void {
   w.f64(e.port);
 }
 
-/**
- * Endpoints read lately, by port: a connection's records (and every record's tracker) name the
- * same address, and one shared readonly object does for all of them (the builder shares them per
- * connection too). Only ordinary ports are kept, so that -0 or NaN come back as they went.
- */
-const ENDPOINTS: (Endpoint | undefined)[] = new Array<Endpoint | undefined>(1024).fill(undefined);
-
 function readEndpoint(r: ByteReader): Endpoint {
   const ip = r.istr()!;
+  return { ip, port: r.f64() };
+}
+
+/**
+ * The last tracker endpoint read, handed out again while records name the same one (nearly all
+ * do): one object fewer per record. Clients are not cached this way: their ports vary, and a
+ * cache that mostly misses costs more (a store per miss) than the objects it saves.
+ */
+let lastTracker: Endpoint = { ip: '', port: -1 };
+
+function readTracker(r: ByteReader): Endpoint {
+  const ip = r.istr()!;
   const port = r.f64();
-  if (!(port >= 1 && port <= 65535 && (port | 0) === port)) return { ip, port };
-  const slot = port & 1023;
-  const known = ENDPOINTS[slot];
-  if (known !== undefined && known.port === port && known.ip === ip) return known;
-  const e = { ip, port };
-  ENDPOINTS[slot] = e;
-  return e;
+  const last = lastTracker;
+  // Object.is: -0 and NaN come back as they went
+  if (last.ip === ip && Object.is(last.port, port)) return last;
+  return (lastTracker = { ip, port });
 }
 
 function writeAnnounce(w: ByteWriter, a: Announce): void {
@@ -123,7 +125,7 @@ function readAnnounce(r: ByteReader): Announce {
   const ts = r.nbig()!;
   const transport = r.istr() as Transport;
   const client = readEndpoint(r);
-  const tracker = readEndpoint(r);
+  const tracker = readTracker(r);
   const forwardedFor = r.istr();
   const target = r.str()!;
   const path = r.sub(target);
