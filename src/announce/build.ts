@@ -8,10 +8,10 @@ import type { Origin } from '../capture/packet.js';
 import { nameIs } from '../http/head.js';
 import type { HttpExchange } from '../http/types.js';
 import type { Endpoint } from '../net/types.js';
-import { latin1, smallDigits } from './bytes.js';
+import { bigintOf, latin1, smallDigits } from './bytes.js';
 import { escapeBytes } from './peer-id.js';
-import { decodeQuery, lastParam, splitTarget, type DecodedQuery } from './query.js';
-import { findPasskey, recognisePath, type Recognised, type RecogniseOptions } from './recognise.js';
+import { decodeQuery, knownParams, splitTarget, type DecodedQuery } from './query.js';
+import { findKnownPasskey, recognisePath, type Recognised, type RecogniseOptions } from './recognise.js';
 import { decodeReply, withProblem } from './reply.js';
 import type { Announce, QueryParam, Scrape, TrackerReply, Transport } from './types.js';
 import { tbsourceFailures } from './validate.js';
@@ -46,11 +46,36 @@ function header(headers: TrackerRequestInput['headers'], lower: string): string 
 
 /** X-Forwarded-For's first address, else X-Real-IP, else null. */
 export function forwardedFor(headers: TrackerRequestInput['headers']): string | null {
-  const xff = header(headers, 'x-forwarded-for');
+  return forwardedFrom(header(headers, 'x-forwarded-for'), header(headers, 'x-real-ip'));
+}
+
+/** forwardedFor of the two headers' values. */
+function forwardedFrom(xff: string | null, realIp: string | null): string | null {
   const first = xff?.split(',')[0]?.trim();
   if (first !== undefined && first !== '') return first;
-  const real = header(headers, 'x-real-ip')?.trim();
+  const real = realIp?.trim();
   return real !== undefined && real !== '' ? real : null;
+}
+
+/** The headers an announce reads, each the first of its name (header()), found in one pass. */
+interface AnnounceHeaders {
+  userAgent: string | null;
+  forwardedFor: string | null;
+  realIp: string | null;
+}
+
+function announceHeaders(headers: TrackerRequestInput['headers']): AnnounceHeaders {
+  const out: AnnounceHeaders = { userAgent: null, forwardedFor: null, realIp: null };
+  for (let i = 0; i < headers.length; i++) {
+    const h = headers[i]!;
+    // the names' lengths differ: one length test picks the one comparison worth making
+    switch (h.name.length) {
+      case 10: if (out.userAgent === null && nameIs(h.name, 'user-agent')) out.userAgent = h.value; break;
+      case 15: if (out.forwardedFor === null && nameIs(h.name, 'x-forwarded-for')) out.forwardedFor = h.value; break;
+      case 9: if (out.realIp === null && nameIs(h.name, 'x-real-ip')) out.realIp = h.value; break;
+    }
+  }
+  return out;
 }
 
 const ascii = (b: Uint8Array): string => latin1(b);
@@ -74,7 +99,7 @@ function eventText(b: Uint8Array): string {
 export function parseCounter(p: QueryParam | undefined, problems: string[]): bigint | null {
   if (p === undefined) return null;
   const fast = smallDigits(p.bytes);
-  if (fast >= 0) return BigInt(fast);
+  if (fast >= 0) return bigintOf(fast);
   const s = ascii(p.bytes);
   if (!/^[0-9]+$/.test(s)) {
     problems.push(`${p.name}=${escapeBytes(p.bytes)} is not an unsigned decimal number`);
@@ -144,14 +169,16 @@ function buildRecognised(input: TrackerRequestInput, path: string, query: string
       reply: null,
     };
   }
-  const problems = [...q.problems];
-  const get = (n: string): QueryParam | undefined => lastParam(params, n);
-  const userAgent = header(input.headers, 'user-agent');
+  // decodeQuery's list, fresh for this request (splitPasskeyQuirk's too): this announce's own
+  const problems = q.problems as string[];
+  const known = knownParams(params);
+  const h = announceHeaders(input.headers);
+  const userAgent = h.userAgent;
   // TBSource's order: "num want", numwant, num_want. (In real PHP `num+want` arrives mangled to
   // num_want, since $_GET turns spaces in names into '_'; the result is the same value.)
-  const numwantParam = get('num want') ?? get('numwant') ?? get('num_want');
-  const event = get('event');
-  const key = get('key');
+  const numwantParam = known.numWantSpaced ?? known.numwant ?? known.numWant;
+  const event = known.event;
+  const key = known.key;
   return {
     kind: 'announce',
     origin: input.origin,
@@ -159,23 +186,23 @@ function buildRecognised(input: TrackerRequestInput, path: string, query: string
     transport: input.transport,
     client: input.client,
     tracker: input.tracker,
-    forwardedFor: forwardedFor(input.headers),
+    forwardedFor: forwardedFrom(h.forwardedFor, h.realIp),
     path,
     target: input.target,
     httpVersion: input.httpVersion,
     userAgent,
-    infoHash: get('info_hash')?.bytes ?? null,
-    peerId: get('peer_id')?.bytes ?? null,
-    port: parseSmall(get('port'), 65535, problems),
-    uploaded: parseCounter(get('uploaded'), problems),
-    downloaded: parseCounter(get('downloaded'), problems),
-    left: parseCounter(get('left'), problems),
+    infoHash: known.infoHash?.bytes ?? null,
+    peerId: known.peerId?.bytes ?? null,
+    port: parseSmall(known.port, 65535, problems),
+    uploaded: parseCounter(known.uploaded, problems),
+    downloaded: parseCounter(known.downloaded, problems),
+    left: parseCounter(known.left, problems),
     event: event === undefined || event.bytes.length === 0 ? null : eventText(event.bytes),
     numwant: parseSmall(numwantParam, Number.MAX_SAFE_INTEGER, problems),
     key: key === undefined ? null : escapeBytes(key.bytes),
-    passkey: findPasskey(params, kind.passkey),
+    passkey: findKnownPasskey(known, kind.passkey),
     params,
-    errors: tbsourceFailures({ params, userAgent }),
+    errors: tbsourceFailures({ params, userAgent, known }),
     problems,
     reply: input.reply,
     proxyMerged: false,

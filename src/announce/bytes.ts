@@ -12,6 +12,18 @@ export function latin1(bytes: Uint8Array): string {
 
 const CHUNK = 4096;
 
+/** BigInt(0) to BigInt(1023), made once: a BigInt is a heap object, about 50 ns to make. */
+const SMALL_BIGINTS: readonly bigint[] = Array.from({ length: 1024 }, (_, i) => BigInt(i));
+
+/**
+ * BigInt(n) for a whole number n >= 0 (exact as a double). Counters are often 0 (a first
+ * announce's uploaded and downloaded, a seeder's left): those share one value, which as a
+ * primitive is indistinguishable from a fresh one.
+ */
+export function bigintOf(n: number): bigint {
+  return n < 1024 ? SMALL_BIGINTS[n]! : BigInt(n);
+}
+
 /**
  * 20 bytes (info_hash, peer_id: map keys on every announce) as text. Spelled out: a call with
  * fixed arguments costs about 60% of fromCharCode.apply over the array.
@@ -37,4 +49,33 @@ export function smallDigits(b: Uint8Array): number {
     v = v * 10 + d;
   }
   return v;
+}
+
+/** Size of the slabs keepBytes copies into. */
+const SLAB_BYTES = 64 * 1024;
+/** Arrays longer than this get storage of their own (a slab would mostly hold one). */
+const MAX_SLAB_COPY = 4096;
+let slab = new ArrayBuffer(0);
+let slabBytes = new Uint8Array(slab);
+let slabPos = 0;
+
+/**
+ * A copy of `src[start, end)` as a plain Uint8Array (also when `src` is a Buffer), for bytes a
+ * record keeps (a reply's compact peers). A typed array over 64 bytes gets an off-heap store of
+ * its own, whose making and collecting cost about ten times the copy; so copies are views into
+ * shared 64 KiB slabs instead, as the worker's batch reader does. A slab lives while any of its
+ * views does: fine for records that are replayed and let go, as these are.
+ */
+export function keepBytes(src: Uint8Array, start: number, end: number): Uint8Array {
+  const n = end - start;
+  if (n > MAX_SLAB_COPY) return new Uint8Array(src.subarray(start, end));
+  if (slabPos + n > slabBytes.length) {
+    slab = new ArrayBuffer(SLAB_BYTES);
+    slabBytes = new Uint8Array(slab);
+    slabPos = 0;
+  }
+  slabBytes.set(new Uint8Array(src.buffer, src.byteOffset + start, n), slabPos);
+  const out = new Uint8Array(slab, slabPos, n);
+  slabPos += n;
+  return out;
 }

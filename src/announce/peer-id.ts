@@ -123,14 +123,30 @@ function withVersion(name: string, version: string | null | undefined): string {
   return v === '' ? name : `${name} ${v}`;
 }
 
+/**
+ * The clients of the Azureus-style prefixes met so far ('-TR4050-' -> 'Transmission 4.0.5'), for
+ * the codes decoded here (AZ): their client and version depend on those 8 bytes alone, and a
+ * capture holds a few prefixes over thousands of peer_ids. Bounded: cleared when full.
+ */
+const AZ_SEEN = new Map<string, string>();
+const MAX_AZ_SEEN = 1024;
+
 function identify(id: Uint8Array): string | null {
   const s = latin1(id);
   // aria2 before Shadow style: `A2-...` would otherwise read as ABC 2
   const aria = /^A2-(\d+)-(\d+)-(\d+)-/.exec(s);
   if (aria !== null) return `aria2 ${aria[1]}.${aria[2]}.${aria[3]}`;
   if (s[0] === '-' && s[7] === '-') {
+    const prefix = s.slice(0, 8);
+    const seen = AZ_SEEN.get(prefix);
+    if (seen !== undefined) return seen;
     const own = AZ[s.slice(1, 3)];
-    if (own !== undefined) return withVersion(own.name, own.version(s.slice(3, 7)));
+    if (own !== undefined) {
+      const client = withVersion(own.name, own.version(s.slice(3, 7)));
+      if (AZ_SEEN.size >= MAX_AZ_SEEN) AZ_SEEN.clear();
+      AZ_SEEN.set(prefix, client);
+      return client;
+    }
   }
   const mainline = /^M(\d{1,2})-(\d{1,2})-(\d{1,2})-/.exec(s);
   if (mainline !== null && s[7] === '-') return `Mainline ${mainline[1]}.${mainline[2]}.${mainline[3]}`;

@@ -102,48 +102,70 @@ export interface DecodedQuery {
 const BINARY = new Set(['info_hash', 'peer_id']);
 
 /**
- * Parameter names as one shared string each. A name sliced from the query would be a new string
- * per request (and keep the query alive); announces are held a while in the reorder window, and
- * every client sends the same dozen names. Bounded: a flood of odd names just stops being interned.
+ * Parameter names as one shared string each, numbered. A name sliced from the query would be a
+ * new string per request (and keep the query alive); announces are held a while in the reorder
+ * window, and every client sends the same dozen names. The number lets the duplicate check be one
+ * array read per parameter. Bounded: a flood of odd names just stops being interned (-1).
  */
-const NAMES = new Map<string, string>();
+const NAME_IDS = new Map<string, number>();
+const NAMES: string[] = [];
 const MAX_NAMES = 4096;
+/** Per name number: the number of the last decodeQuery call that met it (the duplicate check). */
+const LAST_MET = new Int32Array(MAX_NAMES);
+let call = 0;
 
-function internName(name: string): string {
-  const known = NAMES.get(name);
+/** The number of an interned name, interning it when there is room; -1 when there is none. */
+function internId(name: string): number {
+  const known = NAME_IDS.get(name);
   if (known !== undefined) return known;
-  if (NAMES.size < MAX_NAMES) {
-    // a copy with its own storage, not a slice of this request's query
-    const own = Buffer.from(name, 'latin1').toString('latin1');
-    NAMES.set(own, own);
-    return own;
+  if (NAMES.length === MAX_NAMES) return -1;
+  NAME_IDS.set(name, NAMES.length);
+  NAMES.push(name);
+  return NAMES.length - 1;
+}
+
+// The names the decoders look up, as the literal strings their code compares with: a string
+// literal is the one shared copy of its text, so those comparisons are a pointer compare.
+for (const n of [
+  'info_hash', 'peer_id', 'port', 'uploaded', 'downloaded', 'left', 'event', 'numwant', 'num want', 'num_want', 'key',
+  'passkey', 'torrent_pass', 'compact', 'no_peer_id', 'corrupt', 'redundant', 'supportcrypto', 'requirecrypto',
+  'cryptoport', 'trackerid', 'ip', 'ipv4', 'ipv6', 'localip',
+]) internId(n);
+
+/**
+ * Recently met names by a hash of their bytes, so the common name is recognised in place, with
+ * no string made and no Map lookup (both showed in profiles: a dozen per announce). A miss falls
+ * back to internId; a collision just replaces the slot.
+ */
+const RECENT = new Int32Array(256).fill(-1);
+
+/** The number of the name `src[from, to)` (plain: no escape, no '+') whose hash is `h`, or -1. */
+function plainNameId(src: Buffer, from: number, to: number, h: number): number {
+  const slot = h & 255;
+  const recent = RECENT[slot]!;
+  if (recent >= 0) {
+    const known = NAMES[recent]!;
+    if (known.length === to - from) {
+      let k = 0;
+      while (k < known.length && known.charCodeAt(k) === src[from + k]) k++;
+      if (k === known.length) return recent;
+    }
   }
-  return name;
+  // a string of its own (latin1Slice copies): not a slice of this request's query
+  const id = internId((src as unknown as NodeText).latin1Slice(from, to));
+  if (id >= 0) RECENT[slot] = id;
+  return id;
 }
 
 /**
- * Recently met names by a hash of their characters, so the common name is recognised in place,
- * with no slice of the query and no Map lookup (both showed in profiles: a dozen per announce).
- * A miss falls back to internName; a collision just replaces the slot.
+ * The query's characters as bytes (one native copy), read by the decoding loop: indexing a typed
+ * array is several times cheaper than charCodeAt on the query, a slice of the target. Chars above
+ * 0xff (not in an HTTP target; a log line might have them) become their low byte, as in
+ * percentDecode. Decoding is synchronous: one buffer each is enough.
  */
-const RECENT: (string | undefined)[] = new Array<string | undefined>(256).fill(undefined);
-
-/** The interned name `query[from, to)` (plain: no escape, no '+', latin1) whose hash is `h`. */
-function plainName(query: string, from: number, to: number, h: number): string {
-  const slot = h & 255;
-  const known = RECENT[slot];
-  if (known !== undefined && known.length === to - from) {
-    let k = 0;
-    while (k < known.length && known.charCodeAt(k) === query.charCodeAt(from + k)) k++;
-    if (k === known.length) return known;
-  }
-  const name = internName(query.slice(from, to));
-  RECENT[slot] = name;
-  return name;
-}
-
-/** Where values are decoded before each is copied out (decoding is synchronous: one is enough). */
-const SCRATCH = new Uint8Array(4096);
+let INPUT = Buffer.allocUnsafe(4096);
+/** Where values are decoded before each is copied out. */
+let SCRATCH = new Uint8Array(4096);
 
 /**
  * `buf[from, to)` as an array of its own. Values are short: a small typed array lives on the JS
@@ -156,18 +178,33 @@ function copyOut(buf: Uint8Array, from: number, to: number): Uint8Array {
   return out;
 }
 
+/** The first '&' in `src[from, len)`, else len. */
+function pairEnd(src: Uint8Array, from: number, len: number): number {
+  let e = from;
+  while (e < len && src[e] !== 0x26) e++;
+  return e;
+}
+
 /**
  * Splits a query on '&' and decodes each pair into name and bytes, recording problems. Never throws.
- * Values are decoded into a scratch buffer and each copied out at its exact size. One pass over the characters: each pair's name is found, hashed
- * and checked for escapes, and its value decoded, in the same loop (percentDecode's rules).
+ * The query is copied into a byte buffer once; each pair's name is found, hashed and checked for
+ * escapes, and its value decoded into a scratch buffer and copied out at its exact size, in one
+ * pass over the bytes (percentDecode's rules).
  */
 export function decodeQuery(query: string): DecodedQuery {
   const params: QueryParam[] = [];
   const problems: string[] = [];
-  // names so far: params itself while few (no second array per request), a Set past 32
+  // the duplicate check: interned names by LAST_MET; others (past MAX_NAMES) by a scan, a Set past 32
+  if (++call === 0x7fffffff) { call = 1; LAST_MET.fill(0); }
   let seen: Set<string> | null = null;
   const len = query.length;
-  const buf = len <= SCRATCH.length ? SCRATCH : new Uint8Array(len);
+  if (len > INPUT.length) {
+    INPUT = Buffer.allocUnsafe(Math.max(len, 2 * INPUT.length));
+    SCRATCH = new Uint8Array(INPUT.length);
+  }
+  const src = INPUT;
+  const buf = SCRATCH;
+  if (len > 0) (src as unknown as NodeWrites).latin1Write(query, 0, len);
   let n = 0;
   let pos = 0;
   while (pos <= len) {
@@ -177,20 +214,25 @@ export function decodeQuery(query: string): DecodedQuery {
     let plain = true;
     let c = 0;
     for (; i < len; i++) {
-      c = query.charCodeAt(i);
+      c = src[i]!;
       if (c === 0x26 /* & */ || c === 0x3d /* = */) break;
-      if (c === 0x25 /* % */ || c === 0x2b /* + */ || c > 0xff) plain = false;
+      if (c === 0x25 /* % */ || c === 0x2b /* + */) plain = false;
       h = (h * 31 + c) | 0;
     }
     if (i === pos && (i === len || c === 0x26)) { pos = i + 1; continue; } // empty pair
     const hasValue = i < len && c === 0x3d;
+    let id: number;
     let name: string;
     let nameMalformed: readonly string[] | null = null;
-    if (plain) name = plainName(query, pos, i, h);
-    else {
+    if (plain) {
+      id = plainNameId(src, pos, i, h);
+      name = id >= 0 ? NAMES[id]! : (src as unknown as NodeText).latin1Slice(pos, i);
+    } else {
       // a name with escapes or '+' (rare): the general decoder
       const dn = percentDecode(query.slice(pos, i));
-      name = internName(latin1(dn.bytes));
+      name = latin1(dn.bytes);
+      id = internId(name);
+      if (id >= 0) name = NAMES[id]!;
       if (dn.malformed.length > 0) nameMalformed = dn.malformed;
     }
     const start = n;
@@ -202,19 +244,18 @@ export function decodeQuery(query: string): DecodedQuery {
       const from = i + 1;
       let j = from;
       for (; j < len; j++) {
-        const v = query.charCodeAt(j);
+        const v = src[j]!;
         if (v === 0x26 /* & */) break;
         if (v === 0x25 /* % */) {
           // a hex digit is never '&', so a valid escape cannot run past this pair's end
-          const hi = j + 1 < len ? hexValue(query.charCodeAt(j + 1)) : -1;
-          const lo = j + 2 < len ? hexValue(query.charCodeAt(j + 2)) : -1;
+          const hi = j + 1 < len ? hexValue(src[j + 1]!) : -1;
+          const lo = j + 2 < len ? hexValue(src[j + 2]!) : -1;
           if (hi >= 0 && lo >= 0) {
             buf[n++] = (hi << 4) | lo;
             j += 2;
             continue;
           }
-          const e = query.indexOf('&', j);
-          (malformed ??= []).push(query.slice(j, Math.min(e < 0 ? len : e, j + 3)));
+          (malformed ??= []).push(query.slice(j, Math.min(pairEnd(src, j, len), j + 3)));
           buf[n++] = 0x25;
           continue;
         }
@@ -223,7 +264,7 @@ export function decodeQuery(query: string): DecodedQuery {
           buf[n++] = 0x20;
           continue;
         }
-        buf[n++] = v & 0xff;
+        buf[n++] = v;
       }
       amp = j;
       raw = query.slice(from, amp);
@@ -236,16 +277,20 @@ export function decodeQuery(query: string): DecodedQuery {
     if (plus > 0 && BINARY.has(name)) {
       problems.push(`'+' in ${name} decoded as a space, as PHP's $_GET does (escape it as %2B)`);
     }
-    // duplicates: a linear scan of the few names so far beats a Set per request
-    if (seen === null) {
-      let dup = false;
+    let dup: boolean;
+    if (id >= 0) {
+      dup = LAST_MET[id] === call;
+      LAST_MET[id] = call;
+    } else if (seen === null) {
+      // a name past the table: no interned name has its text, so only uninterned ones can match
+      dup = false;
       for (let k = 0; k < params.length; k++) if (params[k]!.name === name) { dup = true; break; }
-      if (dup) problems.push(`duplicate parameter ${name}: the last one counts, as in PHP`);
       if (params.length >= 32) { seen = new Set<string>(); for (const q of params) seen.add(q.name); seen.add(name); }
     } else {
-      if (seen.has(name)) problems.push(`duplicate parameter ${name}: the last one counts, as in PHP`);
+      dup = seen.has(name);
       seen.add(name);
     }
+    if (dup) problems.push(`duplicate parameter ${name}: the last one counts, as in PHP`);
     params.push({ name, raw, bytes: copyOut(buf, start, n) });
     pos = amp + 1;
   }
@@ -256,4 +301,64 @@ export function decodeQuery(query: string): DecodedQuery {
 export function lastParam(params: readonly QueryParam[], name: string): QueryParam | undefined {
   for (let i = params.length - 1; i >= 0; i--) if (params[i]!.name === name) return params[i];
   return undefined;
+}
+
+/** The last parameter of each name the announce decoders read (lastParam of each), undefined when absent. */
+export interface KnownParams {
+  infoHash: QueryParam | undefined;
+  peerId: QueryParam | undefined;
+  port: QueryParam | undefined;
+  uploaded: QueryParam | undefined;
+  downloaded: QueryParam | undefined;
+  left: QueryParam | undefined;
+  event: QueryParam | undefined;
+  key: QueryParam | undefined;
+  /** `num want`, `numwant`, `num_want`: each spelling apart (TBSource tries them in that order). */
+  numWantSpaced: QueryParam | undefined;
+  numwant: QueryParam | undefined;
+  numWant: QueryParam | undefined;
+  passkey: QueryParam | undefined;
+  torrentPass: QueryParam | undefined;
+}
+
+/**
+ * lastParam of every name KnownParams lists, in one pass from the end: an announce asks for a
+ * dozen names, and a scan of the parameters per name was a profile entry of its own.
+ */
+export function knownParams(params: readonly QueryParam[]): KnownParams {
+  const k: KnownParams = {
+    infoHash: undefined, peerId: undefined, port: undefined, uploaded: undefined, downloaded: undefined, left: undefined,
+    event: undefined, key: undefined, numWantSpaced: undefined, numwant: undefined, numWant: undefined, passkey: undefined,
+    torrentPass: undefined,
+  };
+  for (let i = params.length - 1; i >= 0; i--) {
+    const p = params[i]!;
+    switch (p.name) {
+      case 'info_hash': k.infoHash ??= p; break;
+      case 'peer_id': k.peerId ??= p; break;
+      case 'port': k.port ??= p; break;
+      case 'uploaded': k.uploaded ??= p; break;
+      case 'downloaded': k.downloaded ??= p; break;
+      case 'left': k.left ??= p; break;
+      case 'event': k.event ??= p; break;
+      case 'key': k.key ??= p; break;
+      case 'num want': k.numWantSpaced ??= p; break;
+      case 'numwant': k.numwant ??= p; break;
+      case 'num_want': k.numWant ??= p; break;
+      case 'passkey': k.passkey ??= p; break;
+      case 'torrent_pass': k.torrentPass ??= p; break;
+    }
+  }
+  return k;
+}
+
+/**
+ * Node's own coders behind buf.write(string, offset, length, 'latin1') and buf.toString('latin1',
+ * start, end), without their argument checks.
+ */
+interface NodeWrites {
+  latin1Write(s: string, offset: number, length: number): number;
+}
+interface NodeText {
+  latin1Slice(start: number, end: number): string;
 }

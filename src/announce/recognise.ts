@@ -8,7 +8,7 @@
  * UNIT3D and Ocelot route it).
  */
 import { escapeBytes } from './peer-id.js';
-import { lastParam } from './query.js';
+import { lastParam, type KnownParams } from './query.js';
 import type { QueryParam } from './types.js';
 
 /** What recogniseTarget found. `passkey` is the one in the path, if any. */
@@ -76,9 +76,16 @@ export function recognisePath(path: string, opts: RecogniseOptions = {}): Recogn
  * the path segment. Null when there is none. Query values are returned escaped (escapeBytes).
  */
 export function findPasskey(params: readonly QueryParam[], pathPasskey: string | null): string | null {
-  for (const n of ['passkey', 'torrent_pass']) {
-    const p = lastParam(params, n);
-    if (p !== undefined && p.bytes.length > 0) return escapeBytes(p.bytes);
-  }
+  return passkeyOf(lastParam(params, 'passkey'), lastParam(params, 'torrent_pass'), pathPasskey);
+}
+
+/** findPasskey with the parameters already looked up (knownParams). */
+export function findKnownPasskey(known: KnownParams, pathPasskey: string | null): string | null {
+  return passkeyOf(known.passkey, known.torrentPass, pathPasskey);
+}
+
+function passkeyOf(passkey: QueryParam | undefined, torrentPass: QueryParam | undefined, pathPasskey: string | null): string | null {
+  if (passkey !== undefined && passkey.bytes.length > 0) return escapeBytes(passkey.bytes);
+  if (torrentPass !== undefined && torrentPass.bytes.length > 0) return escapeBytes(torrentPass.bytes);
   return pathPasskey;
 }

@@ -6,7 +6,7 @@
  * 4 or 16 bytes), and the de-facto keys every tracker sends: warning message, min interval,
  * complete, incomplete, downloaded, tracker id.
  */
-import { latin1 } from './bytes.js';
+import { keepBytes, latin1 } from './bytes.js';
 import { decodeBencode, dictGet, type BValue } from './bencode.js';
 import { ipv4Text, ipv6Text } from './ip-text.js';
 import { scanReply, type ReplyScan } from './reply-scan.js';
@@ -159,13 +159,13 @@ function fromScan(b: Uint8Array, s: ReplyScan, status: number, ts: bigint): Trac
   if (s.peersStart >= 0) {
     forms |= 1;
     // a copy, and a plain Uint8Array even when the body is a Buffer
-    compact4 = new Uint8Array(b.subarray(s.peersStart, s.peersEnd));
+    compact4 = keepBytes(b, s.peersStart, s.peersEnd);
     if (compact4.length % 6 !== 0) (problems ??= []).push(`"peers" is ${compact4.length} bytes, not a multiple of 6`);
     count += Math.floor(compact4.length / 6);
   }
   if (s.peers6Start >= 0) {
     forms |= 2;
-    compact6 = new Uint8Array(b.subarray(s.peers6Start, s.peers6End));
+    compact6 = keepBytes(b, s.peers6Start, s.peers6End);
     if (compact6.length % 18 !== 0) (problems ??= []).push(`"peers6" is ${compact6.length} bytes, not a multiple of 18`);
     count += Math.floor(compact6.length / 18);
   }

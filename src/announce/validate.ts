@@ -19,16 +19,16 @@
  * `port=-1` passes (PHP: !(-1) is false and -1 > 65535 is false).
  */
 import { latin1, smallDigits } from './bytes.js';
-import { lastParam } from './query.js';
+import { knownParams, type KnownParams } from './query.js';
 import type { QueryParam } from './types.js';
 
 /** What the TBSource checks look at. */
 export interface ValidationInput {
   readonly params: readonly QueryParam[];
   readonly userAgent: string | null;
+  /** knownParams(params), when the caller has it already. */
+  readonly known?: KnownParams;
 }
-
-const REQUIRED = ['info_hash', 'peer_id', 'port', 'uploaded', 'downloaded', 'left'] as const;
 
 /** PHP's urlencode(): alphanumerics and -_. kept, space as '+', every other byte as %XX uppercase. */
 export function phpUrlencode(b: Uint8Array): string {
@@ -54,6 +54,11 @@ export function phpNumber(s: string): number {
   return m === null ? 0 : Number(m[0]);
 }
 
+/** TBSource's length check of info_hash and peer_id. */
+function checkLength(out: string[], name: string, p: QueryParam | undefined): void {
+  if (p !== undefined && p.bytes.length !== 20) out.push(`invalid ${name} (${p.bytes.length} - ${phpUrlencode(p.bytes)})`);
+}
+
 const BROWSER = [/^Mozilla\//, /^Opera\//, /^Links /, /^Lynx\//];
 
 /**
@@ -62,22 +67,17 @@ const BROWSER = [/^Mozilla\//, /^Opera\//, /^Links /, /^Lynx\//];
  */
 export function tbsourceFailures(input: ValidationInput): string[] {
   const out: string[] = [];
-  const get = (n: string): QueryParam | undefined => lastParam(input.params, n);
-  for (const n of REQUIRED) {
-    if (get(n) === undefined) {
-      out.push('missing key');
-      break;
-    }
-  }
-  for (const n of ['info_hash', 'peer_id']) {
-    const p = get(n);
-    if (p !== undefined && p.bytes.length !== 20) out.push(`invalid ${n} (${p.bytes.length} - ${phpUrlencode(p.bytes)})`);
-  }
+  const k = input.known ?? knownParams(input.params);
+  // the required keys: info_hash, peer_id, port, uploaded, downloaded, left
+  if (k.infoHash === undefined || k.peerId === undefined || k.port === undefined || k.uploaded === undefined
+    || k.downloaded === undefined || k.left === undefined) out.push('missing key');
+  checkLength(out, 'info_hash', k.infoHash);
+  checkLength(out, 'peer_id', k.peerId);
   const ua = input.userAgent ?? '';
   // every pattern starts with M, O or L: other agents need no regular expression
   const c0 = ua.charCodeAt(0);
   if ((c0 === 0x4d || c0 === 0x4f || c0 === 0x4c) && BROWSER.some((r) => r.test(ua))) out.push('torrent not registered with this tracker');
-  const port = get('port');
+  const port = k.port;
   if (port !== undefined) {
     const digits = smallDigits(port.bytes);
     const n = digits >= 0 ? digits : phpNumber(latin1(port.bytes));

@@ -19,6 +19,8 @@ export interface Pending {
   rec: TrackerRequest;
   /** Query string (after '?'), the match key (with the leg's address). */
   readonly query: string;
+  /** queryKey(query): what the maps are keyed by. */
+  readonly key: number;
   /** Set when this record has been merged away into another (a back leg absorbed by its front). */
   dropped: boolean;
   /** Set when this record already absorbed or was absorbed by another. */
@@ -27,8 +29,8 @@ export interface Pending {
 
 /**
  * The address a leg is matched by: a front leg by its source address, a back leg by the address its
- * forwarded-for header names. The maps are keyed by the query alone (a slice of the target: no new
- * string per request) and the address is compared on the few entries sharing a query.
+ * forwarded-for header names. The maps are keyed by a number made from the query (queryKey), and
+ * the query and the address are compared on the few entries sharing it.
  */
 function frontAddr(rec: TrackerRequest): string {
   return rec.client.ip;
@@ -42,13 +44,30 @@ export function queryOf(target: string): string {
   return q < 0 ? '' : target.slice(q + 1);
 }
 
+/** Characters of the query queryKey reads at most. */
+const KEY_CHARS = 32;
+
+/**
+ * A number made from the query, the same for equal queries: its length and up to KEY_CHARS of its
+ * characters, spread over it from the end (where announces of one client differ: counters, event,
+ * key). Keying the maps by the query itself hashed all of it (a few hundred characters) for every
+ * request; equal keys are told apart by comparing the queries.
+ */
+export function queryKey(query: string): number {
+  const n = query.length;
+  const step = n > KEY_CHARS ? Math.floor(n / KEY_CHARS) : 1;
+  let h = n;
+  for (let i = n - 1, k = 0; i >= 0 && k < KEY_CHARS; i -= step, k++) h = (Math.imul(h, 31) + query.charCodeAt(i)) | 0;
+  return h;
+}
+
 /**
  * Finds front/back pairs among pending requests. Call `add` for every request as it arrives (in any
  * order) and `remove` when it leaves the buffer.
  */
 export class ProxyLegMatcher {
-  private readonly fronts = new Map<string, Pending[]>();
-  private readonly backs = new Map<string, Pending[]>();
+  private readonly fronts = new Map<number, Pending[]>();
+  private readonly backs = new Map<number, Pending[]>();
   merged = 0;
 
   constructor(private readonly windowNs: bigint) {}
@@ -59,30 +78,31 @@ export class ProxyLegMatcher {
     const ba = backAddr(p.rec);
     // As a back leg: look for its front.
     if (ba !== null) {
-      const front = this.take(this.fronts, p.query, ba, frontAddr, p);
+      const front = this.take(this.fronts, ba, frontAddr, p);
       if (front) { this.merge(front, p); return; }
     }
     // As a front leg: look for a back leg that names this client.
-    const back = this.take(this.backs, p.query, fa, backAddr, p);
+    const back = this.take(this.backs, fa, backAddr, p);
     if (back) { this.merge(p, back); return; }
-    push(this.fronts, p.query, p);
-    if (ba !== null) push(this.backs, p.query, p);
+    push(this.fronts, p.key, p);
+    if (ba !== null) push(this.backs, p.key, p);
   }
 
   /** Forgets `p` (it left the buffer). */
   remove(p: Pending): void {
-    unlist(this.fronts, p.query, p);
-    if (backAddr(p.rec) !== null) unlist(this.backs, p.query, p);
+    unlist(this.fronts, p.key, p);
+    if (backAddr(p.rec) !== null) unlist(this.backs, p.key, p);
   }
 
   private take(
-    map: Map<string, Pending[]>, key: string, addr: string, addrOf: (rec: TrackerRequest) => string | null, self: Pending,
+    map: Map<number, Pending[]>, addr: string, addrOf: (rec: TrackerRequest) => string | null, self: Pending,
   ): Pending | undefined {
+    const key = self.key;
     const list = map.get(key);
     if (!list) return undefined;
     for (let i = 0; i < list.length; i++) {
       const c = list[i]!;
-      if (c === self || c.matched || addrOf(c.rec) !== addr) continue;
+      if (c === self || c.matched || addrOf(c.rec) !== addr || c.query !== self.query) continue;
       const dt = c.rec.ts > self.rec.ts ? c.rec.ts - self.rec.ts : self.rec.ts - c.rec.ts;
       if (dt > this.windowNs) continue;
       // both legs of one announce pass through different hops: the same socket pair is not a proxy leg
@@ -111,13 +131,13 @@ function sameHop(a: TrackerRequest, b: TrackerRequest): boolean {
   return a.client.ip === b.client.ip && a.client.port === b.client.port;
 }
 
-function push(map: Map<string, Pending[]>, key: string, p: Pending): void {
+function push(map: Map<number, Pending[]>, key: number, p: Pending): void {
   const list = map.get(key);
   if (list) list.push(p);
   else map.set(key, [p]);
 }
 
-function unlist(map: Map<string, Pending[]>, key: string, p: Pending): void {
+function unlist(map: Map<number, Pending[]>, key: number, p: Pending): void {
   const list = map.get(key);
   if (!list) return;
   const i = list.indexOf(p);

@@ -6,7 +6,7 @@
  * Memory is bounded by the number of requests inside the hold window, not by the input's size.
  */
 import type { TrackerRequest } from '../announce/types.js';
-import { ProxyLegMatcher, queryOf, type Pending } from './proxy-legs.js';
+import { ProxyLegMatcher, queryKey, queryOf, type Pending } from './proxy-legs.js';
 
 /** Receives requests in time order. */
 export type ReleaseSink = (rec: TrackerRequest) => void;
@@ -37,7 +37,8 @@ export class ReorderBuffer {
 
   /** Adds a request; it is released once the input's time has moved `holdNs` past it. */
   push(rec: TrackerRequest): void {
-    const p: Pending = { rec, query: queryOf(rec.target), dropped: false, matched: false };
+    const query = queryOf(rec.target);
+    const p: Pending = { rec, query, key: this.mergeProxyLegs ? queryKey(query) : 0, dropped: false, matched: false };
     if (rec.ts < this.lastReleased) {
       // too late to sort in: replay it now rather than lose it, and count it
       this.late++;

@@ -33,6 +33,15 @@ describe('describePeerId: client names and versions', () => {
     expect(describePeerId(id(prefix)).client).toBe(client);
   });
 
+  it('names every id of a prefix alike, whatever its other bytes, however often asked', () => {
+    for (const filler of ['aaaaaaaaaaaaaaaaaaaa', 'zzzzzzzzzzzzzzzzzzzz', '\x00\x01\x02abc']) {
+      expect(describePeerId(id('-TR4050-', filler)).client).toBe('Transmission 4.0.5');
+      expect(describePeerId(id('-lt0D80-', filler)).client).toBe('rTorrent/libtorrent 0.13.8');
+    }
+    // a code decoded here only when its version reads: the same name, with or without it
+    expect(describePeerId(id('-TRabcd-')).client).toBe('Transmission');
+    expect(describePeerId(id('-TRabcd-')).client).toBe('Transmission');
+  });
   it('aria2 1.36.0 from the a_clean capture (prefix followed by binary bytes)', () => {
     const d = describePeerId(hex('41322d312d33362d302d47b34a811e70fd3f5936'));
     expect(d.client).toBe('aria2 1.36.0');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeQuery, lastParam, percentDecode, splitTarget } from '../../src/announce/query.js';
+import { decodeQuery, knownParams, lastParam, percentDecode, splitTarget } from '../../src/announce/query.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
@@ -68,6 +68,33 @@ describe('decodeQuery', () => {
     expect(q.params[0]!.name).toBe('num want');
     expect(lastParam(q.params, 'port')!.raw).toBe('2');
     expect(q.problems).toEqual(['duplicate parameter port: the last one counts, as in PHP']);
+  });
+  it('flags each repeat of a name once per repeat, in any query after any other', () => {
+    decodeQuery('port=1&left=2');
+    const q = decodeQuery('left=0&port=1&left=1&x=&left=2&x=');
+    expect(q.problems).toEqual([
+      'duplicate parameter left: the last one counts, as in PHP',
+      'duplicate parameter left: the last one counts, as in PHP',
+      'duplicate parameter x: the last one counts, as in PHP',
+    ]);
+    expect(decodeQuery('port=1&left=2').problems).toEqual([]);
+  });
+});
+
+describe('knownParams', () => {
+  it('finds what lastParam finds for every name it lists', () => {
+    const names = { infoHash: 'info_hash', peerId: 'peer_id', port: 'port', uploaded: 'uploaded', downloaded: 'downloaded',
+      left: 'left', event: 'event', key: 'key', numWantSpaced: 'num want', numwant: 'numwant', numWant: 'num_want',
+      passkey: 'passkey', torrentPass: 'torrent_pass' } as const;
+    for (const query of [
+      'info_hash=a&peer_id=b&port=1&uploaded=2&downloaded=3&left=4&event=started&key=k&numwant=5&passkey=p',
+      'port=1&port=2&num+want=3&num_want=4&torrent_pass=t&info_hash=x&info_hash=y&%70ort=9',
+      '',
+    ]) {
+      const params = decodeQuery(query).params;
+      const known = knownParams(params);
+      for (const [field, name] of Object.entries(names)) expect(known[field as keyof typeof names], `${query}: ${name}`).toBe(lastParam(params, name));
+    }
   });
 });
 

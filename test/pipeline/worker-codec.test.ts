@@ -129,4 +129,27 @@ describe('worker record batches', () => {
     expectSame(back, recs);
     expect(back.map((r) => r.reply?.peers.length)).toEqual(recs.map((r) => r.reply?.peers.length));
   });
+
+  it('gives an array a record holds twice back as one array, as the builder shares it', async () => {
+    const recs = (await released('fixtures/anatomy.pcap')).filter((r): r is Announce => r.kind === 'announce' && r.peerId !== null);
+    expect(recs.length).toBeGreaterThan(0);
+    for (const a of roundTrip(recs) as Announce[]) {
+      const param = a.params.filter((p) => p.name === 'peer_id').at(-1)!;
+      // the JSON writer relies on this to reuse the peer_id's text for its parameter
+      expect(param.bytes).toBe(a.peerId);
+      expect(a.params.filter((p) => p.name === 'info_hash').at(-1)!.bytes).toBe(a.infoHash);
+    }
+  });
+
+  it('sends parameter name lists once and by number after, also past the numbers it has', async () => {
+    const [first] = (await released('fixtures/anatomy.pcap')).filter((r): r is Announce => r.kind === 'announce');
+    const recs: Announce[] = [];
+    // more distinct lists than the writer numbers before starting over, each then met again
+    for (let i = 0; i < 5000; i++) {
+      const params = [{ name: `p${i}`, raw: 'a', bytes: new Uint8Array([97]) }, ...first!.params];
+      recs.push({ ...first!, params, uploaded: BigInt(i), downloaded: 0n, left: 1023n });
+      if (i % 7 === 0) recs.push({ ...first!, params: [...params], uploaded: 1024n + BigInt(i) });
+    }
+    expectSame(roundTrip(recs, 1 << 16), recs);
+  });
 });

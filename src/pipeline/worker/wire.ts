@@ -7,9 +7,11 @@
  * (addresses, parameter names, user agents, file names) go through a table both sides keep in step:
  * sent once, then by number, and read back as one shared string instead of one copy per record.
  * Byte arrays of a record are gathered in a blob after its fields, each once (an announce's
- * info_hash is also one of its params). The reader copies the blob once, into a slab shared by the
- * records of a few batches, and hands out views at the same offsets: a record crosses with one
- * copy, and nothing the records keep holds a whole batch.
+ * info_hash is also one of its params): the writer notes each array and its place as the fields
+ * go, and copies them straight from their own storage into the blob when the record ends. The
+ * reader copies the blob once, into a slab shared by the records of a few batches, and hands out
+ * views at the same offsets (one view per array: an array mentioned twice comes back as one
+ * array, as it went): a record crosses with one copy, and nothing the records keep holds a batch.
  */
 
 /** Header values of a string field that are not a length. */
@@ -18,8 +20,16 @@ const TABLE_NEW = 0xfffffffe;
 const TABLE_NULL = 0xfffffffd;
 const SLICE = 0xfffffffc;
 const TABLE_LONG = 0xfffffffb;
-/** Top bit of a byte array's offset or length: the array is a Buffer. */
+/** Header of a name list sent for the first time (followed by its number, length and names). */
+const LIST_NEW = 0xfffffffe;
+/** Header of a byte array the record already holds (followed by its index among the record's arrays). */
+const SAME_ARRAY = 0xfffffffe;
+/** Top bit of a byte array's offset: the array is a Buffer. */
 const IS_BUFFER = 0x80000000;
+/** Next bit of a byte array's offset: the record mentions the array again (the reader keeps it). */
+const MENTIONED_AGAIN = 0x40000000;
+/** The offset itself (a record's blob is far below 2^30 bytes). */
+const OFFSET_BITS = 0x3fffffff;
 /** Largest length header (lengths are shifted left by one: the low bit says UTF-16). */
 const MAX_LEN = 0x7ffffffd;
 
@@ -33,15 +43,21 @@ export class ByteWriter {
   private buf: Buffer;
   private view: DataView;
   pos = 0;
-  /** The current record's byte arrays, gathered to follow its fields (see `endRecord`). */
-  private extra = new Uint8Array(4096);
-  private extraPos = 0;
-  /** The arrays of the current record placed so far and where, so that one held twice goes once. */
-  private readonly placedArrays: (Uint8Array | null)[] = new Array<Uint8Array | null>(MAX_PLACED).fill(null);
-  private readonly placedAt = new Int32Array(MAX_PLACED);
-  private placed = 0;
+  /**
+   * The current record's byte arrays in order of first mention, and the blob size so far: they are
+   * copied after its fields when it ends (see `endRecord`). Cleared then, so that no array is kept.
+   */
+  private readonly arrays: (Uint8Array | null)[] = new Array<Uint8Array | null>(64).fill(null);
+  /** Where each array's offset field is in the batch (to flag it MENTIONED_AGAIN). */
+  private readonly arrayFields: number[] = new Array<number>(64).fill(0);
+  private arrayCount = 0;
+  private blobLen = 0;
   private recordStart = -1;
   private readonly table = new Map<string, number>();
+  /** Name lists sent, by a hash of their shape (see nameList), with their numbers. */
+  private readonly lists: (readonly string[] | null)[] = new Array<readonly string[] | null>(LIST_SLOTS).fill(null);
+  private readonly listIds = new Int32Array(LIST_SLOTS);
+  private nextList = 0;
 
   constructor(
     private readonly initial = 1 << 20,
@@ -84,20 +100,33 @@ export class ByteWriter {
     this.ensure(8);
     this.recordStart = this.pos;
     this.pos += 8;
-    this.extraPos = 0;
-    this.placed = 0;
+    this.blobLen = 0;
+    this.arrayCount = 0;
   }
 
-  /** Ends a record: appends its blob (its byte arrays) and fills in its header. */
+  /** Ends a record: copies its byte arrays, in order, into its blob, and fills in its header. */
   endRecord(): void {
     const fields = this.pos - this.recordStart - 8;
-    const blobLen = this.extraPos;
+    const blobLen = this.blobLen;
     this.view.setUint32(this.recordStart, fields, true);
     this.view.setUint32(this.recordStart + 4, blobLen, true);
     this.ensure(blobLen);
-    if (blobLen > 0) this.buf.set(this.extra.subarray(0, blobLen), this.pos);
-    this.pos += blobLen;
-    for (let i = 0; i < this.placed; i++) this.placedArrays[i] = null;
+    const buf = this.buf;
+    const arrays = this.arrays;
+    let at = this.pos;
+    for (let i = 0; i < this.arrayCount; i++) {
+      const b = arrays[i]!;
+      arrays[i] = null;
+      const n = b.length;
+      // Copied by value, never by its .buffer: the query's arrays are small typed arrays on the JS
+      // heap, and asking one for its buffer moves it off the heap (an ArrayBuffer and a backing
+      // store per array). A loop is cheaper than set() for a few bytes only (flags, small numbers).
+      if (n <= 6) for (let k = 0; k < n; k++) buf[at + k] = b[k]!;
+      else buf.set(b, at);
+      at += n;
+    }
+    this.arrayCount = 0;
+    this.pos = at;
   }
 
   u8(v: number): void {
@@ -148,6 +177,21 @@ export class ByteWriter {
     if (n > MAX_LEN >>> 1) throw new RangeError('string too long for a batch');
     this.ensure(4 + 3 * n);
     const at = this.pos + 4;
+    if (n <= SHORT_STR) {
+      // a short ASCII string byte by byte: cheaper than a call into the encoder
+      const buf = this.buf;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c > 0x7f) break;
+        buf[at + i] = c;
+      }
+      if (i === n) {
+        this.view.setUint32(this.pos, n << 1, true);
+        this.pos = at + n;
+        return;
+      }
+    }
     // one pass for the usual ASCII string: its UTF-8 is one byte a character
     const written = n === 0 ? 0 : (this.buf as unknown as NodeWrites).utf8Write(s, at, 3 * n);
     if (written === n) {
@@ -173,6 +217,35 @@ export class ByteWriter {
   }
 
   /**
+   * The names of `items` (an announce's parameters), as a list sent once and then by its number:
+   * announces from one client send the same names in the same order, and one comparison of the
+   * list beats a table lookup per name. Lists are found by a hash of their length and their first
+   * and last names' lengths; a list that meets another in its slot is sent anew.
+   */
+  nameList(items: readonly { readonly name: string }[]): void {
+    const n = items.length;
+    const slot = (n === 0 ? 0 : n * 31 + items[0]!.name.length * 7 + items[n - 1]!.name.length) & (LIST_SLOTS - 1);
+    const known = this.lists[slot];
+    if (known != null && known.length === n) {
+      let i = 0;
+      while (i < n && known[i] === items[i]!.name) i++;
+      if (i === n) { this.u32(this.listIds[slot]!); return; }
+    }
+    // numbers start over once MAX_LISTS are out: the reader keeps a list by its number, so a
+    // number sent anew simply replaces the old list there
+    if (this.nextList === MAX_LISTS) { this.nextList = 0; this.lists.fill(null); }
+    const id = this.nextList++;
+    const names = new Array<string>(n);
+    for (let i = 0; i < n; i++) names[i] = items[i]!.name;
+    this.lists[slot] = names;
+    this.listIds[slot] = id;
+    this.u32(LIST_NEW);
+    this.u32(id);
+    this.u32(n);
+    for (let i = 0; i < n; i++) this.istr(names[i]!);
+  }
+
+  /**
    * `s`, sent as a range of `base` when it is found there at or after `from` (the reader slices it
    * out: no copy of its characters); returns where the search may go on from.
    */
@@ -193,38 +266,27 @@ export class ByteWriter {
    */
   nbytes(b: Uint8Array | null): void {
     if (b === null) { this.u32(NULL_STR); return; }
-    const n = b.length;
     // an array the record holds twice (an announce's info_hash is also one of its params) goes once
-    let at = -1;
-    const placed = this.placed;
-    for (let i = 0; i < placed; i++) {
-      if (this.placedArrays[i] === b) { at = this.placedAt[i]!; break; }
-    }
-    if (at < 0) {
-      at = this.extraPos;
-      const need = at + n;
-      if (need > this.extra.length) {
-        let size = this.extra.length * 2;
-        while (size < need) size *= 2;
-        const next = new Uint8Array(size);
-        next.set(this.extra.subarray(0, at));
-        this.extra = next;
-      }
-      // Copied by value, never by its .buffer: the query's arrays are small typed arrays on the JS
-      // heap, and asking one for its buffer moves it off the heap (an ArrayBuffer and a backing
-      // store per array: that was most of this function's time and much of the worker's garbage).
-      // Most arrays are short ids: a loop is cheaper than set()'s checks.
-      const e = this.extra;
-      if (n <= 32) for (let i = 0; i < n; i++) e[at + i] = b[i]!;
-      else e.set(b, at);
-      this.extraPos = need;
-      if (placed < MAX_PLACED) {
-        this.placedArrays[placed] = b;
-        this.placedAt[placed] = at;
-        this.placed = placed + 1;
-      }
-    }
+    const arrays = this.arrays;
+    const count = this.arrayCount;
     this.ensure(8);
+    for (let i = 0; i < count; i++) {
+      if (arrays[i] === b) {
+        // the reader keeps only the arrays flagged so (one store each, for the few mentioned twice)
+        const field = this.arrayFields[i]!;
+        this.view.setUint32(field, (this.view.getUint32(field, true) | MENTIONED_AGAIN) >>> 0, true);
+        this.view.setUint32(this.pos, SAME_ARRAY, true);
+        this.view.setUint32(this.pos + 4, i, true);
+        this.pos += 8;
+        return;
+      }
+    }
+    const n = b.length;
+    const at = this.blobLen;
+    if (count === arrays.length) { arrays.push(b); this.arrayFields.push(this.pos + 4); }
+    else { arrays[count] = b; this.arrayFields[count] = this.pos + 4; }
+    this.arrayCount = count + 1;
+    this.blobLen = at + n;
     this.view.setUint32(this.pos, n, true);
     // a record's blob is far below 2^31 bytes: the top bit is free to say Buffer
     this.view.setUint32(this.pos + 4, (b instanceof Buffer ? IS_BUFFER : 0) + at, true);
@@ -239,6 +301,8 @@ export class ByteReader {
   pos = 0;
   private end = 0;
   private readonly table: string[] = [];
+  /** Name lists by number (see ByteWriter.nameList). */
+  private readonly lists: string[][] = [];
   /** Where record blobs are copied: views of it are what the records hold. */
   private slab = new ArrayBuffer(0);
   private slabPos = 0;
@@ -246,6 +310,13 @@ export class ByteReader {
   /** The current record's blob: its place in the slab and its length. */
   private blobAt = 0;
   private blobLen = 0;
+  /**
+   * The current record's arrays flagged MENTIONED_AGAIN, by their index among its arrays, for the
+   * second mention (SAME_ARRAY). Only those are stored: a store of a new view into this long-lived
+   * list costs a write barrier. Overwritten, never emptied (that would free its storage).
+   */
+  private readonly arrays: (Uint8Array | null)[] = new Array<Uint8Array | null>(64).fill(null);
+  private arrayCount = 0;
 
   constructor(
     /** Entries of the string table: the writer's. */
@@ -271,6 +342,7 @@ export class ByteReader {
     const n = this.view.getUint32(this.pos + 4, true);
     this.pos += 8;
     this.blobLen = n;
+    this.arrayCount = 0;
     if (n === 0) return;
     if (this.slabPos + n > this.slab.byteLength) {
       // a new slab; the old one lives on while records of it are kept
@@ -313,9 +385,13 @@ export class ByteReader {
     const tag = this.buf[this.pos++];
     if (tag === 0) return null;
     if (tag === 2) return BigInt(this.str()!);
-    const v = this.view.getBigUint64(this.pos, true);
-    this.pos += 8;
-    return v;
+    const view = this.view;
+    const at = this.pos;
+    this.pos = at + 8;
+    // small values (zero counters, mostly) are shared: a BigInt made per read costs ~50 ns
+    const lo = view.getUint32(at, true);
+    if (lo < SMALL_BIGINTS.length && view.getUint32(at + 4, true) === 0) return SMALL_BIGINTS[lo]!;
+    return view.getBigUint64(at, true);
   }
 
   str(): string | null {
@@ -349,6 +425,18 @@ export class ByteReader {
     return this.table[h]!;
   }
 
+  /** A name list written by `ByteWriter.nameList` (shared by the records that use it: do not change it). */
+  nameList(): readonly string[] {
+    const h = this.u32();
+    if (h !== LIST_NEW) return this.lists[h]!;
+    const id = this.u32();
+    const n = this.u32();
+    const names = new Array<string>(n);
+    for (let i = 0; i < n; i++) names[i] = this.istr()!;
+    this.lists[id] = names;
+    return names;
+  }
+
   /** A string written by `ByteWriter.sub` against the same `base`. */
   sub(base: string): string {
     const h = this.u32();
@@ -362,13 +450,25 @@ export class ByteReader {
     const n = this.u32();
     if (n === NULL_STR) return null;
     const at = this.u32();
-    if (at < IS_BUFFER) return new Uint8Array(this.slab, this.blobAt + at, n);
-    return Buffer.from(this.slab, this.blobAt + at - IS_BUFFER, n);
+    if (n === SAME_ARRAY) return this.arrays[at]!;
+    const from = this.blobAt + (at & OFFSET_BITS);
+    const b = at & IS_BUFFER ? Buffer.from(this.slab, from, n) : new Uint8Array(this.slab, from, n);
+    const index = this.arrayCount++;
+    if (at & MENTIONED_AGAIN) {
+      while (this.arrays.length <= index) this.arrays.push(null);
+      this.arrays[index] = b;
+    }
+    return b;
   }
 }
 
-/** Arrays of a record checked for a second mention (an announce's param arrays and ids fit). */
-const MAX_PLACED = 64;
+/** BigInt(0) to BigInt(1023), made once (see ByteReader.nbig). */
+const SMALL_BIGINTS: readonly bigint[] = Array.from({ length: 1024 }, (_, i) => BigInt(i));
+/** Slots of the writer's name-list cache (a power of two), and numbers before they start over. */
+const LIST_SLOTS = 256;
+const MAX_LISTS = 4096;
+/** Strings up to this long are written by a loop, not by the encoder (whose call costs more). */
+const SHORT_STR = 24;
 /** Size of the reader's slabs: a few hundred records' arrays. */
 const SLAB_BYTES = 64 * 1024;
 
