@@ -10,6 +10,7 @@ import { describePeerId, escapeBytes } from '../announce/peer-id.js';
 import type { TrackerStep } from '../tracker/types.js';
 import { jsonCounter } from '../format/units.js';
 import { ascii, utf8, type ByteOut } from './byte-out.js';
+import { FieldPieces, StatePairPieces } from './json-pieces.js';
 import { latin1ToSafe, paramJsonValue, stringify } from './announce-json.js';
 
 
@@ -26,30 +27,11 @@ function sv(b: ByteOut, x: unknown): void {
 
 const NULL = ascii('null');
 
-/**
- * `{"before":…,"after":…}` per pair of states, made once: every announce's replay step and every
- * session announce writes one, from a handful of state names. Bounded.
- */
-const statePairs = new Map<string, Map<string, Uint8Array>>();
-export function statePairJson(before: string, after: string): Uint8Array {
-  let m = statePairs.get(before);
-  if (m === undefined) {
-    if (statePairs.size >= 256) statePairs.clear();
-    statePairs.set(before, (m = new Map()));
-  }
-  let t = m.get(after);
-  if (t === undefined) {
-    t = utf8(`{"before":${JSON.stringify(before)},"after":${JSON.stringify(after)}}`);
-    if (m.size >= 256) m.clear();
-    m.set(after, t);
-  }
-  return t;
-}
-
 /** A peer_id's description as JSON and its `params` value, cached per distinct peer_id (a session repeats it). */
 interface PeerIdText {
   /** The peer_id's bytes (a copy). */
   readonly id: Uint8Array;
+  /** `,"peerId":{…},"port":` */
   readonly json: Uint8Array;
   /** JSON of escapeBytes(id): the peer_id parameter's value in `params`. */
   readonly param: Uint8Array;
@@ -70,7 +52,7 @@ function peerIdText(id: Uint8Array): PeerIdText {
   const d = describePeerId(id);
   const t: PeerIdText = {
     id: id.slice(),
-    json: utf8(`{"hex":"${d.hex}","text":${JSON.stringify(d.text)},"client":${d.client === null ? 'null' : JSON.stringify(d.client)}}`),
+    json: utf8(`,"peerId":{"hex":"${d.hex}","text":${JSON.stringify(d.text)},"client":${d.client === null ? 'null' : JSON.stringify(d.client)}},"port":`),
     param: utf8(JSON.stringify(escapeBytes(id))),
   };
   peerTable[slot] = t;
@@ -83,22 +65,13 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-/** Digits-only value of at most 15 chars (exact as a double), else -1. */
-function smallDigits(b: Uint8Array): number {
-  if (b.length === 0 || b.length > 15) return -1;
-  let v = 0;
-  for (let i = 0; i < b.length; i++) {
-    const c = b[i]! - 0x30;
-    if (c < 0 || c > 9) return -1;
-    v = v * 10 + c;
-  }
-  return v;
-}
-
 /** JSON of escapeBytes(bytes): the bytes themselves when nothing needs escaping. */
 function escapedBytes(b: ByteOut, bytes: Uint8Array): void {
   if (!b.plainBytes(bytes)) b.str(escapeBytes(bytes));
 }
+
+/** How a parameter's value is written (paramJsonValue's cases by the parameter's type). */
+const enum ValueKind { Text, Hex, PeerId, Number }
 
 /** What writing a parameter needs per name, made once: every announce repeats the same dozen names. */
 interface ParamKey {
@@ -106,8 +79,7 @@ interface ParamKey {
   readonly first: Uint8Array;
   /** `,"name":` */
   readonly next: Uint8Array;
-  readonly type: string | undefined;
-  readonly peerId: boolean;
+  readonly kind: ValueKind;
   /** False for names a JS object would reorder or treat specially (integer-like, __proto__). */
   readonly direct: boolean;
   /** The last announce (its paramsStamp) that had this name: a second sighting is a duplicate. */
@@ -120,10 +92,9 @@ function paramKey(name: string): ParamKey {
     const info = findParam(name);
     const key = JSON.stringify(name) + ':';
     const c = name.charCodeAt(0);
-    k = {
-      first: utf8(key), next: utf8(',' + key), type: info?.type, peerId: info?.name === 'peer_id',
-      direct: !(c >= 0x30 && c <= 0x39) && name !== '__proto__', seen: 0,
-    };
+    const kind = info?.type === 'bytes20' ? (info.name === 'peer_id' ? ValueKind.PeerId : ValueKind.Hex)
+      : info?.type === 'counter' || info?.type === 'int' || info?.type === 'uint16' ? ValueKind.Number : ValueKind.Text;
+    k = { first: utf8(key), next: utf8(',' + key), kind, direct: !(c >= 0x30 && c <= 0x39) && name !== '__proto__', seen: 0 };
     paramKeys.set(name, k);
   }
   return k;
@@ -134,17 +105,16 @@ const keys: ParamKey[] = [];
 
 /** paramJsonValue's JSON; the announce's own peer_id (the same array) has its text cached. */
 function paramValue(b: ByteOut, key: ParamKey, p: QueryParam, peer: Uint8Array | null, peerText: PeerIdText | null): void {
-  switch (key.type) {
-    case 'bytes20':
-      if (!key.peerId) return b.hex(p.bytes);
+  switch (key.kind) {
+    case ValueKind.Hex:
+      return b.hex(p.bytes);
+    case ValueKind.PeerId:
       if (p.bytes === peer && peerText !== null) return b.raw(peerText.param);
       return escapedBytes(b, p.bytes);
-    case 'counter':
-    case 'int':
-    case 'uint16': {
-      const v = smallDigits(p.bytes);
-      return v >= 0 ? b.num(v) : sv(b, paramJsonValue(p));
-    }
+    case ValueKind.Number:
+      // the usual value is its own JSON: digits without a leading zero
+      if (!b.plainDigits(p.bytes)) sv(b, paramJsonValue(p));
+      return;
     default:
       return escapedBytes(b, p.bytes);
   }
@@ -214,9 +184,9 @@ function replyText(b: ByteOut, r: TrackerReply | null, peerList: boolean): void 
     replyHeadOf = [r.status, r.interval, r.minInterval];
     replyHead = utf8(`{"status":${stringify(r.status)},"interval":${stringify(r.interval)},"minInterval":${stringify(r.minInterval)},"complete":`);
   }
-  b.raw(replyHead); sv(b, r.complete);
-  b.raw(R_INCOMPLETE); sv(b, r.incomplete);
-  b.raw(R_DOWNLOADED); sv(b, r.downloaded);
+  b.raw(replyHead); b.numOrNull(r.complete);
+  b.raw(R_INCOMPLETE); b.numOrNull(r.incomplete);
+  b.raw(R_DOWNLOADED); b.numOrNull(r.downloaded);
   b.raw(R_PEERS); b.num(r.peerCount ?? r.peers.length);
   if (
     !peerList && r.failure === null && r.warning === null && r.trackerId === null && r.externalIp === null &&
@@ -233,8 +203,8 @@ function replyText(b: ByteOut, r: TrackerReply | null, peerList: boolean): void 
     for (let i = 0; i < r.peers.length; i++) {
       const p = r.peers[i]!;
       if (i > 0) b.raw(COMMA);
-      b.raw(P_IP); sv(b, p.ip);
-      b.raw(P_PORT); sv(b, p.port);
+      b.raw(P_IP); b.str(p.ip);
+      b.raw(P_PORT); b.num(p.port);
       b.raw(CLOSE);
     }
     b.raw(CLOSE_LIST);
@@ -247,8 +217,8 @@ const S_SESSION = ascii(',"session":');
 const S_USER = ascii(',"user":');
 const S_CREDITED = ascii(',"credited":{"uploaded":');
 const S_DOWNLOADED = ascii(',"downloaded":');
-const S_STATE = ascii('},"state":');
-const S_TOTALS = ascii(',"totals":{"uploaded":');
+/** `},"state":{…},"totals":{"uploaded":` */
+const STEP_STATES = new StatePairPieces('},"state":', ',"totals":{"uploaded":');
 const S_SWARM = ascii('},"swarm":{"seeders":');
 const S_LEECHERS = ascii(',"leechers":');
 const S_APPLIED = ascii('},"applied":');
@@ -264,15 +234,14 @@ const F_MESSAGE = ascii(',"message":');
 
 function stepText(b: ByteOut, step: TrackerStep): void {
   b.raw(S_REF); b.num(step.ref);
-  b.raw(S_SESSION); sv(b, step.session);
+  b.raw(S_SESSION); b.numOrNull(step.session);
   b.raw(S_USER); b.str(step.user);
   b.raw(S_CREDITED); b.counter(step.credited.uploaded);
   b.raw(S_DOWNLOADED); b.counter(step.credited.downloaded);
-  b.raw(S_STATE); b.raw(statePairJson(step.before, step.after));
-  b.raw(S_TOTALS); b.counter(step.totals.uploaded);
+  b.raw(STEP_STATES.of(step.before, step.after)); b.counter(step.totals.uploaded);
   b.raw(S_DOWNLOADED); b.counter(step.totals.downloaded);
-  b.raw(S_SWARM); sv(b, step.swarm.seeders);
-  b.raw(S_LEECHERS); sv(b, step.swarm.leechers);
+  b.raw(S_SWARM); b.num(step.swarm.seeders);
+  b.raw(S_LEECHERS); b.num(step.swarm.leechers);
   if (step.applied && step.failure === null && step.predicted === null && step.findings.length === 0) {
     b.raw(S_USUAL_TAIL); b.strList(step.notes);
     return b.raw(CLOSE);
@@ -296,28 +265,29 @@ function stepText(b: ByteOut, step: TrackerStep): void {
 const A_TIME = ascii('"time":');
 const A_SOURCE = ascii(',"source":');
 const A_CLIENT = ascii(',"client":{"ip":');
-const A_TRACKER = ascii('},"tracker":{"ip":');
-const A_PATH = ascii('},"path":');
+const A_TRACKER = ascii('},"tracker":');
 const A_INFO_HASH = ascii(',"infoHash":');
-const A_PEER_ID = ascii(',"peerId":');
+const A_NO_PEER_ID = ascii(',"peerId":null,"port":');
 const A_UPLOADED = ascii(',"uploaded":');
 const A_LEFT = ascii(',"left":');
-const A_EVENT = ascii(',"event":');
-const A_NUMWANT = ascii(',"numwant":');
+/** `,"event":"started","numwant":` */
+const EVENT = new FieldPieces(',"event":', ',"numwant":');
 const A_KEY = ascii(',"key":');
 const A_PASSKEY = ascii(',"passkey":');
 const A_PARAMS = ascii(',"params":');
+const A_NO_PASSKEY = ascii(',"passkey":null,"params":');
 const A_ERRORS = ascii(',"errors":');
 const A_RESPONSE = ascii(',"response":');
 /** A valid announce decoded without problems: `errors` to `response` in one piece. */
 const A_CLEAN = ascii(',"errors":[],"problems":[],"response":');
-const A_TRANSPORT = ascii(',"transport":');
-const A_FORWARDED_FOR = ascii(',"forwardedFor":');
+/** `,"transport":"http","forwardedFor":null,"userAgent":` (no proxy header, the usual case) */
+const TRANSPORT_DIRECT = new FieldPieces(',"transport":', ',"forwardedFor":null,"userAgent":');
+const TRANSPORT = new FieldPieces(',"transport":', ',"forwardedFor":');
 const A_USER_AGENT = ascii(',"userAgent":');
-const A_HTTP_VERSION = ascii(',"httpVersion":');
-const A_TARGET = ascii(',"target":');
-const A_PROXY_MERGED = ascii(',"proxyMerged":');
-const A_TIME_NS = ascii(',"timeNs":');
+/** `,"httpVersion":"HTTP/1.1","target":` */
+const HTTP_VERSION = new FieldPieces(',"httpVersion":', ',"target":');
+const A_MERGED = ascii(',"proxyMerged":true,"timeNs":');
+const A_NOT_MERGED = ascii(',"proxyMerged":false,"timeNs":');
 const A_INFO_HASH_HEX = ascii(',"infoHashHex":');
 const A_REPLAY = ascii(',"replay":');
 const QUOTE = ascii('"');
@@ -346,15 +316,20 @@ function sourceJson(b: ByteOut, origin: Announce['origin']): void {
 
 const HASH = ascii('#');
 
-/** The last tracker address's JSON (`"10.255.0.1","port":80`): most captures show one tracker. */
+/**
+ * The last tracker address and path as JSON (`{"ip":"10.255.0.1","port":80},"path":"/announce"`):
+ * most captures show one tracker and one path.
+ */
 let trackerIp = '';
 let trackerPort = NaN;
+let trackerPath = '';
 let trackerText: Uint8Array = new Uint8Array(0);
-function trackerJson(b: ByteOut, t: Announce['tracker']): void {
-  if (t.ip !== trackerIp || t.port !== trackerPort) {
-    trackerText = utf8(`${stringify(t.ip)},"port":${stringify(t.port)}`);
+function trackerJson(b: ByteOut, t: Announce['tracker'], path: string): void {
+  if (t.ip !== trackerIp || t.port !== trackerPort || path !== trackerPath) {
+    trackerText = utf8(`{"ip":${stringify(t.ip)},"port":${stringify(t.port)}},"path":${JSON.stringify(latin1ToSafe(path))}`);
     trackerIp = t.ip;
     trackerPort = t.port;
+    trackerPath = path;
   }
   b.raw(trackerText);
 }
@@ -368,30 +343,29 @@ const COLON = ascii(':');
 export function writeAnnounce(b: ByteOut, head: Uint8Array, a: Announce, step: TrackerStep | null, peerList = false): void {
   const ih = a.infoHash;
   const peerText = a.peerId ? peerIdText(a.peerId) : null;
-  const ns = a.ts.toString();
   b.raw(head);
-  b.raw(A_TIME); b.isoDigits(a.ts, ns);
+  b.raw(A_TIME); b.iso(a.ts);
   b.raw(A_SOURCE); sourceJson(b, a.origin);
-  b.raw(A_CLIENT); sv(b, a.client.ip);
-  b.raw(P_PORT); sv(b, a.client.port);
-  b.raw(A_TRACKER); trackerJson(b, a.tracker);
-  b.raw(A_PATH); b.safeStr(a.path, latin1ToSafe);
+  b.raw(A_CLIENT); b.str(a.client.ip);
+  b.raw(P_PORT); b.num(a.client.port);
+  b.raw(A_TRACKER); trackerJson(b, a.tracker, a.path);
   b.raw(A_INFO_HASH);
   if (ih && ih.length === 20) b.hex(ih);
   else b.raw(NULL);
-  b.raw(A_PEER_ID);
-  b.raw(peerText !== null ? peerText.json : NULL);
-  b.raw(P_PORT); sv(b, a.port);
+  b.raw(peerText !== null ? peerText.json : A_NO_PEER_ID); b.numOrNull(a.port);
   b.raw(A_UPLOADED); b.counter(a.uploaded);
   b.raw(R_DOWNLOADED); b.counter(a.downloaded);
   b.raw(A_LEFT); b.counter(a.left);
-  b.raw(A_EVENT); b.strOrNull(a.event);
-  b.raw(A_NUMWANT); sv(b, a.numwant);
+  b.raw(EVENT.of(a.event)); b.numOrNull(a.numwant);
   b.raw(A_KEY);
   if (a.key === null) b.raw(NULL);
   else b.safeStr(a.key, latin1ToSafe);
-  b.raw(A_PASSKEY); b.strOrNull(a.passkey);
-  b.raw(A_PARAMS); paramsJson(b, a.params, a.peerId, peerText);
+  if (a.passkey === null) b.raw(A_NO_PASSKEY);
+  else {
+    b.raw(A_PASSKEY); b.str(a.passkey);
+    b.raw(A_PARAMS);
+  }
+  paramsJson(b, a.params, a.peerId, peerText);
   if (a.errors.length === 0 && (a.problems === undefined || a.problems.length === 0)) b.raw(A_CLEAN);
   else {
     b.raw(A_ERRORS); b.strList(a.errors);
@@ -399,15 +373,15 @@ export function writeAnnounce(b: ByteOut, head: Uint8Array, a: Announce, step: T
     b.raw(A_RESPONSE);
   }
   replyText(b, a.reply, peerList);
-  b.raw(A_TRANSPORT); b.str(a.transport);
-  b.raw(A_FORWARDED_FOR); b.strOrNull(a.forwardedFor);
-  b.raw(A_USER_AGENT);
+  if (a.forwardedFor === null) b.raw(TRANSPORT_DIRECT.of(a.transport));
+  else {
+    b.raw(TRANSPORT.of(a.transport)); b.str(a.forwardedFor);
+    b.raw(A_USER_AGENT);
+  }
   if (a.userAgent === null) b.raw(NULL);
   else b.safeStr(a.userAgent, latin1ToSafe);
-  b.raw(A_HTTP_VERSION); b.str(a.httpVersion);
-  b.raw(A_TARGET); b.safeStr(a.target, latin1ToSafe);
-  b.raw(A_PROXY_MERGED); b.bool(a.proxyMerged);
-  b.raw(A_TIME_NS); b.str(ns);
+  b.raw(HTTP_VERSION.of(a.httpVersion)); b.safeStr(a.target, latin1ToSafe);
+  b.raw(a.proxyMerged ? A_MERGED : A_NOT_MERGED); b.nsText(a.ts);
   if (ih && ih.length !== 20) {
     b.raw(A_INFO_HASH_HEX);
     b.hex(ih);

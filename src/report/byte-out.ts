@@ -33,21 +33,34 @@ const MAX_EXACT = 9007199254740991;
 /** Strings up to this length are copied char by char; longer ones by one native encode and a byte scan. */
 const SHORT = 32;
 
+/**
+ * Buffer's own UTF-8 writer (what `write(s, at, 'utf8')` calls after checking its arguments and
+ * looking up the encoding: most of the cost for the short strings of a report).
+ */
+interface NodeBuffer extends Buffer {
+  utf8Write(s: string, offset: number): number;
+}
+
 /** Receives filled chunks; the bytes are reused after it returns. */
 export type ByteSink = (bytes: Uint8Array) => void;
 
 /** A byte buffer that report text is written into, handed to a sink whenever it fills up. */
 export class ByteOut {
-  /** The bytes; `u8` is the same memory as a plain Uint8Array (byte stores stay monomorphic). */
-  private readonly buf: Buffer;
+  /**
+   * The bytes; `u8` is the same memory as a plain Uint8Array (byte stores stay monomorphic), and
+   * `words` the same again four bytes at a time (long strings are checked a word a step).
+   */
+  private readonly buf: NodeBuffer;
   private readonly u8: Uint8Array;
+  private readonly words: Int32Array;
   private pos = 0;
 
   /** `size` is at least 4 KiB, so that every fixed-size piece fits after a flush. */
   constructor(private readonly sink: ByteSink, size = 1 << 20) {
-    size = Math.max(size, 4096);
-    this.buf = Buffer.allocUnsafe(size);
-    this.u8 = new Uint8Array(this.buf.buffer, this.buf.byteOffset, size);
+    size = Math.max(size, 4096) & ~3;
+    this.u8 = new Uint8Array(size);
+    this.buf = Buffer.from(this.u8.buffer, 0, size) as NodeBuffer;
+    this.words = new Int32Array(this.u8.buffer, 0, size >> 2);
   }
 
   /** Bytes held and not yet handed to the sink. */
@@ -105,7 +118,7 @@ export class ByteOut {
       // UTF-8 takes at most 3 bytes per UTF-16 unit
       if (s.length * 3 > this.buf.length) return this.sink(Buffer.from(s, 'utf8'));
     }
-    this.pos += this.buf.write(s, this.pos, 'utf8');
+    this.pos += this.buf.utf8Write(s, this.pos);
   }
 
   /** A string as JSON. */
@@ -163,23 +176,59 @@ export class ByteOut {
     }
     const u = this.u8;
     const from = this.pos + 1;
-    const w = this.buf.write(s, from, 'utf8');
+    const w = this.buf.utf8Write(s, from);
     // a char above 0x7f shows as more bytes than chars
     if (w !== n && !wide) return false;
     const end = from + w;
-    for (let p = from; p < end; p++) {
-      const c = u[p]!;
-      if (c < 0x20 || c === 0x22 || c === 0x5c) return false;
-      if (c > 0x7e) {
-        if (!wide) return false;
-        // EF BF BD is U+FFFD, which is also what a lone surrogate was encoded as: let JSON.stringify decide
-        if (c === 0xef && u[p + 1] === 0xbf && u[p + 2] === 0xbd) return false;
+    let p = from;
+    for (;;) {
+      // whole words of plain ASCII are passed over; a word with anything else is looked at byte by byte
+      p = this.plainRun(p, end);
+      if (p === end) break;
+      const stop = Math.min((p | 3) + 1, end);
+      for (; p < stop; p++) {
+        const c = u[p]!;
+        if (c < 0x20 || c === 0x22 || c === 0x5c) return false;
+        if (c > 0x7e) {
+          if (!wide) return false;
+          // EF BF BD is U+FFFD, which is also what a lone surrogate was encoded as: let JSON.stringify decide
+          if (c === 0xef && u[p + 1] === 0xbf && u[p + 2] === 0xbd) return false;
+        }
       }
     }
     u[from - 1] = 0x22;
     u[end] = 0x22;
     this.pos = end + 1;
     return true;
+  }
+
+  /**
+   * The end of the run of printable ASCII other than `"` and `\` in the buffer from `p`, up to
+   * `end`: exact to the byte before the first word boundary, then a word at a time (the position
+   * returned is then the start of the first word holding any other byte).
+   */
+  private plainRun(p: number, end: number): number {
+    const u = this.u8;
+    for (; p < end && (p & 3) !== 0; p++) {
+      const c = u[p]!;
+      if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return p;
+    }
+    const words = this.words;
+    const last = end >> 2;
+    let i = p >> 2;
+    for (; i < last; i++) {
+      const x = words[i]!;
+      const q = x ^ 0x22222222;
+      const s = x ^ 0x5c5c5c5c;
+      // per byte, the top bit of each term: below 0x20 | above 0x7e | a quote | a backslash
+      if ((((x - 0x20202020) & ~x) | (x + 0x01010101) | x | ((q - 0x01010101) & ~q) | ((s - 0x01010101) & ~s)) & 0x80808080) break;
+    }
+    if (i < last) return i << 2;
+    for (p = Math.max(p, last << 2); p < end; p++) {
+      const c = u[p]!;
+      if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return p;
+    }
+    return end;
   }
 
   /**
@@ -200,6 +249,25 @@ export class ByteOut {
     }
     u[p] = 0x22;
     this.pos = p + 1;
+    return true;
+  }
+
+  /**
+   * Bytes that are a decimal integer's JSON (digits, no leading zero, at most 15 so that the
+   * number is exact) copied as they are, and says whether they were.
+   */
+  plainDigits(b: Uint8Array): boolean {
+    const n = b.length;
+    if (n === 0 || n > 15 || (b[0] === 0x30 && n > 1)) return false;
+    this.room(n);
+    const u = this.u8;
+    const p = this.pos;
+    for (let i = 0; i < n; i++) {
+      const c = b[i]!;
+      if (c < 0x30 || c > 0x39) return false;
+      u[p + i] = c;
+    }
+    this.pos = p + n;
     return true;
   }
 
@@ -286,52 +354,91 @@ export class ByteOut {
 
   /** The quoted ISO time of `ts` (ns since the epoch), as isoTime writes it. */
   iso(ts: bigint): void {
-    this.isoDigits(ts, ts.toString());
+    if (!split(ts)) return this.text(`"${isoTime(ts)}"`);
+    // the date comes from a per-day cache, the time of day from arithmetic: no Date, no string
+    const sec = splitSec;
+    const day = Math.floor(sec / 86400);
+    const date = dayText(day);
+    if (date === null) return this.text(`"${isoTime(ts)}"`);
+    this.raw(date);
+    let t = sec - day * 86400;
+    const h = Math.floor(t / 3600);
+    t -= h * 3600;
+    const m = Math.floor(t / 60);
+    t -= m * 60;
+    const ms = Math.floor(splitNano / 1e6);
+    this.room(14);
+    const u = this.u8;
+    let p = this.pos;
+    u[p++] = 0x30 + Math.floor(h / 10);
+    u[p++] = 0x30 + (h % 10);
+    u[p++] = 0x3a;
+    u[p++] = 0x30 + Math.floor(m / 10);
+    u[p++] = 0x30 + (m % 10);
+    u[p++] = 0x3a;
+    u[p++] = 0x30 + Math.floor(t / 10);
+    u[p++] = 0x30 + (t % 10);
+    u[p++] = 0x2e;
+    u[p++] = 0x30 + Math.floor(ms / 100);
+    u[p++] = 0x30 + (Math.floor(ms / 10) % 10);
+    u[p++] = 0x30 + (ms % 10);
+    u[p++] = 0x5a; // Z
+    u[p++] = 0x22;
+    this.pos = p;
   }
 
-  /**
-   * The quoted ISO time of `ts`, given its decimal digits `d` (a caller that writes them too makes
-   * them once). The date comes from a per-day cache, the time of day from the digits' arithmetic:
-   * no Date, no BigInt division, no string made per call.
-   */
-  isoDigits(ts: bigint, d: string): void {
-    const n = d.length;
-    // whole seconds are the digits before the last nine (up to 11 of them: years to 5138)
-    if (n > 9 && n <= 20 && d.charCodeAt(0) !== 0x2d) {
-      let sec = 0;
-      for (let i = 0; i < n - 9; i++) sec = sec * 10 + (d.charCodeAt(i) - 0x30);
-      const day = Math.floor(sec / 86400);
-      const date = dayText(day);
-      if (date !== null) {
-        this.raw(date);
-        let t = sec - day * 86400;
-        const h = Math.floor(t / 3600);
-        t -= h * 3600;
-        const m = Math.floor(t / 60);
-        t -= m * 60;
-        this.room(14);
-        const u = this.u8;
-        let p = this.pos;
-        u[p++] = 0x30 + Math.floor(h / 10);
-        u[p++] = 0x30 + (h % 10);
-        u[p++] = 0x3a;
-        u[p++] = 0x30 + Math.floor(m / 10);
-        u[p++] = 0x30 + (m % 10);
-        u[p++] = 0x3a;
-        u[p++] = 0x30 + Math.floor(t / 10);
-        u[p++] = 0x30 + (t % 10);
-        u[p++] = 0x2e;
-        u[p++] = d.charCodeAt(n - 9);
-        u[p++] = d.charCodeAt(n - 8);
-        u[p++] = d.charCodeAt(n - 7);
-        u[p++] = 0x5a; // Z
-        u[p++] = 0x22;
-        this.pos = p;
-        return;
+  /** The quoted decimal text of `ts` (ns since the epoch), as `"${ts}"`. */
+  nsText(ts: bigint): void {
+    if (!split(ts)) return this.text(`"${ts}"`);
+    this.room(24);
+    const u = this.u8;
+    u[this.pos++] = 0x22;
+    if (splitSec > 0) {
+      this.uint(splitSec);
+      // the nanoseconds as nine digits
+      let v = splitNano;
+      const p = this.pos;
+      for (let q = p + 8; q >= p; q--) {
+        const t = (v / 10) | 0;
+        u[q] = 0x30 + v - t * 10;
+        v = t;
       }
-    }
-    this.text(`"${isoTime(ts)}"`);
+      this.pos = p + 9;
+    } else this.uint(splitNano);
+    u[this.pos++] = 0x22;
   }
+}
+
+/**
+ * `split(ts)` leaves a time's whole seconds and nanoseconds here. It works from the last time
+ * split, by one bigint subtraction (times come close together): no bigint division, no decimal
+ * string per time.
+ */
+let splitTs = 0n;
+let splitSec = 0;
+let splitNano = 0;
+
+/** Splits ts (ns since the epoch) into splitSec and splitNano; false for a time before the epoch or past 2^53 s. */
+function split(ts: bigint): boolean {
+  const d = Number(ts - splitTs);
+  // an exact step, with room for the nanoseconds it is added to
+  if (d > -4e15 && d < 4e15) {
+    let nano = splitNano + d;
+    if (nano < 0 || nano >= 1e9) {
+      const carry = Math.floor(nano / 1e9);
+      splitSec += carry;
+      nano -= carry * 1e9;
+    }
+    splitNano = nano;
+    splitTs = ts;
+    return splitSec >= 0;
+  }
+  if (ts < 0n || ts >= 9007199254740991000000000n) return false;
+  const sec = ts / 1_000_000_000n;
+  splitSec = Number(sec);
+  splitNano = Number(ts - sec * 1_000_000_000n);
+  splitTs = ts;
+  return true;
 }
 
 /** Writes v (an integer in [0, 2^31)) in decimal at u[p]; returns the position after it. */

@@ -8,7 +8,8 @@ import type { ReplayResult, Session, TorrentSummary, UserSummary } from '../trac
 import type { InputSummary } from '../pipeline/summary.js';
 import type { Output, ReportWriter, RunTotals } from './writer.js';
 import { stringify } from './announce-json.js';
-import { statePairJson, writeAnnounce } from './announce-bytes.js';
+import { writeAnnounce } from './announce-bytes.js';
+import { FieldPieces, StatePairPieces } from './json-pieces.js';
 import { ascii, ByteOut } from './byte-out.js';
 import { StringDecoder } from 'node:string_decoder';
 import { isoTime, jsonCounter } from '../format/units.js';
@@ -55,11 +56,11 @@ const SE_INTERVAL = ascii(',"interval":');
 const SE_DEAD_TIME = ascii('},"deadTime":');
 const SE_NOTES = ascii(',"notes":');
 const SA_REF = ascii('{"ref":');
-const SA_STATE = ascii('},"state":');
-const SA_ANOMALIES = ascii(',"anomalies":');
-const SA_EVENT = ascii(',"event":');
-const SA_APPLIED = ascii(',"applied":');
-const SA_TIME = ascii(',"time":');
+/** `},"state":{…},"anomalies":` */
+const SA_STATES = new StatePairPieces('},"state":', ',"anomalies":');
+/** `,"event":"started","applied":true,"time":` */
+const SA_EVENT_APPLIED = new FieldPieces(',"event":', ',"applied":true,"time":');
+const SA_EVENT_NOT_APPLIED = new FieldPieces(',"event":', ',"applied":false,"time":');
 const F_CODE = ascii('{"code":');
 const F_SEVERITY = ascii(',"severity":');
 const F_ANNOUNCE = ascii(',"announce":');
@@ -89,11 +90,8 @@ export function writeSession(b: ByteOut, head: Uint8Array, s: Session): void {
     b.raw(SA_REF); b.num(x.ref);
     b.raw(SE_CREDITED); b.counter(x.credited.uploaded);
     b.raw(SE_DOWNLOADED); b.counter(x.credited.downloaded);
-    b.raw(SA_STATE); b.raw(statePairJson(x.state.before, x.state.after));
-    b.raw(SA_ANOMALIES); b.strList(x.anomalies);
-    b.raw(SA_EVENT); b.strOrNull(x.event);
-    b.raw(SA_APPLIED); b.bool(x.applied);
-    b.raw(SA_TIME); b.iso(x.ts);
+    b.raw(SA_STATES.of(x.state.before, x.state.after)); b.strList(x.anomalies);
+    b.raw((x.applied ? SA_EVENT_APPLIED : SA_EVENT_NOT_APPLIED).of(x.event)); b.iso(x.ts);
     b.raw(CLOSE);
   }
   b.raw(SE_FINAL_STATE); b.str(s.finalState);

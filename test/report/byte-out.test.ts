@@ -40,9 +40,27 @@ describe('ByteOut', () => {
     expect(written((b) => big.forEach((n, i) => { if (i > 0) b.raw(Uint8Array.of(0x2c)); b.counter(n); }))).toBe(want);
   });
 
+  it('copies digits as a number only when they are one exactly (no leading zero, at most 15)', () => {
+    const cases = ['0', '7', '12345', '999999999999999', '00', '0123', '1234567890123456', '', '12a', '-1', '1.5'];
+    const out = cases.map((c) => {
+      let took = false;
+      const text = written((b) => { took = b.plainDigits(Buffer.from(c, 'latin1')); });
+      return [took, text];
+    });
+    expect(out).toEqual(cases.map((c) => (/^(0|[1-9][0-9]{0,14})$/.test(c) ? [true, c] : [false, ''])));
+  });
+
   it('writes ISO times as isoTime, in and out of order', () => {
     const ts = [1705320000024701000n, 1705320000999999999n, 1705320001000000000n, 0n, 999999999n, 1000000000n, 86399999999999n,
       951782400123000000n, 1705320000024701000n, 253402300799999000000n, 253402300800000000000n, 4102444800000000000n];
     expect(written((b) => ts.forEach((t) => b.iso(t)))).toBe(ts.map((t) => `"${isoTime(t)}"`).join(''));
+  });
+
+  it('writes times as their decimal ns and ISO text, however far apart in either direction', () => {
+    const ts = [1705320000024701000n, 1705320000024701000n, 1705320000024700999n, 1705320001000000000n, 1705319999999999999n,
+      0n, 1n, 999999999n, 1000000000n, 1705320000024701000n, -1n, -1000000001n, 1705320000024701000n, 253402300800000000000n, 253402300799999000000n,
+      1705320000024701000n + 4000000000000000n, 1705320000024701000n, 18446744073709551615n, 7n];
+    expect(written((b) => ts.forEach((t) => { b.nsText(t); b.iso(t); }))).toBe(ts.map((t) => `"${t}""${isoTime(t)}"`).join(''));
+    expect(written((b) => b.nsText(9007199254740993000000001n))).toBe('"9007199254740993000000001"');
   });
 });
