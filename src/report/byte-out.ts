@@ -1,37 +1,44 @@
 /**
  * Report output built as bytes in one reused buffer: the JSON writers encode each field straight
- * into it (ASCII copied byte by byte, escaping only where a field needs it) instead of building a
- * string per announce that is then UTF-8 encoded. On a large capture that string was the report's
- * biggest cost: ~1.7 KB of concatenated pieces per announce, flattened, encoded and collected.
+ * into it (constant pieces copied a 32-bit word at a time, ASCII values char by char, escaping
+ * only where a field needs it) instead of building a string per announce that is then UTF-8
+ * encoded. On a large capture that string was the report's biggest cost: ~1.7 KB of concatenated
+ * pieces per announce, flattened, encoded and collected.
  * Every method writes exactly what JSON.stringify would write for the same value.
  */
 import { isoTime } from '../format/units.js';
+import { dayText, splitTime, splitTs } from './split-time.js';
+import { piece, type Piece } from './piece.js';
 
 const jstr = JSON.stringify as (s: string) => string;
 
-/** A constant ASCII piece, encoded once (copying bytes beats reading a string's chars). */
+/** A constant ASCII text as bytes (for callers that hand raw bytes over). */
 export function ascii(s: string): Uint8Array {
   return Uint8Array.from(s, (c) => c.charCodeAt(0));
 }
 
-const encoder = new TextEncoder();
-
-/** Any text as a UTF-8 piece (a plain Uint8Array, like every piece: byte loads stay monomorphic). */
+/** Any text as UTF-8 bytes. */
 export function utf8(s: string): Uint8Array {
-  return encoder.encode(s);
+  return new TextEncoder().encode(s);
 }
 
-const NULL = ascii('null');
-const TRUE = ascii('true');
-const FALSE = ascii('false');
-/** Char codes of lower-case hex pairs, two per byte value. */
-const HEX = ascii(Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0')).join(''));
+const NULL = piece('null');
+const TRUE = piece('true');
+const FALSE = piece('false');
+/** Lower-case hex pairs as little-endian 16-bit words, one per byte value. */
+const HEX2 = Uint16Array.from({ length: 256 }, (_, i) => {
+  const pair = i.toString(16).padStart(2, '0');
+  return pair.charCodeAt(0) | (pair.charCodeAt(1) << 8);
+});
+
+/** Pairs of decimal digits as little-endian 16-bit words, one per value below 100. */
+const DIGITS2 = Uint16Array.from({ length: 100 }, (_, i) => (0x30 + Math.floor(i / 10)) | ((0x30 + (i % 10)) << 8));
 
 /** Largest integer written by the digit loop: every integer up to here is exact as a double. */
 const MAX_EXACT = 9007199254740991;
 
 /** Strings up to this length are copied char by char; longer ones by one native encode and a byte scan. */
-const SHORT = 32;
+const SHORT = 40;
 
 /**
  * Buffer's own UTF-8 writer (what `write(s, at, 'utf8')` calls after checking its arguments and
@@ -53,14 +60,19 @@ export class ByteOut {
   private readonly buf: NodeBuffer;
   private readonly u8: Uint8Array;
   private readonly words: Int32Array;
+  /** The same memory for word and half-word stores at any position. */
+  private readonly view: DataView;
   private pos = 0;
 
   /** `size` is at least 4 KiB, so that every fixed-size piece fits after a flush. */
   constructor(private readonly sink: ByteSink, size = 1 << 20) {
     size = Math.max(size, 4096) & ~3;
-    this.u8 = new Uint8Array(size);
-    this.buf = Buffer.from(this.u8.buffer, 0, size) as NodeBuffer;
-    this.words = new Int32Array(this.u8.buffer, 0, size >> 2);
+    // a word copied last may pass the end of its piece by up to 3 bytes: room for that past `size`
+    const mem = new ArrayBuffer(size + 4);
+    this.u8 = new Uint8Array(mem, 0, size);
+    this.buf = Buffer.from(mem, 0, size) as NodeBuffer;
+    this.words = new Int32Array(mem, 0, size >> 2);
+    this.view = new DataView(mem);
   }
 
   /** Bytes held and not yet handed to the sink. */
@@ -88,14 +100,38 @@ export class ByteOut {
     if (this.pos + n > this.buf.length) this.flush();
   }
 
-  /** Raw bytes (a constant piece, or a chunk of already encoded output of any size). */
+  /** A constant piece. */
+  put(c: Piece): void {
+    const n = c.length;
+    if (this.pos + n > this.buf.length) {
+      if (n > this.buf.length >> 1) return this.raw(c.bytes());
+      this.flush();
+    }
+    const w = c.words;
+    const v = this.view;
+    let p = this.pos;
+    // the bytes past the piece's end that its last word overwrites are written over next
+    for (let i = 0; i < w.length; i++, p += 4) v.setInt32(p, w[i]!, true);
+    this.pos += n;
+  }
+
+  /** `n` bytes of `from` (a view of a table of pieces, with 3 bytes to spare after them) from `at`. */
+  putFrom(from: DataView, at: number, n: number): void {
+    if (this.pos + n > this.buf.length) this.flush();
+    const v = this.view;
+    const end = this.pos + n;
+    for (let p = this.pos; p < end; p += 4, at += 4) v.setInt32(p, from.getInt32(at, true), true);
+    this.pos = end;
+  }
+
+  /** Raw bytes (a chunk of already encoded output of any size). */
   raw(b: Uint8Array): void {
     const n = b.length;
     if (n > 64) return this.block(b);
     this.room(n);
     const u = this.u8;
     let p = this.pos;
-    // a loop beats TypedArray.set for the short pieces that make up most of a line
+    // a loop beats TypedArray.set for short pieces
     for (let i = 0; i < n; i++) u[p++] = b[i]!;
     this.pos = p;
   }
@@ -128,7 +164,7 @@ export class ByteOut {
 
   /** A string or null as JSON. */
   strOrNull(s: string | null): void {
-    if (s === null) this.raw(NULL);
+    if (s === null) this.put(NULL);
     else if (!this.plain(s, true)) this.text(jstr(s));
   }
 
@@ -277,13 +313,10 @@ export class ByteOut {
     if (n * 2 + 2 > this.buf.length) return this.text(`"${Buffer.from(b).toString('hex')}"`);
     this.room(n * 2 + 2);
     const u = this.u8;
+    const v = this.view;
     let p = this.pos;
     u[p++] = 0x22;
-    for (let i = 0; i < n; i++) {
-      const h = b[i]! * 2;
-      u[p++] = HEX[h]!;
-      u[p++] = HEX[h + 1]!;
-    }
+    for (let i = 0; i < n; i++, p += 2) v.setUint16(p, HEX2[b[i]!]!, true);
     u[p++] = 0x22;
     this.pos = p;
   }
@@ -291,13 +324,41 @@ export class ByteOut {
   /** A number as JSON.stringify writes it (null for NaN and infinities). */
   num(x: number): void {
     if (x >= 0 && x <= MAX_EXACT && Number.isInteger(x)) this.uint(x);
-    else if (Number.isFinite(x)) this.text(String(x));
-    else this.raw(NULL);
+    else if (!this.millis(x)) {
+      if (Number.isFinite(x)) this.text(String(x));
+      else this.put(NULL);
+    }
+  }
+
+  /**
+   * A positive number that is a whole count of thousandths (a time in seconds to the
+   * millisecond, as the session cadence has), and says whether it was one. Such a number's
+   * shortest decimal, which JSON.stringify writes, is the count with a point before its last
+   * three digits and their trailing zeros dropped: no shorter decimal reads back as it.
+   */
+  private millis(x: number): boolean {
+    const v = Math.round(x * 1000);
+    if (!(v > 0 && v < 1e15 && v / 1000 === x)) return false;
+    const whole = Math.floor(v / 1000);
+    let frac = v - whole * 1000;
+    this.uint(whole);
+    this.room(4);
+    const u = this.u8;
+    let p = this.pos;
+    u[p++] = 0x2e;
+    u[p++] = 0x30 + Math.floor(frac / 100);
+    frac %= 100;
+    if (frac !== 0) {
+      u[p++] = 0x30 + Math.floor(frac / 10);
+      if (frac % 10 !== 0) u[p++] = 0x30 + (frac % 10);
+    }
+    this.pos = p;
+    return true;
   }
 
   /** A number or null as JSON. */
   numOrNull(x: number | null): void {
-    if (x === null) this.raw(NULL);
+    if (x === null) this.put(NULL);
     else this.num(x);
   }
 
@@ -305,25 +366,43 @@ export class ByteOut {
   private uint(v: number): void {
     this.room(16);
     if (v <= 0x7fffffff) {
-      this.pos = small(this.u8, this.pos, v);
+      this.pos = this.small(this.pos, v);
       return;
     }
     // past 31 bits, two parts of int32 arithmetic beat one of float division
     const hi = Math.floor(v / 1e8);
-    const u = this.u8;
     let lo = v - hi * 1e8;
-    const p = small(u, this.pos, hi) + 8;
-    for (let q = p - 1; q >= p - 8; q--) {
-      const t = (lo / 10) | 0;
-      u[q] = 0x30 + lo - t * 10;
+    const p = this.small(this.pos, hi) + 8;
+    const view = this.view;
+    for (let q = p - 2; q >= p - 8; q -= 2) {
+      const t = (lo / 100) | 0;
+      view.setUint16(q, DIGITS2[lo - t * 100]!, true);
       lo = t;
     }
     this.pos = p;
   }
 
+  /** Writes v (an integer in [0, 2^31)) in decimal at `p`; returns the position after it. */
+  private small(p: number, v: number): number {
+    const end = p + (v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5 : v < 1000000 ? 6
+      : v < 10000000 ? 7 : v < 100000000 ? 8 : v < 1000000000 ? 9 : 10);
+    const view = this.view;
+    let q = end;
+    // two digits a step
+    while (v >= 100) {
+      const t = (v / 100) | 0;
+      q -= 2;
+      view.setUint16(q, DIGITS2[v - t * 100]!, true);
+      v = t;
+    }
+    if (v >= 10) view.setUint16(q - 2, DIGITS2[v]!, true);
+    else this.u8[q - 1] = 0x30 + v;
+    return end;
+  }
+
   /** A 64-bit counter as jsonCounter writes it: a number when exact, else a decimal string. */
   counter(n: bigint | null): void {
-    if (n === null) this.raw(NULL);
+    if (n === null) this.put(NULL);
     else {
       // exact exactly when it lands on a safe integer (cheaper than two BigInt comparisons)
       const x = Number(n);
@@ -334,7 +413,7 @@ export class ByteOut {
 
   /** true or false. */
   bool(b: boolean): void {
-    this.raw(b ? TRUE : FALSE);
+    this.put(b ? TRUE : FALSE);
   }
 
   /** A list of strings as JSON. */
@@ -354,19 +433,17 @@ export class ByteOut {
 
   /** The quoted ISO time of `ts` (ns since the epoch), as isoTime writes it. */
   iso(ts: bigint): void {
-    if (!split(ts)) return this.text(`"${isoTime(ts)}"`);
     // the date comes from a per-day cache, the time of day from arithmetic: no Date, no string
-    const sec = splitSec;
-    const day = Math.floor(sec / 86400);
-    const date = dayText(day);
+    const date = splitTime(ts) ? dayText(Math.floor(splitTs.sec / 86400)) : null;
     if (date === null) return this.text(`"${isoTime(ts)}"`);
-    this.raw(date);
-    let t = sec - day * 86400;
+    this.put(date);
+    const sec = splitTs.sec;
+    let t = sec - Math.floor(sec / 86400) * 86400;
     const h = Math.floor(t / 3600);
     t -= h * 3600;
     const m = Math.floor(t / 60);
     t -= m * 60;
-    const ms = Math.floor(splitNano / 1e6);
+    const ms = Math.floor(splitTs.nano / 1e6);
     this.room(14);
     const u = this.u8;
     let p = this.pos;
@@ -389,14 +466,14 @@ export class ByteOut {
 
   /** The quoted decimal text of `ts` (ns since the epoch), as `"${ts}"`. */
   nsText(ts: bigint): void {
-    if (!split(ts)) return this.text(`"${ts}"`);
+    if (!splitTime(ts)) return this.text(`"${ts}"`);
     this.room(24);
     const u = this.u8;
     u[this.pos++] = 0x22;
-    if (splitSec > 0) {
-      this.uint(splitSec);
+    if (splitTs.sec > 0) {
+      this.uint(splitTs.sec);
       // the nanoseconds as nine digits
-      let v = splitNano;
+      let v = splitTs.nano;
       const p = this.pos;
       for (let q = p + 8; q >= p; q--) {
         const t = (v / 10) | 0;
@@ -404,73 +481,7 @@ export class ByteOut {
         v = t;
       }
       this.pos = p + 9;
-    } else this.uint(splitNano);
+    } else this.uint(splitTs.nano);
     u[this.pos++] = 0x22;
   }
-}
-
-/**
- * `split(ts)` leaves a time's whole seconds and nanoseconds here. It works from the last time
- * split, by one bigint subtraction (times come close together): no bigint division, no decimal
- * string per time.
- */
-let splitTs = 0n;
-let splitSec = 0;
-let splitNano = 0;
-
-/** Splits ts (ns since the epoch) into splitSec and splitNano; false for a time before the epoch or past 2^53 s. */
-function split(ts: bigint): boolean {
-  const d = Number(ts - splitTs);
-  // an exact step, with room for the nanoseconds it is added to
-  if (d > -4e15 && d < 4e15) {
-    let nano = splitNano + d;
-    if (nano < 0 || nano >= 1e9) {
-      const carry = Math.floor(nano / 1e9);
-      splitSec += carry;
-      nano -= carry * 1e9;
-    }
-    splitNano = nano;
-    splitTs = ts;
-    return splitSec >= 0;
-  }
-  if (ts < 0n || ts >= 9007199254740991000000000n) return false;
-  const sec = ts / 1_000_000_000n;
-  splitSec = Number(sec);
-  splitNano = Number(ts - sec * 1_000_000_000n);
-  splitTs = ts;
-  return true;
-}
-
-/** Writes v (an integer in [0, 2^31)) in decimal at u[p]; returns the position after it. */
-function small(u: Uint8Array, p: number, v: number): number {
-  const len = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5 : v < 1000000 ? 6
-    : v < 10000000 ? 7 : v < 100000000 ? 8 : v < 1000000000 ? 9 : 10;
-  const end = p + len;
-  for (let q = end - 1; q > p; q--) {
-    const t = (v / 10) | 0;
-    u[q] = 0x30 + v - t * 10;
-    v = t;
-  }
-  u[p] = 0x30 + v;
-  return end;
-}
-
-/** `"YYYY-MM-DDT` per day since the epoch (a capture spans few days). Bounded. */
-const days = new Map<number, Uint8Array | null>();
-let lastDay = NaN;
-let lastDayText: Uint8Array | null = null;
-
-function dayText(day: number): Uint8Array | null {
-  if (day === lastDay) return lastDayText;
-  let t = days.get(day);
-  if (t === undefined) {
-    const iso = new Date(day * 86400000).toISOString();
-    // years past 9999 are written differently: those take isoTime's path
-    t = iso.length === 24 ? ascii('"' + iso.slice(0, 11)) : null;
-    if (days.size >= 4096) days.clear();
-    days.set(day, t);
-  }
-  lastDay = day;
-  lastDayText = t;
-  return t;
 }

@@ -3,26 +3,26 @@
  * HTTP version, a pair of session states) is written with its key and neighbours as one piece,
  * instead of a key piece, a checked copy of the value and another key piece per announce.
  */
-import { utf8 } from './byte-out.js';
+import { piece, type Piece } from './piece.js';
 
 /** Pieces kept per table before it starts again (the values are whatever the wire says). */
 const MAX_VALUES = 64;
 
 /** `before + JSON.stringify(value) + after` for each value of a string field with few values. */
 export class FieldPieces {
-  private readonly known = new Map<string, Uint8Array>();
-  private readonly nullPiece: Uint8Array;
+  private readonly known = new Map<string, Piece>();
+  private readonly nullPiece: Piece;
 
   constructor(private readonly before: string, private readonly after: string) {
-    this.nullPiece = utf8(`${before}null${after}`);
+    this.nullPiece = piece(`${before}null${after}`);
   }
 
-  of(value: string | null): Uint8Array {
+  of(value: string | null): Piece {
     if (value === null) return this.nullPiece;
     let t = this.known.get(value);
     if (t === undefined) {
       if (this.known.size >= MAX_VALUES) this.known.clear();
-      t = utf8(this.before + JSON.stringify(value) + this.after);
+      t = piece(this.before + JSON.stringify(value) + this.after);
       this.known.set(value, t);
     }
     return t;
@@ -34,11 +34,11 @@ export class FieldPieces {
  * every session announce writes one, from a handful of state names.
  */
 export class StatePairPieces {
-  private readonly known = new Map<string, Map<string, Uint8Array>>();
+  private readonly known = new Map<string, Map<string, Piece>>();
 
   constructor(private readonly before: string, private readonly after: string) {}
 
-  of(from: string, to: string): Uint8Array {
+  of(from: string, to: string): Piece {
     let m = this.known.get(from);
     if (m === undefined) {
       if (this.known.size >= MAX_VALUES) this.known.clear();
@@ -46,7 +46,7 @@ export class StatePairPieces {
     }
     let t = m.get(to);
     if (t === undefined) {
-      t = utf8(`${this.before}{"before":${JSON.stringify(from)},"after":${JSON.stringify(to)}}${this.after}`);
+      t = piece(`${this.before}{"before":${JSON.stringify(from)},"after":${JSON.stringify(to)}}${this.after}`);
       if (m.size >= MAX_VALUES) m.clear();
       m.set(to, t);
     }

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { ByteOut } from '../../src/report/byte-out.js';
+import { piece } from '../../src/report/piece.js';
 import { isoTime } from '../../src/format/units.js';
 import { latin1ToSafe } from '../../src/report/announce-json.js';
 
@@ -32,8 +33,16 @@ describe('ByteOut', () => {
     expect(text).toBe(Array.from({ length: 50 }, () => wire.map((s) => JSON.stringify(latin1ToSafe(s))).join('')).join(''));
   });
 
+  it('copies pieces of any length, across buffer flushes', () => {
+    const texts = Array.from({ length: 12 }, (_, n) => 'abcdefghijk\u00e9'.slice(0, n)).concat(['x'.repeat(2047), 'y'.repeat(2049), 'z'.repeat(9000)]);
+    const pieces = texts.map(piece);
+    const text = written((b) => { for (let r = 0; r < 40; r++) for (const p of pieces) b.put(p); });
+    expect(text).toBe(Array.from({ length: 40 }, () => texts.join('')).join(''));
+  });
+
   it('writes numbers and counters as JSON.stringify and jsonCounter', () => {
-    const nums = [0, 1, 9, 10, 99, 100, 12345, 2 ** 31, 2 ** 32 + 7, 9007199254740991, 9007199254740992, -1, -0, 0.063, 1e21, 1.5e-7, NaN, Infinity];
+    const nums = [0, 1, 9, 10, 99, 100, 12345, 2 ** 31, 2 ** 32 + 7, 9007199254740991, 9007199254740992, -1, -0, 0.063, 1e21, 1.5e-7, NaN, Infinity,
+      1.5, 2.05, 0.001, 0.0005, 0.1 + 0.2, 123456789.123, 999999999999.999, 1e12 + 0.5, 5e-324, -0.063, 1234567.89, 100.1, 1e-7, 2 ** 31 + 0.25];
     expect(written((b) => nums.forEach((n) => { b.num(n); b.raw(Uint8Array.of(0x2c)); }))).toBe(nums.map((n) => JSON.stringify(n)).join(',') + ',');
     const big = [0n, 5692620800n, 9007199254740991n, 9007199254740992n, -9007199254740991n, -9007199254740992n, 18446744073709551615n];
     const want = big.map((n) => (n <= 9007199254740991n && n >= -9007199254740991n ? String(n) : `"${n}"`)).join(',');
