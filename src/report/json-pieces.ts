@@ -7,6 +7,8 @@ import { piece, type Piece } from './piece.js';
 
 /** Pieces kept per table before it starts again (the values are whatever the wire says). */
 const MAX_VALUES = 64;
+/** Longer values are not kept: the table's memory stays small whatever a client sends. */
+const MAX_CHARS = 256;
 
 /** `before + JSON.stringify(value) + after` for each value of a string field with few values. */
 export class FieldPieces {
@@ -21,8 +23,9 @@ export class FieldPieces {
     if (value === null) return this.nullPiece;
     let t = this.known.get(value);
     if (t === undefined) {
-      if (this.known.size >= MAX_VALUES) this.known.clear();
       t = piece(this.before + JSON.stringify(value) + this.after);
+      if (value.length > MAX_CHARS) return t;
+      if (this.known.size >= MAX_VALUES) this.known.clear();
       this.known.set(value, t);
     }
     return t;
@@ -39,6 +42,7 @@ export class StatePairPieces {
   constructor(private readonly before: string, private readonly after: string) {}
 
   of(from: string, to: string): Piece {
+    if (from.length > MAX_CHARS || to.length > MAX_CHARS) return this.make(from, to);
     let m = this.known.get(from);
     if (m === undefined) {
       if (this.known.size >= MAX_VALUES) this.known.clear();
@@ -46,10 +50,14 @@ export class StatePairPieces {
     }
     let t = m.get(to);
     if (t === undefined) {
-      t = piece(`${this.before}{"before":${JSON.stringify(from)},"after":${JSON.stringify(to)}}${this.after}`);
+      t = this.make(from, to);
       if (m.size >= MAX_VALUES) m.clear();
       m.set(to, t);
     }
     return t;
+  }
+
+  private make(from: string, to: string): Piece {
+    return piece(`${this.before}{"before":${JSON.stringify(from)},"after":${JSON.stringify(to)}}${this.after}`);
   }
 }
