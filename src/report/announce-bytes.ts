@@ -6,10 +6,13 @@
  */
 import type { Announce, QueryParam, TrackerReply } from '../announce/types.js';
 import { findParam } from '../announce/params.js';
-import { describePeerId, escapeBytes } from '../announce/peer-id.js';
+import { escapeBytes } from '../announce/peer-id.js';
 import type { TrackerStep } from '../tracker/types.js';
 import { jsonCounter } from '../format/units.js';
-import { ascii, utf8, type ByteOut } from './byte-out.js';
+import type { ByteOut } from './byte-out.js';
+import { piece, type Piece } from './piece.js';
+import { PeerTexts, peerIdTexts } from './peer-texts.js';
+import { FieldPieces, StatePairPieces } from './json-pieces.js';
 import { latin1ToSafe, paramJsonValue, stringify } from './announce-json.js';
 
 
@@ -20,79 +23,18 @@ function sv(b: ByteOut, x: unknown): void {
     case 'string': return b.str(x);
     case 'boolean': return b.bool(x);
     case 'bigint': return b.counter(x);
-    default: return x === null ? b.raw(NULL) : b.text(stringify(x));
+    default: return x === null ? b.put(NULL) : b.text(stringify(x));
   }
 }
 
-const NULL = ascii('null');
+const NULL = piece('null');
 
-/**
- * `{"before":…,"after":…}` per pair of states, made once: every announce's replay step and every
- * session announce writes one, from a handful of state names. Bounded.
- */
-const statePairs = new Map<string, Map<string, Uint8Array>>();
-export function statePairJson(before: string, after: string): Uint8Array {
-  let m = statePairs.get(before);
-  if (m === undefined) {
-    if (statePairs.size >= 256) statePairs.clear();
-    statePairs.set(before, (m = new Map()));
-  }
-  let t = m.get(after);
-  if (t === undefined) {
-    t = utf8(`{"before":${JSON.stringify(before)},"after":${JSON.stringify(after)}}`);
-    if (m.size >= 256) m.clear();
-    m.set(after, t);
-  }
-  return t;
-}
+/** Peer ids' texts; `peers` holds the current announce's after `peerText` said it found them. */
+const peers = new PeerTexts();
 
-/** A peer_id's description as JSON and its `params` value, cached per distinct peer_id (a session repeats it). */
-interface PeerIdText {
-  /** The peer_id's bytes (a copy). */
-  readonly id: Uint8Array;
-  readonly json: Uint8Array;
-  /** JSON of escapeBytes(id): the peer_id parameter's value in `params`. */
-  readonly param: Uint8Array;
-}
-
-/**
- * A direct-mapped table indexed by a hash of the bytes: finding a peer_id costs a hash and a
- * compare of 20 bytes, where a Map needed a string made of them first. A collision replaces.
- */
-const PEER_SLOTS = 1 << 16;
-const peerTable: (PeerIdText | undefined)[] = new Array(PEER_SLOTS).fill(undefined);
-function peerIdText(id: Uint8Array): PeerIdText {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id[i]!, 0x01000193);
-  const slot = (h ^ (h >>> 15)) & (PEER_SLOTS - 1);
-  const e = peerTable[slot];
-  if (e !== undefined && sameBytes(e.id, id)) return e;
-  const d = describePeerId(id);
-  const t: PeerIdText = {
-    id: id.slice(),
-    json: utf8(`{"hex":"${d.hex}","text":${JSON.stringify(d.text)},"client":${d.client === null ? 'null' : JSON.stringify(d.client)}}`),
-    param: utf8(JSON.stringify(escapeBytes(id))),
-  };
-  peerTable[slot] = t;
-  return t;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-/** Digits-only value of at most 15 chars (exact as a double), else -1. */
-function smallDigits(b: Uint8Array): number {
-  if (b.length === 0 || b.length > 15) return -1;
-  let v = 0;
-  for (let i = 0; i < b.length; i++) {
-    const c = b[i]! - 0x30;
-    if (c < 0 || c > 9) return -1;
-    v = v * 10 + c;
-  }
-  return v;
+/** Finds the texts of the announce's peer_id; false when it has none or the peer_id is too long to keep. */
+function peerText(id: Uint8Array | null): boolean {
+  return id !== null && peers.find(id);
 }
 
 /** JSON of escapeBytes(bytes): the bytes themselves when nothing needs escaping. */
@@ -100,14 +42,16 @@ function escapedBytes(b: ByteOut, bytes: Uint8Array): void {
   if (!b.plainBytes(bytes)) b.str(escapeBytes(bytes));
 }
 
+/** How a parameter's value is written (paramJsonValue's cases by the parameter's type). */
+const enum ValueKind { Text, Hex, PeerId, Number }
+
 /** What writing a parameter needs per name, made once: every announce repeats the same dozen names. */
 interface ParamKey {
   /** `"name":` */
-  readonly first: Uint8Array;
+  readonly first: Piece;
   /** `,"name":` */
-  readonly next: Uint8Array;
-  readonly type: string | undefined;
-  readonly peerId: boolean;
+  readonly next: Piece;
+  readonly kind: ValueKind;
   /** False for names a JS object would reorder or treat specially (integer-like, __proto__). */
   readonly direct: boolean;
   /** The last announce (its paramsStamp) that had this name: a second sighting is a duplicate. */
@@ -120,10 +64,9 @@ function paramKey(name: string): ParamKey {
     const info = findParam(name);
     const key = JSON.stringify(name) + ':';
     const c = name.charCodeAt(0);
-    k = {
-      first: utf8(key), next: utf8(',' + key), type: info?.type, peerId: info?.name === 'peer_id',
-      direct: !(c >= 0x30 && c <= 0x39) && name !== '__proto__', seen: 0,
-    };
+    const kind = info?.type === 'bytes20' ? (info.name === 'peer_id' ? ValueKind.PeerId : ValueKind.Hex)
+      : info?.type === 'counter' || info?.type === 'int' || info?.type === 'uint16' ? ValueKind.Number : ValueKind.Text;
+    k = { first: piece(key), next: piece(',' + key), kind, direct: !(c >= 0x30 && c <= 0x39) && name !== '__proto__', seen: 0 };
     paramKeys.set(name, k);
   }
   return k;
@@ -132,26 +75,25 @@ let paramsStamp = 0;
 /** The current announce's keys, in order (reused). */
 const keys: ParamKey[] = [];
 
-/** paramJsonValue's JSON; the announce's own peer_id (the same array) has its text cached. */
-function paramValue(b: ByteOut, key: ParamKey, p: QueryParam, peer: Uint8Array | null, peerText: PeerIdText | null): void {
-  switch (key.type) {
-    case 'bytes20':
-      if (!key.peerId) return b.hex(p.bytes);
-      if (p.bytes === peer && peerText !== null) return b.raw(peerText.param);
+/** paramJsonValue's JSON; the announce's own peer_id (the same array) has its text cached when `known`. */
+function paramValue(b: ByteOut, key: ParamKey, p: QueryParam, peer: Uint8Array | null, known: boolean): void {
+  switch (key.kind) {
+    case ValueKind.Hex:
+      return b.hex(p.bytes);
+    case ValueKind.PeerId:
+      if (p.bytes === peer && known) return b.putFrom(peers.view, peers.paramAt, peers.paramLength);
       return escapedBytes(b, p.bytes);
-    case 'counter':
-    case 'int':
-    case 'uint16': {
-      const v = smallDigits(p.bytes);
-      return v >= 0 ? b.num(v) : sv(b, paramJsonValue(p));
-    }
+    case ValueKind.Number:
+      // the usual value is its own JSON: digits without a leading zero
+      if (!b.plainDigits(p.bytes)) sv(b, paramJsonValue(p));
+      return;
     default:
       return escapedBytes(b, p.bytes);
   }
 }
 
 /** The params object as JSON; names that JS objects would reorder or drop take the object path. */
-function paramsJson(b: ByteOut, params: readonly QueryParam[], peer: Uint8Array | null, peerText: PeerIdText | null): void {
+function paramsJson(b: ByteOut, params: readonly QueryParam[], peer: Uint8Array | null, known: boolean): void {
   // bounded (names are whatever clients send); never cleared during the loop, where a fresh key
   // object for a repeated name would hide the duplicate
   if (paramKeys.size + params.length > 4096) paramKeys.clear();
@@ -164,13 +106,13 @@ function paramsJson(b: ByteOut, params: readonly QueryParam[], peer: Uint8Array 
     k.seen = stamp;
     keys[i] = k;
   }
-  b.raw(OPEN);
+  b.put(OPEN);
   for (let i = 0; i < params.length; i++) {
     const key = keys[i]!;
-    b.raw(i === 0 ? key.first : key.next);
-    paramValue(b, key, params[i]!, peer, peerText);
+    b.put(i === 0 ? key.first : key.next);
+    paramValue(b, key, params[i]!, peer, known);
   }
-  b.raw(CLOSE);
+  b.put(CLOSE);
 }
 
 function paramsViaObject(b: ByteOut, params: readonly QueryParam[]): void {
@@ -179,242 +121,251 @@ function paramsViaObject(b: ByteOut, params: readonly QueryParam[]): void {
   b.text(stringify(o));
 }
 
-const OPEN = ascii('{');
-const CLOSE = ascii('}');
-const CLOSE_LIST = ascii(']');
-const COMMA = ascii(',');
+const OPEN = piece('{');
+const CLOSE = piece('}');
+const CLOSE_LIST = piece(']');
+const COMMA = piece(',');
 
-const R_INCOMPLETE = ascii(',"incomplete":');
-const R_DOWNLOADED = ascii(',"downloaded":');
-const R_PEERS = ascii(',"peers":');
-const R_FAILURE = ascii(',"failure":');
-const R_WARNING = ascii(',"warning":');
-const R_TRACKER_ID = ascii(',"trackerId":');
-const R_EXTERNAL_IP = ascii(',"externalIp":');
-const R_PEER_FORMS = ascii(',"peerForms":');
-const R_PROBLEMS = ascii(',"problems":');
-const R_PEER_LIST = ascii(',"peerList":[');
-const P_IP = ascii('{"ip":');
-const P_PORT = ascii(',"port":');
+const R_INCOMPLETE = piece(',"incomplete":');
+const R_DOWNLOADED = piece(',"downloaded":');
+const R_PEERS = piece(',"peers":');
+const R_FAILURE = piece(',"failure":');
+const R_WARNING = piece(',"warning":');
+const R_TRACKER_ID = piece(',"trackerId":');
+const R_EXTERNAL_IP = piece(',"externalIp":');
+const R_PEER_FORMS = piece(',"peerForms":');
+const R_PROBLEMS = piece(',"problems":');
+const R_PEER_LIST = piece(',"peerList":[');
+const P_IP = piece('{"ip":');
+const P_PORT = piece(',"port":');
 
 /**
  * The reply's usual ending from `failure` on, one piece: no failure, warning, tracker id or
  * external ip, compact peers only, no problems (most replies of a capture).
  */
-const R_USUAL_TAIL = ascii(',"failure":null,"warning":null,"trackerId":null,"externalIp":null,"peerForms":["compact"],"problems":[]}');
+const R_USUAL_TAIL = piece(',"failure":null,"warning":null,"trackerId":null,"externalIp":null,"peerForms":["compact"],"problems":[]}');
 
 /** `{"status":…,"interval":…,"minInterval":…,"complete":` of the last reply: a tracker repeats them. */
 let replyHeadOf: readonly [unknown, unknown, unknown] = [NaN, NaN, NaN];
-let replyHead: Uint8Array = new Uint8Array(0);
+let replyHead = piece('');
 
 function replyText(b: ByteOut, r: TrackerReply | null, peerList: boolean): void {
-  if (r === null) return b.raw(NULL);
+  if (r === null) return b.put(NULL);
   const h = replyHeadOf;
   if (r.status !== h[0] || r.interval !== h[1] || r.minInterval !== h[2]) {
     replyHeadOf = [r.status, r.interval, r.minInterval];
-    replyHead = utf8(`{"status":${stringify(r.status)},"interval":${stringify(r.interval)},"minInterval":${stringify(r.minInterval)},"complete":`);
+    replyHead = piece(`{"status":${stringify(r.status)},"interval":${stringify(r.interval)},"minInterval":${stringify(r.minInterval)},"complete":`);
   }
-  b.raw(replyHead); sv(b, r.complete);
-  b.raw(R_INCOMPLETE); sv(b, r.incomplete);
-  b.raw(R_DOWNLOADED); sv(b, r.downloaded);
-  b.raw(R_PEERS); b.num(r.peerCount ?? r.peers.length);
+  b.put(replyHead); b.numOrNull(r.complete);
+  b.put(R_INCOMPLETE); b.numOrNull(r.incomplete);
+  b.put(R_DOWNLOADED); b.numOrNull(r.downloaded);
+  b.put(R_PEERS); b.num(r.peerCount ?? r.peers.length);
   if (
     !peerList && r.failure === null && r.warning === null && r.trackerId === null && r.externalIp === null &&
     r.problems.length === 0 && r.peerForms.length === 1 && r.peerForms[0] === 'compact'
-  ) return b.raw(R_USUAL_TAIL);
-  b.raw(R_FAILURE); b.strOrNull(r.failure);
-  b.raw(R_WARNING); b.strOrNull(r.warning);
-  b.raw(R_TRACKER_ID); b.strOrNull(r.trackerId);
-  b.raw(R_EXTERNAL_IP); b.strOrNull(r.externalIp);
-  b.raw(R_PEER_FORMS); b.strList(r.peerForms);
-  b.raw(R_PROBLEMS); b.strList(r.problems);
+  ) return b.put(R_USUAL_TAIL);
+  b.put(R_FAILURE); b.strOrNull(r.failure);
+  b.put(R_WARNING); b.strOrNull(r.warning);
+  b.put(R_TRACKER_ID); b.strOrNull(r.trackerId);
+  b.put(R_EXTERNAL_IP); b.strOrNull(r.externalIp);
+  b.put(R_PEER_FORMS); b.strList(r.peerForms);
+  b.put(R_PROBLEMS); b.strList(r.problems);
   if (peerList) {
-    b.raw(R_PEER_LIST);
+    b.put(R_PEER_LIST);
     for (let i = 0; i < r.peers.length; i++) {
       const p = r.peers[i]!;
-      if (i > 0) b.raw(COMMA);
-      b.raw(P_IP); sv(b, p.ip);
-      b.raw(P_PORT); sv(b, p.port);
-      b.raw(CLOSE);
+      if (i > 0) b.put(COMMA);
+      b.put(P_IP); b.str(p.ip);
+      b.put(P_PORT); b.num(p.port);
+      b.put(CLOSE);
     }
-    b.raw(CLOSE_LIST);
+    b.put(CLOSE_LIST);
   }
-  b.raw(CLOSE);
+  b.put(CLOSE);
 }
 
-const S_REF = ascii('{"ref":');
-const S_SESSION = ascii(',"session":');
-const S_USER = ascii(',"user":');
-const S_CREDITED = ascii(',"credited":{"uploaded":');
-const S_DOWNLOADED = ascii(',"downloaded":');
-const S_STATE = ascii('},"state":');
-const S_TOTALS = ascii(',"totals":{"uploaded":');
-const S_SWARM = ascii('},"swarm":{"seeders":');
-const S_LEECHERS = ascii(',"leechers":');
-const S_APPLIED = ascii('},"applied":');
-const S_FAILURE = ascii(',"failure":');
-const S_PREDICTED = ascii(',"predicted":');
-const S_ANOMALIES = ascii(',"anomalies":[');
-const S_NOTES = ascii('],"notes":');
+const S_SESSION = piece(',"session":');
+const S_USER = piece(',"user":');
+const S_CREDITED = piece(',"credited":{"uploaded":');
+const S_DOWNLOADED = piece(',"downloaded":');
+/** `},"state":{…},"totals":{"uploaded":` */
+const STEP_STATES = new StatePairPieces('},"state":', ',"totals":{"uploaded":');
+const S_SWARM = piece('},"swarm":{"seeders":');
+const S_LEECHERS = piece(',"leechers":');
+const S_APPLIED = piece('},"applied":');
+const S_FAILURE = piece(',"failure":');
+const S_PREDICTED = piece(',"predicted":');
+const S_ANOMALIES = piece(',"anomalies":[');
+const S_NOTES = piece('],"notes":');
 /** An applied step's usual ending up to the notes, one piece: no failure, no prediction, no findings. */
-const S_USUAL_TAIL = ascii('},"applied":true,"failure":null,"predicted":null,"anomalies":[],"notes":');
-const F_CODE = ascii('{"code":');
-const F_SEVERITY = ascii(',"severity":');
-const F_MESSAGE = ascii(',"message":');
+const S_USUAL_TAIL = piece('},"applied":true,"failure":null,"predicted":null,"anomalies":[],"notes":');
+const F_CODE = piece('{"code":');
+const F_SEVERITY = piece(',"severity":');
+const F_MESSAGE = piece(',"message":');
 
+/** The replay step as JSON after its `{"ref":` and up to its closing brace. */
 function stepText(b: ByteOut, step: TrackerStep): void {
-  b.raw(S_REF); b.num(step.ref);
-  b.raw(S_SESSION); sv(b, step.session);
-  b.raw(S_USER); b.str(step.user);
-  b.raw(S_CREDITED); b.counter(step.credited.uploaded);
-  b.raw(S_DOWNLOADED); b.counter(step.credited.downloaded);
-  b.raw(S_STATE); b.raw(statePairJson(step.before, step.after));
-  b.raw(S_TOTALS); b.counter(step.totals.uploaded);
-  b.raw(S_DOWNLOADED); b.counter(step.totals.downloaded);
-  b.raw(S_SWARM); sv(b, step.swarm.seeders);
-  b.raw(S_LEECHERS); sv(b, step.swarm.leechers);
+  b.num(step.ref);
+  b.put(S_SESSION); b.numOrNull(step.session);
+  b.put(S_USER); b.str(step.user);
+  b.put(S_CREDITED); b.counter(step.credited.uploaded);
+  b.put(S_DOWNLOADED); b.counter(step.credited.downloaded);
+  b.put(STEP_STATES.of(step.before, step.after)); b.counter(step.totals.uploaded);
+  b.put(S_DOWNLOADED); b.counter(step.totals.downloaded);
+  b.put(S_SWARM); b.num(step.swarm.seeders);
+  b.put(S_LEECHERS); b.num(step.swarm.leechers);
   if (step.applied && step.failure === null && step.predicted === null && step.findings.length === 0) {
-    b.raw(S_USUAL_TAIL); b.strList(step.notes);
-    return b.raw(CLOSE);
+    b.put(S_USUAL_TAIL); b.strList(step.notes);
+    return;
   }
-  b.raw(S_APPLIED); b.bool(step.applied);
-  b.raw(S_FAILURE); b.strOrNull(step.failure);
-  b.raw(S_PREDICTED); b.strOrNull(step.predicted);
-  b.raw(S_ANOMALIES);
+  b.put(S_APPLIED); b.bool(step.applied);
+  b.put(S_FAILURE); b.strOrNull(step.failure);
+  b.put(S_PREDICTED); b.strOrNull(step.predicted);
+  b.put(S_ANOMALIES);
   for (let i = 0; i < step.findings.length; i++) {
     const f = step.findings[i]!;
-    if (i > 0) b.raw(COMMA);
-    b.raw(F_CODE); b.str(f.code);
-    b.raw(F_SEVERITY); b.str(f.severity);
-    b.raw(F_MESSAGE); b.str(f.message);
-    b.raw(CLOSE);
+    if (i > 0) b.put(COMMA);
+    b.put(F_CODE); b.str(f.code);
+    b.put(F_SEVERITY); b.str(f.severity);
+    b.put(F_MESSAGE); b.str(f.message);
+    b.put(CLOSE);
   }
-  b.raw(S_NOTES); b.strList(step.notes);
-  b.raw(CLOSE);
+  b.put(S_NOTES); b.strList(step.notes);
 }
 
-const A_TIME = ascii('"time":');
-const A_SOURCE = ascii(',"source":');
-const A_CLIENT = ascii(',"client":{"ip":');
-const A_TRACKER = ascii('},"tracker":{"ip":');
-const A_PATH = ascii('},"path":');
-const A_INFO_HASH = ascii(',"infoHash":');
-const A_PEER_ID = ascii(',"peerId":');
-const A_UPLOADED = ascii(',"uploaded":');
-const A_LEFT = ascii(',"left":');
-const A_EVENT = ascii(',"event":');
-const A_NUMWANT = ascii(',"numwant":');
-const A_KEY = ascii(',"key":');
-const A_PASSKEY = ascii(',"passkey":');
-const A_PARAMS = ascii(',"params":');
-const A_ERRORS = ascii(',"errors":');
-const A_RESPONSE = ascii(',"response":');
+const A_CLIENT = piece('","client":{"ip":');
+const A_NO_PEER_ID = piece(',"peerId":null,"port":');
+const A_UPLOADED = piece(',"uploaded":');
+const A_LEFT = piece(',"left":');
+/** `,"event":"started","numwant":` */
+const EVENT = new FieldPieces(',"event":', ',"numwant":');
+const A_KEY = piece(',"key":');
+const A_PASSKEY = piece(',"passkey":');
+const A_PARAMS = piece(',"params":');
+const A_NO_PASSKEY = piece(',"passkey":null,"params":');
+const A_ERRORS = piece(',"errors":');
+const A_RESPONSE = piece(',"response":');
 /** A valid announce decoded without problems: `errors` to `response` in one piece. */
-const A_CLEAN = ascii(',"errors":[],"problems":[],"response":');
-const A_TRANSPORT = ascii(',"transport":');
-const A_FORWARDED_FOR = ascii(',"forwardedFor":');
-const A_USER_AGENT = ascii(',"userAgent":');
-const A_HTTP_VERSION = ascii(',"httpVersion":');
-const A_TARGET = ascii(',"target":');
-const A_PROXY_MERGED = ascii(',"proxyMerged":');
-const A_TIME_NS = ascii(',"timeNs":');
-const A_INFO_HASH_HEX = ascii(',"infoHashHex":');
-const A_REPLAY = ascii(',"replay":');
-const QUOTE = ascii('"');
+const A_CLEAN = piece(',"errors":[],"problems":[],"response":');
+/** `,"transport":"http","forwardedFor":null,"userAgent":` (no proxy header, the usual case) */
+const TRANSPORT_DIRECT = new FieldPieces(',"transport":', ',"forwardedFor":null,"userAgent":');
+const TRANSPORT = new FieldPieces(',"transport":', ',"forwardedFor":');
+const A_USER_AGENT = piece(',"userAgent":');
+/** `,"httpVersion":"HTTP/1.1","target":` */
+const HTTP_VERSION = new FieldPieces(',"httpVersion":', ',"target":');
+const A_MERGED = piece(',"proxyMerged":true,"timeNs":');
+const A_NOT_MERGED = piece(',"proxyMerged":false,"timeNs":');
+const A_INFO_HASH_HEX = piece(',"infoHashHex":');
+const A_REPLAY = piece(',"replay":{"ref":');
+/** The end of the replay step and of the announce. */
+const CLOSE_TWO = piece('}}');
+const QUOTE = piece('"');
 
-/** The last input name's JSON text without its closing quote (every announce of an input repeats it). */
+/**
+ * `,"source":"capture.pcap#` of the last input name and kind of position (every announce of an
+ * input repeats it): the JSON text of sourceOf(origin) up to its number.
+ */
 let sourceFile = '';
-let sourceText: Uint8Array = new Uint8Array(0);
+let sourceBy: 'packet' | 'line' | 'none' = 'none';
+let sourceText = piece('');
 
-/** sourceOf(origin) as JSON. */
+/** `,"source":…` and `,"client":{"ip":` as JSON. */
 function sourceJson(b: ByteOut, origin: Announce['origin']): void {
-  if (origin.file !== sourceFile) {
+  const by = origin.packet !== null ? 'packet' : origin.line !== null ? 'line' : 'none';
+  if (origin.file !== sourceFile || by !== sourceBy) {
     const t = JSON.stringify(origin.file === '-' ? 'stdin' : origin.file);
-    sourceText = utf8(t.slice(0, -1));
+    sourceText = piece(`,"source":${t.slice(0, -1)}${by === 'packet' ? '#' : by === 'line' ? ':' : ''}`);
     sourceFile = origin.file;
+    sourceBy = by;
   }
-  b.raw(sourceText);
-  if (origin.packet !== null) {
-    b.raw(HASH);
-    b.num(origin.packet);
-  } else if (origin.line !== null) {
-    b.raw(COLON);
-    b.num(origin.line);
-  }
-  b.raw(QUOTE);
+  b.put(sourceText);
+  if (origin.packet !== null) b.num(origin.packet);
+  else if (origin.line !== null) b.num(origin.line);
+  b.put(A_CLIENT);
 }
 
-const HASH = ascii('#');
-
-/** The last tracker address's JSON (`"10.255.0.1","port":80`): most captures show one tracker. */
+/**
+ * The last tracker address and path as JSON, from the key before them to the one after
+ * (`},"tracker":{"ip":"10.255.0.1","port":80},"path":"/announce","infoHash":`): most captures
+ * show one tracker and one path.
+ */
 let trackerIp = '';
 let trackerPort = NaN;
-let trackerText: Uint8Array = new Uint8Array(0);
-function trackerJson(b: ByteOut, t: Announce['tracker']): void {
-  if (t.ip !== trackerIp || t.port !== trackerPort) {
-    trackerText = utf8(`${stringify(t.ip)},"port":${stringify(t.port)}`);
+let trackerPath = '';
+let trackerText = piece('');
+function trackerJson(b: ByteOut, t: Announce['tracker'], path: string): void {
+  if (t.ip !== trackerIp || t.port !== trackerPort || path !== trackerPath) {
+    trackerText = piece(`},"tracker":{"ip":${stringify(t.ip)},"port":${stringify(t.port)}},"path":${JSON.stringify(latin1ToSafe(path))},"infoHash":`);
     trackerIp = t.ip;
     trackerPort = t.port;
+    trackerPath = path;
   }
-  b.raw(trackerText);
+  b.put(trackerText);
 }
-const COLON = ascii(':');
+const COLON = piece(':');
+
+/**
+ * What comes before an announce (`,\n{` between two in a list, `{"kind":"announce",` on a
+ * line of its own) with the announce's first key: the `opening` writeAnnounce starts with.
+ */
+export function announceOpening(before: string): Piece {
+  return piece(`${before}"time":`);
+}
 
 /**
  * One announce as JSON: exactly the bytes of `stringify(announceJson(a, step, peerList))` after
- * `head` (which opens the object: `{` or `{"kind":"announce",`), written without the
- * intermediate objects (this runs once per announce on captures of millions).
+ * what `opening` (from announceOpening) puts before it, written without the intermediate
+ * objects (this runs once per announce on captures of millions).
  */
-export function writeAnnounce(b: ByteOut, head: Uint8Array, a: Announce, step: TrackerStep | null, peerList = false): void {
+export function writeAnnounce(b: ByteOut, opening: Piece, a: Announce, step: TrackerStep | null, peerList = false): void {
   const ih = a.infoHash;
-  const peerText = a.peerId ? peerIdText(a.peerId) : null;
-  const ns = a.ts.toString();
-  b.raw(head);
-  b.raw(A_TIME); b.isoDigits(a.ts, ns);
-  b.raw(A_SOURCE); sourceJson(b, a.origin);
-  b.raw(A_CLIENT); sv(b, a.client.ip);
-  b.raw(P_PORT); sv(b, a.client.port);
-  b.raw(A_TRACKER); trackerJson(b, a.tracker);
-  b.raw(A_PATH); b.safeStr(a.path, latin1ToSafe);
-  b.raw(A_INFO_HASH);
+  const known = peerText(a.peerId);
+  b.put(opening); b.iso(a.ts);
+  sourceJson(b, a.origin); b.str(a.client.ip);
+  b.put(P_PORT); b.num(a.client.port);
+  trackerJson(b, a.tracker, a.path);
   if (ih && ih.length === 20) b.hex(ih);
-  else b.raw(NULL);
-  b.raw(A_PEER_ID);
-  b.raw(peerText !== null ? peerText.json : NULL);
-  b.raw(P_PORT); sv(b, a.port);
-  b.raw(A_UPLOADED); b.counter(a.uploaded);
-  b.raw(R_DOWNLOADED); b.counter(a.downloaded);
-  b.raw(A_LEFT); b.counter(a.left);
-  b.raw(A_EVENT); b.strOrNull(a.event);
-  b.raw(A_NUMWANT); sv(b, a.numwant);
-  b.raw(A_KEY);
-  if (a.key === null) b.raw(NULL);
+  else b.put(NULL);
+  if (known) b.putFrom(peers.view, peers.jsonAt, peers.jsonLength);
+  else if (a.peerId !== null) b.text(peerIdTexts(a.peerId).json);
+  else b.put(A_NO_PEER_ID);
+  b.numOrNull(a.port);
+  b.put(A_UPLOADED); b.counter(a.uploaded);
+  b.put(R_DOWNLOADED); b.counter(a.downloaded);
+  b.put(A_LEFT); b.counter(a.left);
+  b.put(EVENT.of(a.event)); b.numOrNull(a.numwant);
+  b.put(A_KEY);
+  if (a.key === null) b.put(NULL);
   else b.safeStr(a.key, latin1ToSafe);
-  b.raw(A_PASSKEY); b.strOrNull(a.passkey);
-  b.raw(A_PARAMS); paramsJson(b, a.params, a.peerId, peerText);
-  if (a.errors.length === 0 && (a.problems === undefined || a.problems.length === 0)) b.raw(A_CLEAN);
+  if (a.passkey === null) b.put(A_NO_PASSKEY);
   else {
-    b.raw(A_ERRORS); b.strList(a.errors);
-    b.raw(R_PROBLEMS); b.strList(a.problems ?? []);
-    b.raw(A_RESPONSE);
+    b.put(A_PASSKEY); b.str(a.passkey);
+    b.put(A_PARAMS);
+  }
+  paramsJson(b, a.params, a.peerId, known);
+  if (a.errors.length === 0 && (a.problems === undefined || a.problems.length === 0)) b.put(A_CLEAN);
+  else {
+    b.put(A_ERRORS); b.strList(a.errors);
+    b.put(R_PROBLEMS); b.strList(a.problems ?? []);
+    b.put(A_RESPONSE);
   }
   replyText(b, a.reply, peerList);
-  b.raw(A_TRANSPORT); b.str(a.transport);
-  b.raw(A_FORWARDED_FOR); b.strOrNull(a.forwardedFor);
-  b.raw(A_USER_AGENT);
-  if (a.userAgent === null) b.raw(NULL);
+  if (a.forwardedFor === null) b.put(TRANSPORT_DIRECT.of(a.transport));
+  else {
+    b.put(TRANSPORT.of(a.transport)); b.str(a.forwardedFor);
+    b.put(A_USER_AGENT);
+  }
+  if (a.userAgent === null) b.put(NULL);
   else b.safeStr(a.userAgent, latin1ToSafe);
-  b.raw(A_HTTP_VERSION); b.str(a.httpVersion);
-  b.raw(A_TARGET); b.safeStr(a.target, latin1ToSafe);
-  b.raw(A_PROXY_MERGED); b.bool(a.proxyMerged);
-  b.raw(A_TIME_NS); b.str(ns);
+  b.put(HTTP_VERSION.of(a.httpVersion)); b.safeStr(a.target, latin1ToSafe);
+  b.put(a.proxyMerged ? A_MERGED : A_NOT_MERGED); b.nsText(a.ts);
   if (ih && ih.length !== 20) {
-    b.raw(A_INFO_HASH_HEX);
+    b.put(A_INFO_HASH_HEX);
     b.hex(ih);
   }
   if (step) {
-    b.raw(A_REPLAY);
+    b.put(A_REPLAY);
     stepText(b, step);
-  }
-  b.raw(CLOSE);
+    b.put(CLOSE_TWO);
+  } else b.put(CLOSE);
 }

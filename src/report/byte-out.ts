@@ -1,53 +1,78 @@
 /**
  * Report output built as bytes in one reused buffer: the JSON writers encode each field straight
- * into it (ASCII copied byte by byte, escaping only where a field needs it) instead of building a
- * string per announce that is then UTF-8 encoded. On a large capture that string was the report's
- * biggest cost: ~1.7 KB of concatenated pieces per announce, flattened, encoded and collected.
+ * into it (constant pieces copied a 32-bit word at a time, ASCII values char by char, escaping
+ * only where a field needs it) instead of building a string per announce that is then UTF-8
+ * encoded. On a large capture that string was the report's biggest cost: ~1.7 KB of concatenated
+ * pieces per announce, flattened, encoded and collected.
  * Every method writes exactly what JSON.stringify would write for the same value.
  */
 import { isoTime } from '../format/units.js';
+import { dayText, splitTime, splitTs } from './split-time.js';
+import { piece, type Piece } from './piece.js';
 
 const jstr = JSON.stringify as (s: string) => string;
 
-/** A constant ASCII piece, encoded once (copying bytes beats reading a string's chars). */
+/** A constant ASCII text as bytes (for callers that hand raw bytes over). */
 export function ascii(s: string): Uint8Array {
   return Uint8Array.from(s, (c) => c.charCodeAt(0));
 }
 
-const encoder = new TextEncoder();
-
-/** Any text as a UTF-8 piece (a plain Uint8Array, like every piece: byte loads stay monomorphic). */
+/** Any text as UTF-8 bytes. */
 export function utf8(s: string): Uint8Array {
-  return encoder.encode(s);
+  return new TextEncoder().encode(s);
 }
 
-const NULL = ascii('null');
-const TRUE = ascii('true');
-const FALSE = ascii('false');
-/** Char codes of lower-case hex pairs, two per byte value. */
-const HEX = ascii(Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0')).join(''));
+const NULL = piece('null');
+const TRUE = piece('true');
+const FALSE = piece('false');
+/** Lower-case hex pairs as little-endian 16-bit words, one per byte value. */
+const HEX2 = Uint16Array.from({ length: 256 }, (_, i) => {
+  const pair = i.toString(16).padStart(2, '0');
+  return pair.charCodeAt(0) | (pair.charCodeAt(1) << 8);
+});
+
+/** Pairs of decimal digits as little-endian 16-bit words, one per value below 100. */
+const DIGITS2 = Uint16Array.from({ length: 100 }, (_, i) => (0x30 + Math.floor(i / 10)) | ((0x30 + (i % 10)) << 8));
 
 /** Largest integer written by the digit loop: every integer up to here is exact as a double. */
 const MAX_EXACT = 9007199254740991;
 
 /** Strings up to this length are copied char by char; longer ones by one native encode and a byte scan. */
-const SHORT = 32;
+const SHORT = 40;
+
+/**
+ * Buffer's own UTF-8 writer (what `write(s, at, 'utf8')` calls after checking its arguments and
+ * looking up the encoding: most of the cost for the short strings of a report).
+ */
+interface NodeBuffer extends Buffer {
+  utf8Write(s: string, offset: number): number;
+}
 
 /** Receives filled chunks; the bytes are reused after it returns. */
 export type ByteSink = (bytes: Uint8Array) => void;
 
 /** A byte buffer that report text is written into, handed to a sink whenever it fills up. */
 export class ByteOut {
-  /** The bytes; `u8` is the same memory as a plain Uint8Array (byte stores stay monomorphic). */
-  private readonly buf: Buffer;
+  /**
+   * The bytes; `u8` is the same memory as a plain Uint8Array (byte stores stay monomorphic), and
+   * `words` the same again four bytes at a time (long strings are checked a word a step).
+   */
+  private readonly buf: NodeBuffer;
   private readonly u8: Uint8Array;
+  private readonly words: Int32Array;
+  /** The same memory for word and half-word stores at any position. */
+  private readonly view: DataView;
   private pos = 0;
 
   /** `size` is at least 4 KiB, so that every fixed-size piece fits after a flush. */
   constructor(private readonly sink: ByteSink, size = 1 << 20) {
-    size = Math.max(size, 4096);
-    this.buf = Buffer.allocUnsafe(size);
-    this.u8 = new Uint8Array(this.buf.buffer, this.buf.byteOffset, size);
+    size = Math.max(size, 4096) & ~3;
+    // a word copied last may pass the end of its piece by up to 3 bytes: room for that past `size`
+    const mem = new ArrayBuffer(size + 4);
+    this.u8 = new Uint8Array(mem, 0, size);
+    this.buf = Buffer.from(mem, 0, size) as NodeBuffer;
+    this.words = new Int32Array(mem, 0, size >> 2);
+    this.view = new DataView(mem);
   }
 
   /** Bytes held and not yet handed to the sink. */
@@ -75,14 +100,38 @@ export class ByteOut {
     if (this.pos + n > this.buf.length) this.flush();
   }
 
-  /** Raw bytes (a constant piece, or a chunk of already encoded output of any size). */
+  /** A constant piece. */
+  put(c: Piece): void {
+    const n = c.length;
+    if (this.pos + n > this.buf.length) {
+      if (n > this.buf.length >> 1) return this.raw(c.bytes());
+      this.flush();
+    }
+    const w = c.words;
+    const v = this.view;
+    let p = this.pos;
+    // the bytes past the piece's end that its last word overwrites are written over next
+    for (let i = 0; i < w.length; i++, p += 4) v.setInt32(p, w[i]!, true);
+    this.pos += n;
+  }
+
+  /** `n` bytes of `from` (a view of a table of pieces, with 3 bytes to spare after them) from `at`. */
+  putFrom(from: DataView, at: number, n: number): void {
+    if (this.pos + n > this.buf.length) this.flush();
+    const v = this.view;
+    const end = this.pos + n;
+    for (let p = this.pos; p < end; p += 4, at += 4) v.setInt32(p, from.getInt32(at, true), true);
+    this.pos = end;
+  }
+
+  /** Raw bytes (a chunk of already encoded output of any size). */
   raw(b: Uint8Array): void {
     const n = b.length;
     if (n > 64) return this.block(b);
     this.room(n);
     const u = this.u8;
     let p = this.pos;
-    // a loop beats TypedArray.set for the short pieces that make up most of a line
+    // a loop beats TypedArray.set for short pieces
     for (let i = 0; i < n; i++) u[p++] = b[i]!;
     this.pos = p;
   }
@@ -105,7 +154,7 @@ export class ByteOut {
       // UTF-8 takes at most 3 bytes per UTF-16 unit
       if (s.length * 3 > this.buf.length) return this.sink(Buffer.from(s, 'utf8'));
     }
-    this.pos += this.buf.write(s, this.pos, 'utf8');
+    this.pos += this.buf.utf8Write(s, this.pos);
   }
 
   /** A string as JSON. */
@@ -115,7 +164,7 @@ export class ByteOut {
 
   /** A string or null as JSON. */
   strOrNull(s: string | null): void {
-    if (s === null) this.raw(NULL);
+    if (s === null) this.put(NULL);
     else if (!this.plain(s, true)) this.text(jstr(s));
   }
 
@@ -163,23 +212,59 @@ export class ByteOut {
     }
     const u = this.u8;
     const from = this.pos + 1;
-    const w = this.buf.write(s, from, 'utf8');
+    const w = this.buf.utf8Write(s, from);
     // a char above 0x7f shows as more bytes than chars
     if (w !== n && !wide) return false;
     const end = from + w;
-    for (let p = from; p < end; p++) {
-      const c = u[p]!;
-      if (c < 0x20 || c === 0x22 || c === 0x5c) return false;
-      if (c > 0x7e) {
-        if (!wide) return false;
-        // EF BF BD is U+FFFD, which is also what a lone surrogate was encoded as: let JSON.stringify decide
-        if (c === 0xef && u[p + 1] === 0xbf && u[p + 2] === 0xbd) return false;
+    let p = from;
+    for (;;) {
+      // whole words of plain ASCII are passed over; a word with anything else is looked at byte by byte
+      p = this.plainRun(p, end);
+      if (p === end) break;
+      const stop = Math.min((p | 3) + 1, end);
+      for (; p < stop; p++) {
+        const c = u[p]!;
+        if (c < 0x20 || c === 0x22 || c === 0x5c) return false;
+        if (c > 0x7e) {
+          if (!wide) return false;
+          // EF BF BD is U+FFFD, which is also what a lone surrogate was encoded as: let JSON.stringify decide
+          if (c === 0xef && u[p + 1] === 0xbf && u[p + 2] === 0xbd) return false;
+        }
       }
     }
     u[from - 1] = 0x22;
     u[end] = 0x22;
     this.pos = end + 1;
     return true;
+  }
+
+  /**
+   * The end of the run of printable ASCII other than `"` and `\` in the buffer from `p`, up to
+   * `end`: exact to the byte before the first word boundary, then a word at a time (the position
+   * returned is then the start of the first word holding any other byte).
+   */
+  private plainRun(p: number, end: number): number {
+    const u = this.u8;
+    for (; p < end && (p & 3) !== 0; p++) {
+      const c = u[p]!;
+      if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return p;
+    }
+    const words = this.words;
+    const last = end >> 2;
+    let i = p >> 2;
+    for (; i < last; i++) {
+      const x = words[i]!;
+      const q = x ^ 0x22222222;
+      const s = x ^ 0x5c5c5c5c;
+      // per byte, the top bit of each term: below 0x20 | above 0x7e | a quote | a backslash
+      if ((((x - 0x20202020) & ~x) | (x + 0x01010101) | x | ((q - 0x01010101) & ~q) | ((s - 0x01010101) & ~s)) & 0x80808080) break;
+    }
+    if (i < last) return i << 2;
+    for (p = Math.max(p, last << 2); p < end; p++) {
+      const c = u[p]!;
+      if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return p;
+    }
+    return end;
   }
 
   /**
@@ -203,19 +288,35 @@ export class ByteOut {
     return true;
   }
 
+  /**
+   * Bytes that are a decimal integer's JSON (digits, no leading zero, at most 15 so that the
+   * number is exact) copied as they are, and says whether they were.
+   */
+  plainDigits(b: Uint8Array): boolean {
+    const n = b.length;
+    if (n === 0 || n > 15 || (b[0] === 0x30 && n > 1)) return false;
+    this.room(n);
+    const u = this.u8;
+    const p = this.pos;
+    for (let i = 0; i < n; i++) {
+      const c = b[i]!;
+      if (c < 0x30 || c > 0x39) return false;
+      u[p + i] = c;
+    }
+    this.pos = p + n;
+    return true;
+  }
+
   /** Bytes as a quoted lower-case hex string. */
   hex(b: Uint8Array): void {
     const n = b.length;
     if (n * 2 + 2 > this.buf.length) return this.text(`"${Buffer.from(b).toString('hex')}"`);
     this.room(n * 2 + 2);
     const u = this.u8;
+    const v = this.view;
     let p = this.pos;
     u[p++] = 0x22;
-    for (let i = 0; i < n; i++) {
-      const h = b[i]! * 2;
-      u[p++] = HEX[h]!;
-      u[p++] = HEX[h + 1]!;
-    }
+    for (let i = 0; i < n; i++, p += 2) v.setUint16(p, HEX2[b[i]!]!, true);
     u[p++] = 0x22;
     this.pos = p;
   }
@@ -223,13 +324,41 @@ export class ByteOut {
   /** A number as JSON.stringify writes it (null for NaN and infinities). */
   num(x: number): void {
     if (x >= 0 && x <= MAX_EXACT && Number.isInteger(x)) this.uint(x);
-    else if (Number.isFinite(x)) this.text(String(x));
-    else this.raw(NULL);
+    else if (!this.millis(x)) {
+      if (Number.isFinite(x)) this.text(String(x));
+      else this.put(NULL);
+    }
+  }
+
+  /**
+   * A positive number that is a whole count of thousandths (a time in seconds to the
+   * millisecond, as the session cadence has), and says whether it was one. Such a number's
+   * shortest decimal, which JSON.stringify writes, is the count with a point before its last
+   * three digits and their trailing zeros dropped: no shorter decimal reads back as it.
+   */
+  private millis(x: number): boolean {
+    const v = Math.round(x * 1000);
+    if (!(v > 0 && v < 1e15 && v / 1000 === x)) return false;
+    const whole = Math.floor(v / 1000);
+    let frac = v - whole * 1000;
+    this.uint(whole);
+    this.room(4);
+    const u = this.u8;
+    let p = this.pos;
+    u[p++] = 0x2e;
+    u[p++] = 0x30 + Math.floor(frac / 100);
+    frac %= 100;
+    if (frac !== 0) {
+      u[p++] = 0x30 + Math.floor(frac / 10);
+      if (frac % 10 !== 0) u[p++] = 0x30 + (frac % 10);
+    }
+    this.pos = p;
+    return true;
   }
 
   /** A number or null as JSON. */
   numOrNull(x: number | null): void {
-    if (x === null) this.raw(NULL);
+    if (x === null) this.put(NULL);
     else this.num(x);
   }
 
@@ -237,25 +366,43 @@ export class ByteOut {
   private uint(v: number): void {
     this.room(16);
     if (v <= 0x7fffffff) {
-      this.pos = small(this.u8, this.pos, v);
+      this.pos = this.small(this.pos, v);
       return;
     }
     // past 31 bits, two parts of int32 arithmetic beat one of float division
     const hi = Math.floor(v / 1e8);
-    const u = this.u8;
     let lo = v - hi * 1e8;
-    const p = small(u, this.pos, hi) + 8;
-    for (let q = p - 1; q >= p - 8; q--) {
-      const t = (lo / 10) | 0;
-      u[q] = 0x30 + lo - t * 10;
+    const p = this.small(this.pos, hi) + 8;
+    const view = this.view;
+    for (let q = p - 2; q >= p - 8; q -= 2) {
+      const t = (lo / 100) | 0;
+      view.setUint16(q, DIGITS2[lo - t * 100]!, true);
       lo = t;
     }
     this.pos = p;
   }
 
+  /** Writes v (an integer in [0, 2^31)) in decimal at `p`; returns the position after it. */
+  private small(p: number, v: number): number {
+    const end = p + (v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5 : v < 1000000 ? 6
+      : v < 10000000 ? 7 : v < 100000000 ? 8 : v < 1000000000 ? 9 : 10);
+    const view = this.view;
+    let q = end;
+    // two digits a step
+    while (v >= 100) {
+      const t = (v / 100) | 0;
+      q -= 2;
+      view.setUint16(q, DIGITS2[v - t * 100]!, true);
+      v = t;
+    }
+    if (v >= 10) view.setUint16(q - 2, DIGITS2[v]!, true);
+    else this.u8[q - 1] = 0x30 + v;
+    return end;
+  }
+
   /** A 64-bit counter as jsonCounter writes it: a number when exact, else a decimal string. */
   counter(n: bigint | null): void {
-    if (n === null) this.raw(NULL);
+    if (n === null) this.put(NULL);
     else {
       // exact exactly when it lands on a safe integer (cheaper than two BigInt comparisons)
       const x = Number(n);
@@ -266,7 +413,7 @@ export class ByteOut {
 
   /** true or false. */
   bool(b: boolean): void {
-    this.raw(b ? TRUE : FALSE);
+    this.put(b ? TRUE : FALSE);
   }
 
   /** A list of strings as JSON. */
@@ -286,84 +433,55 @@ export class ByteOut {
 
   /** The quoted ISO time of `ts` (ns since the epoch), as isoTime writes it. */
   iso(ts: bigint): void {
-    this.isoDigits(ts, ts.toString());
+    // the date comes from a per-day cache, the time of day from arithmetic: no Date, no string
+    const date = splitTime(ts) ? dayText(Math.floor(splitTs.sec / 86400)) : null;
+    if (date === null) return this.text(`"${isoTime(ts)}"`);
+    this.put(date);
+    const sec = splitTs.sec;
+    let t = sec - Math.floor(sec / 86400) * 86400;
+    const h = Math.floor(t / 3600);
+    t -= h * 3600;
+    const m = Math.floor(t / 60);
+    t -= m * 60;
+    const ms = Math.floor(splitTs.nano / 1e6);
+    this.room(14);
+    const u = this.u8;
+    let p = this.pos;
+    u[p++] = 0x30 + Math.floor(h / 10);
+    u[p++] = 0x30 + (h % 10);
+    u[p++] = 0x3a;
+    u[p++] = 0x30 + Math.floor(m / 10);
+    u[p++] = 0x30 + (m % 10);
+    u[p++] = 0x3a;
+    u[p++] = 0x30 + Math.floor(t / 10);
+    u[p++] = 0x30 + (t % 10);
+    u[p++] = 0x2e;
+    u[p++] = 0x30 + Math.floor(ms / 100);
+    u[p++] = 0x30 + (Math.floor(ms / 10) % 10);
+    u[p++] = 0x30 + (ms % 10);
+    u[p++] = 0x5a; // Z
+    u[p++] = 0x22;
+    this.pos = p;
   }
 
-  /**
-   * The quoted ISO time of `ts`, given its decimal digits `d` (a caller that writes them too makes
-   * them once). The date comes from a per-day cache, the time of day from the digits' arithmetic:
-   * no Date, no BigInt division, no string made per call.
-   */
-  isoDigits(ts: bigint, d: string): void {
-    const n = d.length;
-    // whole seconds are the digits before the last nine (up to 11 of them: years to 5138)
-    if (n > 9 && n <= 20 && d.charCodeAt(0) !== 0x2d) {
-      let sec = 0;
-      for (let i = 0; i < n - 9; i++) sec = sec * 10 + (d.charCodeAt(i) - 0x30);
-      const day = Math.floor(sec / 86400);
-      const date = dayText(day);
-      if (date !== null) {
-        this.raw(date);
-        let t = sec - day * 86400;
-        const h = Math.floor(t / 3600);
-        t -= h * 3600;
-        const m = Math.floor(t / 60);
-        t -= m * 60;
-        this.room(14);
-        const u = this.u8;
-        let p = this.pos;
-        u[p++] = 0x30 + Math.floor(h / 10);
-        u[p++] = 0x30 + (h % 10);
-        u[p++] = 0x3a;
-        u[p++] = 0x30 + Math.floor(m / 10);
-        u[p++] = 0x30 + (m % 10);
-        u[p++] = 0x3a;
-        u[p++] = 0x30 + Math.floor(t / 10);
-        u[p++] = 0x30 + (t % 10);
-        u[p++] = 0x2e;
-        u[p++] = d.charCodeAt(n - 9);
-        u[p++] = d.charCodeAt(n - 8);
-        u[p++] = d.charCodeAt(n - 7);
-        u[p++] = 0x5a; // Z
-        u[p++] = 0x22;
-        this.pos = p;
-        return;
+  /** The quoted decimal text of `ts` (ns since the epoch), as `"${ts}"`. */
+  nsText(ts: bigint): void {
+    if (!splitTime(ts)) return this.text(`"${ts}"`);
+    this.room(24);
+    const u = this.u8;
+    u[this.pos++] = 0x22;
+    if (splitTs.sec > 0) {
+      this.uint(splitTs.sec);
+      // the nanoseconds as nine digits
+      let v = splitTs.nano;
+      const p = this.pos;
+      for (let q = p + 8; q >= p; q--) {
+        const t = (v / 10) | 0;
+        u[q] = 0x30 + v - t * 10;
+        v = t;
       }
-    }
-    this.text(`"${isoTime(ts)}"`);
+      this.pos = p + 9;
+    } else this.uint(splitTs.nano);
+    u[this.pos++] = 0x22;
   }
-}
-
-/** Writes v (an integer in [0, 2^31)) in decimal at u[p]; returns the position after it. */
-function small(u: Uint8Array, p: number, v: number): number {
-  const len = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5 : v < 1000000 ? 6
-    : v < 10000000 ? 7 : v < 100000000 ? 8 : v < 1000000000 ? 9 : 10;
-  const end = p + len;
-  for (let q = end - 1; q > p; q--) {
-    const t = (v / 10) | 0;
-    u[q] = 0x30 + v - t * 10;
-    v = t;
-  }
-  u[p] = 0x30 + v;
-  return end;
-}
-
-/** `"YYYY-MM-DDT` per day since the epoch (a capture spans few days). Bounded. */
-const days = new Map<number, Uint8Array | null>();
-let lastDay = NaN;
-let lastDayText: Uint8Array | null = null;
-
-function dayText(day: number): Uint8Array | null {
-  if (day === lastDay) return lastDayText;
-  let t = days.get(day);
-  if (t === undefined) {
-    const iso = new Date(day * 86400000).toISOString();
-    // years past 9999 are written differently: those take isoTime's path
-    t = iso.length === 24 ? ascii('"' + iso.slice(0, 11)) : null;
-    if (days.size >= 4096) days.clear();
-    days.set(day, t);
-  }
-  lastDay = day;
-  lastDayText = t;
-  return t;
 }

@@ -8,8 +8,10 @@ import type { ReplayResult, Session, TorrentSummary, UserSummary } from '../trac
 import type { InputSummary } from '../pipeline/summary.js';
 import type { Output, ReportWriter, RunTotals } from './writer.js';
 import { stringify } from './announce-json.js';
-import { statePairJson, writeAnnounce } from './announce-bytes.js';
-import { ascii, ByteOut } from './byte-out.js';
+import { announceOpening, writeAnnounce } from './announce-bytes.js';
+import { FieldPieces, StatePairPieces } from './json-pieces.js';
+import { ByteOut } from './byte-out.js';
+import { piece, type Piece } from './piece.js';
 import { StringDecoder } from 'node:string_decoder';
 import { isoTime, jsonCounter } from '../format/units.js';
 import { Spool } from './spool.js';
@@ -34,91 +36,94 @@ export function sessionJson(s: Session): Record<string, unknown> {
   };
 }
 
-const SE_INFO_HASH = ascii('"infoHash":');
-const SE_PEER_ID = ascii(',"peerId":{"hex":');
-const SE_TEXT = ascii(',"text":');
-const SE_CLIENT = ascii(',"client":');
-const SE_USER = ascii('},"user":');
-const SE_IP = ascii(',"ip":');
-const SE_PORT = ascii(',"port":');
-const SE_ANNOUNCES = ascii(',"announces":[');
-const SE_FINAL_STATE = ascii('],"finalState":');
-const SE_CREDITED = ascii(',"credited":{"uploaded":');
-const SE_DOWNLOADED = ascii(',"downloaded":');
-const SE_REPORTED = ascii('},"reported":{"uploaded":');
-const SE_ANOMALIES = ascii('},"anomalies":[');
-const SE_INDEX = ascii('],"index":');
-const SE_START = ascii(',"start":');
-const SE_END = ascii(',"end":');
-const SE_CADENCE = ascii(',"cadence":{"medianGap":');
-const SE_INTERVAL = ascii(',"interval":');
-const SE_DEAD_TIME = ascii('},"deadTime":');
-const SE_NOTES = ascii(',"notes":');
-const SA_REF = ascii('{"ref":');
-const SA_STATE = ascii('},"state":');
-const SA_ANOMALIES = ascii(',"anomalies":');
-const SA_EVENT = ascii(',"event":');
-const SA_APPLIED = ascii(',"applied":');
-const SA_TIME = ascii(',"time":');
-const F_CODE = ascii('{"code":');
-const F_SEVERITY = ascii(',"severity":');
-const F_ANNOUNCE = ascii(',"announce":');
-const F_MESSAGE = ascii(',"message":');
-const COMMA = ascii(',');
-const CLOSE = ascii('}');
+const SE_PEER_ID = piece(',"peerId":{"hex":');
+const SE_TEXT = piece(',"text":');
+const SE_CLIENT = piece(',"client":');
+const SE_USER = piece('},"user":');
+const SE_IP = piece(',"ip":');
+const SE_PORT = piece(',"port":');
+const SE_ANNOUNCES = piece(',"announces":[');
+const SE_FINAL_STATE = piece('],"finalState":');
+const SE_CREDITED = piece(',"credited":{"uploaded":');
+const SE_DOWNLOADED = piece(',"downloaded":');
+const SE_REPORTED = piece('},"reported":{"uploaded":');
+const SE_ANOMALIES = piece('},"anomalies":[');
+const SE_INDEX = piece('],"index":');
+const SE_START = piece(',"start":');
+const SE_END = piece(',"end":');
+const SE_CADENCE = piece(',"cadence":{"medianGap":');
+const SE_INTERVAL = piece(',"interval":');
+const SE_DEAD_TIME = piece('},"deadTime":');
+const SE_NOTES = piece(',"notes":');
+const SA_REF = piece('{"ref":');
+/** `},"state":{…},"anomalies":` */
+const SA_STATES = new StatePairPieces('},"state":', ',"anomalies":');
+/** `,"event":"started","applied":true,"time":` */
+const SA_EVENT_APPLIED = new FieldPieces(',"event":', ',"applied":true,"time":');
+const SA_EVENT_NOT_APPLIED = new FieldPieces(',"event":', ',"applied":false,"time":');
+const F_CODE = piece('{"code":');
+const F_SEVERITY = piece(',"severity":');
+const F_ANNOUNCE = piece(',"announce":');
+const F_MESSAGE = piece(',"message":');
+const COMMA = piece(',');
+const CLOSE = piece('}');
 
 /**
- * A session as JSON: exactly the bytes of `stringify(sessionJson(s))` after `head` (which opens
- * the object: `{` or `{"kind":"session",`), written without the intermediate objects (one per
+ * What comes before a session (`,\n{` between two in a list, `{"kind":"session",` on a line of
+ * its own) with the session's first key: the `opening` writeSession starts with.
+ */
+export function sessionOpening(before: string): Piece {
+  return piece(`${before}"infoHash":`);
+}
+
+/**
+ * A session as JSON: exactly the bytes of `stringify(sessionJson(s))` after what `opening`
+ * (from sessionOpening) puts before it, written without the intermediate objects (one per
  * session and one per announce of it).
  */
-export function writeSession(b: ByteOut, head: Uint8Array, s: Session): void {
+export function writeSession(b: ByteOut, opening: Piece, s: Session): void {
   const p = s.peerId;
-  b.raw(head);
-  b.raw(SE_INFO_HASH); b.str(s.infoHash);
-  b.raw(SE_PEER_ID); b.str(p.hex);
-  b.raw(SE_TEXT); b.str(p.text);
-  b.raw(SE_CLIENT); b.strOrNull(p.client);
-  b.raw(SE_USER); b.str(s.user);
-  b.raw(SE_IP); b.str(s.ip);
-  b.raw(SE_PORT); b.numOrNull(s.port);
-  b.raw(SE_ANNOUNCES);
+  b.put(opening); b.str(s.infoHash);
+  b.put(SE_PEER_ID); b.str(p.hex);
+  b.put(SE_TEXT); b.str(p.text);
+  b.put(SE_CLIENT); b.strOrNull(p.client);
+  b.put(SE_USER); b.str(s.user);
+  b.put(SE_IP); b.str(s.ip);
+  b.put(SE_PORT); b.numOrNull(s.port);
+  b.put(SE_ANNOUNCES);
   for (let i = 0; i < s.announces.length; i++) {
     const x = s.announces[i]!;
-    if (i > 0) b.raw(COMMA);
-    b.raw(SA_REF); b.num(x.ref);
-    b.raw(SE_CREDITED); b.counter(x.credited.uploaded);
-    b.raw(SE_DOWNLOADED); b.counter(x.credited.downloaded);
-    b.raw(SA_STATE); b.raw(statePairJson(x.state.before, x.state.after));
-    b.raw(SA_ANOMALIES); b.strList(x.anomalies);
-    b.raw(SA_EVENT); b.strOrNull(x.event);
-    b.raw(SA_APPLIED); b.bool(x.applied);
-    b.raw(SA_TIME); b.iso(x.ts);
-    b.raw(CLOSE);
+    if (i > 0) b.put(COMMA);
+    b.put(SA_REF); b.num(x.ref);
+    b.put(SE_CREDITED); b.counter(x.credited.uploaded);
+    b.put(SE_DOWNLOADED); b.counter(x.credited.downloaded);
+    b.put(SA_STATES.of(x.state.before, x.state.after)); b.strList(x.anomalies);
+    b.put((x.applied ? SA_EVENT_APPLIED : SA_EVENT_NOT_APPLIED).of(x.event)); b.iso(x.ts);
+    b.put(CLOSE);
   }
-  b.raw(SE_FINAL_STATE); b.str(s.finalState);
-  b.raw(SE_CREDITED); b.counter(s.credited.uploaded);
-  b.raw(SE_DOWNLOADED); b.counter(s.credited.downloaded);
-  b.raw(SE_REPORTED); b.counter(s.reported.uploaded);
-  b.raw(SE_DOWNLOADED); b.counter(s.reported.downloaded);
-  b.raw(SE_ANOMALIES);
+  b.put(SE_FINAL_STATE); b.str(s.finalState);
+  b.put(SE_CREDITED); b.counter(s.credited.uploaded);
+  b.put(SE_DOWNLOADED); b.counter(s.credited.downloaded);
+  b.put(SE_REPORTED); b.counter(s.reported.uploaded);
+  b.put(SE_DOWNLOADED); b.counter(s.reported.downloaded);
+  b.put(SE_ANOMALIES);
   for (let i = 0; i < s.anomalies.length; i++) {
     const f = s.anomalies[i]!;
-    if (i > 0) b.raw(COMMA);
-    b.raw(F_CODE); b.str(f.code);
-    b.raw(F_SEVERITY); b.str(f.severity);
-    b.raw(F_ANNOUNCE); b.numOrNull(f.announce);
-    b.raw(F_MESSAGE); b.str(f.message);
-    b.raw(CLOSE);
+    if (i > 0) b.put(COMMA);
+    b.put(F_CODE); b.str(f.code);
+    b.put(F_SEVERITY); b.str(f.severity);
+    b.put(F_ANNOUNCE); b.numOrNull(f.announce);
+    b.put(F_MESSAGE); b.str(f.message);
+    b.put(CLOSE);
   }
-  b.raw(SE_INDEX); b.num(s.index);
-  b.raw(SE_START); b.iso(s.start);
-  b.raw(SE_END); b.iso(s.end);
-  b.raw(SE_CADENCE); b.numOrNull(s.cadence.medianGap);
-  b.raw(SE_INTERVAL); b.numOrNull(s.cadence.interval);
-  b.raw(SE_DEAD_TIME); b.numOrNull(s.deadTime);
-  b.raw(SE_NOTES); b.strList(s.notes);
-  b.raw(CLOSE);
+  b.put(SE_INDEX); b.num(s.index);
+  b.put(SE_START); b.iso(s.start);
+  b.put(SE_END); b.iso(s.end);
+  b.put(SE_CADENCE); b.numOrNull(s.cadence.medianGap);
+  b.put(SE_INTERVAL); b.numOrNull(s.cadence.interval);
+  b.put(SE_DEAD_TIME); b.numOrNull(s.deadTime);
+  b.put(SE_NOTES); b.strList(s.notes);
+  b.put(CLOSE);
 }
 
 /**
@@ -175,41 +180,41 @@ export function resultJson(totals: RunTotals, result: ReplayResult, streamed = f
   };
 }
 
-const U_USER = ascii('{"user":');
-const U_CREDITED = ascii(',"credited":{"uploaded":');
-const U_SESSIONS = ascii('},"sessions":[');
-const U_ANOMALIES = ascii('],"anomalies":');
+const U_USER = piece('{"user":');
+const U_CREDITED = piece(',"credited":{"uploaded":');
+const U_SESSIONS = piece('},"sessions":[');
+const U_ANOMALIES = piece('],"anomalies":');
 
 /** A user as JSON: exactly the bytes of `stringify(userJson(u))`. */
 export function writeUser(b: ByteOut, u: UserSummary): void {
-  b.raw(U_USER); b.str(u.user);
-  b.raw(U_CREDITED); b.counter(u.credited.uploaded);
-  b.raw(SE_DOWNLOADED); b.counter(u.credited.downloaded);
-  b.raw(U_SESSIONS);
+  b.put(U_USER); b.str(u.user);
+  b.put(U_CREDITED); b.counter(u.credited.uploaded);
+  b.put(SE_DOWNLOADED); b.counter(u.credited.downloaded);
+  b.put(U_SESSIONS);
   for (let i = 0; i < u.sessions.length; i++) {
-    if (i > 0) b.raw(COMMA);
+    if (i > 0) b.put(COMMA);
     b.num(u.sessions[i]!);
   }
-  b.raw(U_ANOMALIES); b.num(u.anomalies);
-  b.raw(CLOSE);
+  b.put(U_ANOMALIES); b.num(u.anomalies);
+  b.put(CLOSE);
 }
 
-const T_INFO_HASH = ascii('{"infoHash":');
-const T_SEEDERS = ascii(',"seeders":');
-const T_LEECHERS = ascii(',"leechers":');
-const T_COMPLETED = ascii(',"timesCompleted":');
-const T_SIZE = ascii(',"size":');
-const T_SIZE_SOURCE = ascii(',"sizeSource":');
+const T_INFO_HASH = piece('{"infoHash":');
+const T_SEEDERS = piece(',"seeders":');
+const T_LEECHERS = piece(',"leechers":');
+const T_COMPLETED = piece(',"timesCompleted":');
+const T_SIZE = piece(',"size":');
+const T_SIZE_SOURCE = piece(',"sizeSource":');
 
 /** A torrent as JSON: exactly the bytes of `stringify(torrentJson(t))`. */
 export function writeTorrent(b: ByteOut, t: TorrentSummary): void {
-  b.raw(T_INFO_HASH); b.str(t.infoHash);
-  b.raw(T_SEEDERS); b.num(t.seeders);
-  b.raw(T_LEECHERS); b.num(t.leechers);
-  b.raw(T_COMPLETED); b.num(t.timesCompleted);
-  b.raw(T_SIZE); b.counter(t.size);
-  b.raw(T_SIZE_SOURCE); b.str(t.sizeSource);
-  b.raw(CLOSE);
+  b.put(T_INFO_HASH); b.str(t.infoHash);
+  b.put(T_SEEDERS); b.num(t.seeders);
+  b.put(T_LEECHERS); b.num(t.leechers);
+  b.put(T_COMPLETED); b.num(t.timesCompleted);
+  b.put(T_SIZE); b.counter(t.size);
+  b.put(T_SIZE_SOURCE); b.str(t.sizeSource);
+  b.put(CLOSE);
 }
 
 /** Writes `,"key":[` + each item + `]` as the json document lays out a non-empty list, else `,"key":[]`. */
@@ -217,15 +222,17 @@ function writeList<T>(b: ByteOut, key: string, items: readonly T[], write: (x: T
   if (items.length === 0) return b.text(`,${JSON.stringify(key)}:[]`);
   b.text(`,${JSON.stringify(key)}:[\n`);
   for (let i = 0; i < items.length; i++) {
-    if (i > 0) b.raw(NEXT);
+    if (i > 0) b.put(NEXT);
     write(items[i]!);
   }
   b.text('\n]');
 }
 
-const OPEN = ascii('{');
-const FIRST = ascii('\n');
-const NEXT = ascii(',\n');
+const NEXT = piece(',\n');
+const FIRST_ANNOUNCE = announceOpening('\n{');
+const NEXT_ANNOUNCE = announceOpening(',\n{');
+const FIRST_SESSION = sessionOpening('{');
+const NEXT_SESSION = sessionOpening(',\n{');
 
 export class JsonWriter implements ReportWriter {
   private first = true;
@@ -241,8 +248,7 @@ export class JsonWriter implements ReportWriter {
   }
 
   announce(a: Announce, _ref: number, step: import('../tracker/types.js').TrackerStep): void {
-    this.b.raw(this.first ? FIRST : NEXT);
-    writeAnnounce(this.b, OPEN, a, step, this.peerList);
+    writeAnnounce(this.b, this.first ? FIRST_ANNOUNCE : NEXT_ANNOUNCE, a, step, this.peerList);
     this.first = false;
   }
 
@@ -253,8 +259,7 @@ export class JsonWriter implements ReportWriter {
   }
 
   private addSession(s: Session): void {
-    if (this.sessions.count++ > 0) this.sessions.out.raw(NEXT);
-    writeSession(this.sessions.out, OPEN, s);
+    writeSession(this.sessions.out, this.sessions.count++ > 0 ? NEXT_SESSION : FIRST_SESSION, s);
   }
 
   end(totals: RunTotals, result: ReplayResult): void {

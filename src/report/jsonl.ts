@@ -6,14 +6,15 @@ import type { Announce, Scrape } from '../announce/types.js';
 import type { ReplayResult, Session, TrackerStep } from '../tracker/types.js';
 import type { Output, ReportWriter, RunTotals } from './writer.js';
 import { scrapeJson, stringify } from './announce-json.js';
-import { writeAnnounce } from './announce-bytes.js';
+import { announceOpening, writeAnnounce } from './announce-bytes.js';
 import { isFilteredOut } from './filter.js';
-import { bytesOf, resultJson, torrentJson, userJson, writeSession, SCHEMA_VERSION } from './json.js';
-import { ascii, type ByteOut } from './byte-out.js';
+import { bytesOf, resultJson, sessionOpening, torrentJson, userJson, writeSession, SCHEMA_VERSION } from './json.js';
+import type { ByteOut } from './byte-out.js';
+import { piece } from './piece.js';
 
-const ANNOUNCE = ascii('{"kind":"announce",');
-const SESSION = ascii('{"kind":"session",');
-const LF = ascii('\n');
+const ANNOUNCE = announceOpening('{"kind":"announce",');
+const SESSION = sessionOpening('{"kind":"session",');
+const LF = piece('\n');
 
 export class JsonlWriter implements ReportWriter {
   private readonly b: ByteOut;
@@ -23,7 +24,7 @@ export class JsonlWriter implements ReportWriter {
   begin(): void {}
   announce(a: Announce, _ref: number, step: TrackerStep): void {
     writeAnnounce(this.b, ANNOUNCE, a, step, this.peerList);
-    this.b.raw(LF);
+    this.b.put(LF);
   }
   scrape(s: Scrape): void {
     this.b.text(stringify(scrapeJson(s)) + '\n');
@@ -31,7 +32,7 @@ export class JsonlWriter implements ReportWriter {
   sessionClosed(s: Session): void {
     if (isFilteredOut(s)) return;
     writeSession(this.b, SESSION, s);
-    this.b.raw(LF);
+    this.b.put(LF);
   }
   end(totals: RunTotals, result: ReplayResult): void {
     // sessions were written as they closed; users and torrents go in the summary line
