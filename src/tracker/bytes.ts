@@ -56,7 +56,9 @@ export class ByteWriter {
   ts(v: bigint): void {
     this.room(8);
     TS[0] = v;
-    this.bytes.set(TS_BYTES, this.length);
+    const b = this.bytes;
+    const at = this.length;
+    for (let i = 0; i < 8; i++) b[at + i] = TS_BYTES[i]!;
     this.length += 8;
   }
 
@@ -71,7 +73,13 @@ export class ByteWriter {
 export class ByteReader {
   pos = 0;
 
-  constructor(readonly bytes: Uint8Array) {}
+  constructor(public bytes: Uint8Array) {}
+
+  /** Starts reading `bytes` from the beginning (one reader serves many payloads). */
+  reset(bytes: Uint8Array): void {
+    this.bytes = bytes;
+    this.pos = 0;
+  }
 
   byte(): number {
     return this.bytes[this.pos++]!;
@@ -94,7 +102,10 @@ export class ByteReader {
   }
 
   ts(): bigint {
-    TS_BYTES.set(this.bytes.subarray(this.pos, this.pos + 8));
+    // byte by byte: a subarray to copy from would be an allocation per timestamp
+    const b = this.bytes;
+    const at = this.pos;
+    for (let i = 0; i < 8; i++) TS_BYTES[i] = b[at + i]!;
     this.pos += 8;
     return TS[0]!;
   }

@@ -11,8 +11,8 @@ import { SESSION_DETECTORS, STEP_DETECTORS } from './anomalies/index.js';
 import { blacklistedPortText } from './rules/common.js';
 import { getRules, RULES } from './rules/index.js';
 import * as why from './explain.js';
-import { copyRow, NO_SESSION, nsToSeconds, type MutableSwarm, putRow, removeRow, ROW_EXPIRED, ROW_LISTED, ROW_NONE, secondsToNs, slotOf, slotsOf, swarmOf, TorrentTable, userSwarm, type PeerSlot, type TorrentState } from './state.js';
-import { closeSession, recordAnnounce } from './session.js';
+import { copyRow, NO_SESSION, nsToSeconds, type MutableSwarm, putRow, removeRow, ROW_EXPIRED, ROW_LISTED, ROW_NONE, secondsToNs, slotOf, slotsOf, swarmOf, TorrentTable, userSwarm, UserPeersBefore, type PeerSlot, type TorrentState, type UserEntry } from './state.js';
+import { closeSession } from './session.js';
 import { copyText } from './text.js';
 import { LogStore } from './session-log.js';
 import type {
@@ -36,11 +36,6 @@ import type {
 /** What the replay remembers per (info_hash, peer_id): row, open session, reply intervals. */
 type PeerTrack = PeerSlot;
 
-interface UserTotals {
-  uploaded: bigint;
-  downloaded: bigint;
-}
-
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const ZERO: Counters = { uploaded: 0n, downloaded: 0n };
@@ -54,15 +49,14 @@ function replyFailure(r: TrackerReply): string | null {
   return null;
 }
 
-function stateOf(row: PeerRow): PeerState {
+function stateOf(row: { readonly seeder: boolean }): PeerState {
   return row.seeder ? 'seeding' : 'leeching';
 }
 
-/** `to` with the counts of `from` (the user's peers when a step did not change them: no second lookup). */
-function sameSwarm(to: MutableSwarm, from: SwarmCount): SwarmCount {
-  to.seeders = from.seeders;
-  to.leechers = from.leechers;
-  return to;
+/** True when `xs` is in ascending order. */
+function ascending(xs: readonly number[]): boolean {
+  for (let i = 1; i < xs.length; i++) if (xs[i - 1]! > xs[i]!) return false;
+  return true;
 }
 
 function inBlacklist(rules: Rules, port: number): boolean {
@@ -113,7 +107,7 @@ export class TrackerReplay {
   /** Reused for every step: detectors are pure and keep nothing of it. */
   private readonly ctx: Mutable<StepContext>;
   /** The user's peers before and after the step, filled in by every step for the detectors. */
-  private readonly peersBefore: MutableSwarm = { seeders: 0, leechers: 0 };
+  private readonly peersBefore = new UserPeersBefore();
   private readonly peersAfter: MutableSwarm = { seeders: 0, leechers: 0 };
   /** Last dead time converted to ns (it rarely changes; a BigInt per conversion is an allocation). */
   private deadSeconds = NaN;
@@ -131,15 +125,22 @@ export class TrackerReplay {
   /** The latest `stoppedAt` in `pending`, and whether `pending` is in `stoppedAt` order. */
   private pendingMax = 0n;
   private pendingSorted = true;
-  private readonly users = new Map<string, UserTotals>();
+  /**
+   * No entry of `pending` is due before this time: the earliest `stoppedAt` + echo window when it
+   * was last known (closing an entry early leaves it lower than it could be, never higher).
+   */
+  private pendingDue = 0n;
   /** Per user: indices of closed sessions and their finding count. */
   private readonly userSessions = new Map<string, { sessions: number[]; anomalies: number }>();
   private readonly orphan: Finding[] = [];
   /** Client names, one string each. */
   private readonly clients = new Map<string, string>();
-  private readonly names = new Map<string, string>();
+  /** Every user by name (see userOf). */
+  private readonly users = new Map<string, UserEntry>();
   private lastTs = 0n;
   private readonly echoNs: bigint;
+  /** --torrent sizes, null when there are none (the usual case: no lookup per announce). */
+  private readonly sizes: ReadonlyMap<string, bigint> | null;
 
   constructor(private readonly opts: ReplayOptions = {}) {
     const rules = getRules(opts.rules ?? 'tbsource');
@@ -147,6 +148,7 @@ export class TrackerReplay {
       throw new InputError('rules.unknown', `unknown rules profile "${opts.rules ?? ''}" (choices: ${Object.keys(RULES).join(', ')})`);
     this.rules = rules;
     this.echoNs = secondsToNs(opts.stoppedEchoSeconds ?? 10);
+    this.sizes = opts.torrentSizes !== undefined && opts.torrentSizes.size > 0 ? opts.torrentSizes : null;
     this.t = {
       minInterval: opts.minInterval,
       speedMinBytes: opts.speedMinBytes ?? 1n << 30n,
@@ -167,12 +169,15 @@ export class TrackerReplay {
   }
 
   /**
-   * One string per user name, with its own storage: a name sliced from a request head would keep
-   * the whole head alive in every map and session that holds it.
+   * The entry of a user name, with one string per user of its own storage: a name sliced from a
+   * request head would keep the whole head alive in every map and session that holds it.
    */
-  private userName(user: string): string {
-    let u = this.names.get(user);
-    if (u === undefined) this.names.set((u = copyText(user)), u);
+  private userOf(user: string): UserEntry {
+    let u = this.users.get(user);
+    if (u === undefined) {
+      const name = copyText(user);
+      this.users.set(name, (u = { name, totals: ZERO, stepped: false }));
+    }
     return u;
   }
 
@@ -218,22 +223,34 @@ export class TrackerReplay {
 
   /** Closes sessions whose echo window has passed. */
   private flushPending(now: bigint | null): void {
-    if (this.pending.size === 0) return;
+    // most steps: nothing pending is due yet, known without looking at the entries
+    if (this.pending.size === 0 || (now !== null && now <= this.pendingDue)) return;
+    let low: bigint | null = null;
     for (const [track, t] of this.pending) {
-      if (now !== null && now - (track.stoppedAt ?? 0n) <= this.echoNs) {
+      const at = track.stoppedAt ?? 0n;
+      if (now !== null && now - at <= this.echoNs) {
+        if (low === null || at < low) low = at;
         // in stoppedAt order every later one is inside the window too
         if (this.pendingSorted) break;
         continue;
       }
       this.close(t, track, null); // deletes it from `pending` (safe while iterating a Map)
     }
+    if (low !== null) this.pendingDue = low + this.echoNs;
   }
 
   private addPending(track: PeerTrack, t: TorrentState): void {
     const at = track.stoppedAt ?? 0n;
-    if (this.pending.size === 0) this.pendingSorted = true;
-    else if (at < this.pendingMax) this.pendingSorted = false;
-    if (this.pending.size === 0 || at > this.pendingMax) this.pendingMax = at;
+    const due = at + this.echoNs;
+    if (this.pending.size === 0) {
+      this.pendingSorted = true;
+      this.pendingMax = at;
+      this.pendingDue = due;
+    } else {
+      if (at < this.pendingMax) this.pendingSorted = false;
+      else this.pendingMax = at;
+      if (due < this.pendingDue) this.pendingDue = due;
+    }
     this.pending.set(track, t);
   }
 
@@ -253,21 +270,21 @@ export class TrackerReplay {
     track.session = NO_SESSION;
     // with retainSessions false the consumer of onSessionClosed owns the session: memory stays flat
     if (this.opts.retainSessions !== false) this.sessions[session.index] = session;
-    const u = this.userSessions.get(session.user) ?? { sessions: [], anomalies: 0 };
+    let u = this.userSessions.get(session.user);
+    if (u === undefined) this.userSessions.set(session.user, (u = { sessions: [], anomalies: 0 }));
     u.sessions.push(session.index);
     u.anomalies += session.anomalies.length;
-    this.userSessions.set(session.user, u);
     this.opts.onSessionClosed?.(session);
   }
 
-  private credit(user: string, c: Counters): Counters {
-    let u = this.users.get(user);
-    if (u === undefined) this.users.set(user, (u = { uploaded: 0n, downloaded: 0n }));
-    if (c !== ZERO) {
-      u.uploaded += c.uploaded;
-      u.downloaded += c.downloaded;
+  /** Adds `c` to the user's credit; returns the user's totals afterwards. */
+  private credit(u: UserEntry, c: Counters): Counters {
+    u.stepped = true;
+    if (c !== ZERO && (c.uploaded !== 0n || c.downloaded !== 0n)) {
+      const t = u.totals;
+      u.totals = { uploaded: t.uploaded + c.uploaded, downloaded: t.downloaded + c.downloaded };
     }
-    return { uploaded: u.uploaded, downloaded: u.downloaded };
+    return u.totals;
   }
 
   /** Replays one announce. `ref` is its index in the output's announces array. */
@@ -294,8 +311,8 @@ export class TrackerReplay {
     if (stoppedAt !== null && !echo) this.close(t, track, null);
     if (track.session === NO_SESSION) this.open(a, track, announcedUser, ip);
 
-    const row = track.rowState === ROW_LISTED ? copyRow(this.rowBefore, track) : null;
-    const expiredRow = track.rowState === ROW_EXPIRED ? copyRow(this.rowBefore, track) : null;
+    const row = track.rowState === ROW_LISTED ? copyRow(this.rowBefore, track, this.torrents.counters) : null;
+    const expiredRow = track.rowState === ROW_EXPIRED ? copyRow(this.rowBefore, track, this.torrents.counters) : null;
     const before: PeerState = row !== null ? stateOf(row) : expiredRow !== null ? 'expired' : track.state;
     const last = row ?? expiredRow;
     const gap = last !== null ? nsToSeconds(a.ts - last.lastTs) : null;
@@ -313,12 +330,14 @@ export class TrackerReplay {
       const seen = a.left + (a.downloaded ?? 0n);
       if (seen > t.sizeSeen) t.sizeSeen = seen;
     }
-    const sizeOpt = this.opts.torrentSizes?.get(ih);
+    const sizeOpt = this.sizes?.get(ih);
     const size = sizeOpt ?? (t.sizeSeen > 0n ? t.sizeSeen : null);
 
-    const user = row !== null ? row.user : this.userName(announcedUser);
+    const userEntry = row !== null ? track.user : this.userOf(announcedUser);
+    const user = userEntry.name;
     const leechersBefore = t.swarm.leechers;
-    const userPeersBefore = userSwarm(t, user, this.peersBefore);
+    const userPeersBefore = this.peersBefore;
+    userPeersBefore.reset(t, user);
     const recounts = t.recounts;
     const userCompletedBefore = t.completedByUser?.get(user) ?? 0;
     let credited = ZERO;
@@ -334,12 +353,13 @@ export class TrackerReplay {
         else {
           const c = this.rules.credit(row, up, down);
           credited = c.credited;
-          notes.push(why.creditNote(credited, row, { uploaded: up, downloaded: down }));
+          notes.push(why.creditNoteOf(credited, row, up, down));
           if (c.regressed.length > 0) notes.push(why.regressionNote(c.regressed, c.reset, this.rules));
         }
       }
       if (a.event === 'stopped') {
         if (row !== null) {
+          userPeersBefore.settle();
           removeRow(t, track, ROW_NONE);
           after = 'removed';
           notes.push(why.stoppedNote());
@@ -348,13 +368,16 @@ export class TrackerReplay {
       } else {
         completedCounted = this.rules.countsCompleted(a.event, a.left, row, isNew);
         if (isNew) notes.push(why.baselineNote(up, down));
+        const seeder = a.left !== null ? a.left === 0n : (row?.seeder ?? false);
+        // the user's counts before a change are taken just before it (see UserPeersBefore)
+        if (row === null || track.user !== userEntry || row.seeder !== seeder) userPeersBefore.settle();
         putRow(
-          t, track, user,
+          t, this.torrents.counters, track, userEntry,
           row !== null ? row.ip : track.sessionIp === ip ? track.sessionIp : copyText(ip),
           row !== null ? row.port : a.port,
           up, down,
           a.left ?? row?.left ?? null,
-          a.left !== null ? a.left === 0n : (row?.seeder ?? false),
+          seeder,
           a.ts,
         );
         after = stateOf(track);
@@ -380,7 +403,8 @@ export class TrackerReplay {
     ctx.applied = applied; ctx.credited = credited; ctx.before = before; ctx.after = after; ctx.leechersBefore = leechersBefore;
     ctx.ip = ip; ctx.gap = gap; ctx.interval = interval; ctx.deadTime = deadTime; ctx.size = size;
     ctx.userCompletedBefore = userCompletedBefore; ctx.completedCounted = completedCounted; ctx.userPeersBefore = userPeersBefore;
-    ctx.userPeersAfter = t.recounts === recounts ? sameSwarm(this.peersAfter, userPeersBefore) : userSwarm(t, user, this.peersAfter); ctx.replyMinInterval = track.replyMinInterval; ctx.predicted = predicted; ctx.real = real;
+    // unchanged counts: the same object, which tells multi-location that nothing moved
+    ctx.userPeersAfter = t.recounts === recounts ? userPeersBefore : userSwarm(t, user, this.peersAfter); ctx.replyMinInterval = track.replyMinInterval; ctx.predicted = predicted; ctx.real = real;
     let findings: Finding[] | readonly Finding[] = NO_FINDINGS; // most steps find nothing: no array for them
     for (const d of STEP_DETECTORS) {
       const f = d.detect(ctx);
@@ -390,8 +414,8 @@ export class TrackerReplay {
     this.firstView.a = null;
     this.firstView.session = this.prevView.session = null;
     ctx.row = ctx.expiredRow = null;
-    const totals = this.credit(user, credited);
-    recordAnnounce(track, a, ref, { credited, before, after, applied, findings });
+    const totals = this.credit(userEntry, credited);
+    this.store.appendFields(track, ref, a.ts, a.event, a.uploaded, a.downloaded, a.left, credited, before, after, applied, findings);
     track.state = after;
     if (a.event === 'stopped' && !echo) {
       track.stoppedAt = a.ts;
@@ -419,7 +443,7 @@ export class TrackerReplay {
     const index = this.sessionCount++;
     // a slot per session only when they are kept: otherwise this array would grow with the input
     if (this.opts.retainSessions !== false) this.sessions.push(null);
-    track.open(index, this.userName(user), copyText(ip), a.port);
+    track.open(index, this.userOf(user).name, copyText(ip), a.port);
   }
 
   /** The peer_id as the report shows it, made from the raw bytes when the session closes. */
@@ -438,7 +462,8 @@ export class TrackerReplay {
         ? { code: 'rules-refused', severity: 'warning', announce: null, message: `${this.rules.title} refuses this announce ("${predicted}"): nothing is credited or listed` }
         : { code: 'tracker-failure', severity: 'warning', announce: null, message: `the tracker answered "${failure ?? ''}" to an announce without a usable info_hash/peer_id` };
     this.orphan.push(f);
-    const totals = this.users.get(user) ?? ZERO;
+    const entry = this.users.get(user);
+    const totals = entry !== undefined && entry.stepped ? entry.totals : ZERO;
     return {
       ref, session: null, announceIndex: null, user, credited: ZERO, before: 'none', after: 'none',
       swarm: { seeders: 0, leechers: 0 }, totals: { uploaded: totals.uploaded, downloaded: totals.downloaded },
@@ -455,16 +480,28 @@ export class TrackerReplay {
     for (const t of this.torrents.byHex.values()) this.sweep(t, end, true);
     this.flushPending(null);
     // in order of the peers' first appearance
-    const open: [PeerTrack, TorrentState][] = [];
-    for (const t of this.torrents.byHex.values()) for (const slot of slotsOf(t)) if (slot.session !== NO_SESSION) open.push([slot, t]);
-    open.sort((x, y) => x[0].seq - y[0].seq);
-    for (const [track, t] of open) this.close(t, track, end);
+    // placed by sequence number: in order without a sort
+    const open: (PeerTrack | undefined)[] = new Array<PeerTrack | undefined>(this.seq);
+    const torrentOf: (TorrentState | undefined)[] = new Array<TorrentState | undefined>(this.seq);
+    for (const t of this.torrents.byHex.values()) {
+      for (const slot of slotsOf(t)) {
+        if (slot.session === NO_SESSION) continue;
+        open[slot.seq] = slot;
+        torrentOf[slot.seq] = t;
+      }
+    }
+    for (let i = 0; i < open.length; i++) {
+      const track = open[i];
+      if (track !== undefined) this.close(torrentOf[i]!, track, end);
+    }
     this.store.close(); // every log is read back: the temp file goes
     const sessions = this.sessions.filter((s): s is Session => s !== null);
     const byUser = this.userSessions;
-    for (const u of byUser.values()) u.sessions.sort((a, b) => a - b);
-    const users: UserSummary[] = [...this.users.keys()].sort().map((user) => {
-      const c = this.users.get(user)!;
+    // sessions close mostly in index order: sort only the lists that are not
+    for (const u of byUser.values()) if (!ascending(u.sessions)) u.sessions.sort((a, b) => a - b);
+    const stepped = [...this.users.values()].filter((u) => u.stepped).map((u) => u.name);
+    const users: UserSummary[] = stepped.sort().map((user) => {
+      const c = this.users.get(user)!.totals;
       const u = byUser.get(user) ?? { sessions: [], anomalies: 0 };
       return { user, credited: { uploaded: c.uploaded, downloaded: c.downloaded }, sessions: u.sessions, anomalies: u.anomalies };
     });

@@ -3,14 +3,29 @@
  * `peers` table) and counts kept incrementally, so a step never scans the swarm.
  */
 import { latin1 } from '../announce/bytes.js';
+import { ExactColumn } from './exact-column.js';
 import { type LogStore, SessionLog } from './session-log.js';
-import type { PeerRow, PeerState, SwarmCount } from './types.js';
+import type { Counters, PeerRow, PeerState, SwarmCount } from './types.js';
 
 /** Mutable counts of seeders and leechers. */
 export interface MutableSwarm {
   seeders: number;
   leechers: number;
 }
+
+/**
+ * One user of the replay (a passkey or an address): its name, one string per user, and its credit
+ * so far, an immutable Counters replaced when it changes (a step hands it out as its totals).
+ */
+export interface UserEntry {
+  readonly name: string;
+  totals: Counters;
+  /** Whether a step has been replayed for the user (the users the summary lists). */
+  stepped: boolean;
+}
+
+/** The user of a slot that never had a row. */
+export const NO_USER: UserEntry = { name: '', totals: { uploaded: 0n, downloaded: 0n }, stepped: false };
 
 /** Where a slot's row stands: never listed (or removed by `stopped`), listed, or dropped by expiry. */
 export const ROW_NONE = 0;
@@ -26,15 +41,17 @@ export const ROW_EXPIRED = 2;
  * one closed), so the session lives in the slot too: as an object of its own, with the torrent and
  * peer_id it repeated, it cost about 130 bytes more per open peer.
  */
-export class PeerSlot extends SessionLog implements PeerRow {
-  /** ROW_NONE, ROW_LISTED or ROW_EXPIRED: whether the row fields below mean anything. */
+export class PeerSlot extends SessionLog {
+  /**
+   * ROW_NONE, ROW_LISTED or ROW_EXPIRED: whether the row fields below mean anything. The row's
+   * counters (uploaded, downloaded, left) are not fields: they live in the table's `counters`
+   * column at COUNTERS * seq (see rowCounter), as doubles when exact.
+   */
   rowState = ROW_NONE;
-  user = '';
+  /** The row's user (an entry, not its name: a step reads the user's totals with no lookup). */
+  user: UserEntry = NO_USER;
   ip = '';
   port: number | null = null;
-  uploaded = 0n;
-  downloaded = 0n;
-  left: bigint | null = null;
   seeder = false;
   lastTs = 0n;
   leechersAtLast = 0;
@@ -87,15 +104,19 @@ export class PeerSlot extends SessionLog implements PeerRow {
 /** PeerSlot.session of a slot without an open session. */
 export const NO_SESSION = -1;
 
-/** Copies the row fields of `from` into `to` (a scratch row that keeps a step's "before" values). */
-export function copyRow(to: PeerRow, from: PeerRow): PeerRow {
+/** Counters per slot in TorrentTable.counters: uploaded, downloaded, left. */
+const COUNTERS = 3;
+
+/** Copies the row of `from` into `to` (a scratch row that keeps a step's "before" values). */
+export function copyRow(to: PeerRow, from: PeerSlot, counters: ExactColumn): PeerRow {
   const w = to as { -readonly [K in keyof PeerRow]: PeerRow[K] };
-  w.user = from.user;
+  const at = from.seq * COUNTERS;
+  w.user = from.user.name;
   w.ip = from.ip;
   w.port = from.port;
-  w.uploaded = from.uploaded;
-  w.downloaded = from.downloaded;
-  w.left = from.left;
+  w.uploaded = counters.get(at) ?? 0n;
+  w.downloaded = counters.get(at + 1) ?? 0n;
+  w.left = counters.get(at + 2);
   w.seeder = from.seeder;
   w.lastTs = from.lastTs;
   w.leechersAtLast = from.leechersAtLast;
@@ -134,6 +155,12 @@ export interface TorrentState {
   /** Changes made to byUser so far: a step whose count did not move reuses its user's count. */
   recounts: number;
   /**
+   * The swarm counts as steps hand them out (immutable), and `recounts` when they were taken:
+   * most steps change no count and share the previous step's object.
+   */
+  shownSwarm: SwarmCount | null;
+  shownAt: number;
+  /**
    * `completed` events per user (every one seen, counted or not), for duplicate-completed; null
    * until the torrent's first `completed` (an empty Map is about 170 bytes per torrent).
    */
@@ -157,6 +184,8 @@ export function newTorrent(infoHash: string, raw: Uint8Array = new Uint8Array(0)
     swarm: { seeders: 0, leechers: 0 },
     byUser: new Map(),
     recounts: 0,
+    shownSwarm: null,
+    shownAt: 0,
     completedByUser: null,
     timesCompleted: 0,
     sizeSeen: 0n,
@@ -189,6 +218,8 @@ function sameText(raw: string, b: Uint8Array): boolean {
 /** Torrents by info_hash bytes (see byteHash), in order of first appearance. */
 export class TorrentTable {
   private readonly byHash = new Map<number, TorrentState>();
+  /** The counters of every peer slot's row (see copyRow). */
+  readonly counters = new ExactColumn();
   /** By lowercase hex info_hash, in order of first appearance. */
   readonly byHex = new Map<string, TorrentState>();
 
@@ -268,7 +299,7 @@ function count(t: TorrentState, user: string, seeder: boolean, by: 1 | -1): void
  * stays by lastTs). `leechersAtLast` is set to the torrent's leechers afterwards.
  */
 export function putRow(
-  t: TorrentState, slot: PeerSlot, user: string, ip: string, port: number | null,
+  t: TorrentState, counters: ExactColumn, slot: PeerSlot, user: UserEntry, ip: string, port: number | null,
   uploaded: bigint, downloaded: bigint, left: bigint | null, seeder: boolean, lastTs: bigint,
 ): void {
   // a re-announce of a listed peer usually keeps its user and seeder flag: its counts stay as they are
@@ -277,20 +308,21 @@ export function putRow(
   // the newest row stays where it is
   const move = !listed || t.last !== slot;
   if (listed) {
-    if (recount) count(t, slot.user, slot.seeder, -1);
+    if (recount) count(t, slot.user.name, slot.seeder, -1);
     if (move) unlink(t, slot);
   }
   slot.rowState = ROW_LISTED;
   slot.user = user;
   slot.ip = ip;
   slot.port = port;
-  slot.uploaded = uploaded;
-  slot.downloaded = downloaded;
-  slot.left = left;
+  const at = slot.seq * COUNTERS;
+  counters.set(at, uploaded);
+  counters.set(at + 1, downloaded);
+  counters.set(at + 2, left);
   slot.seeder = seeder;
   slot.lastTs = lastTs;
   if (move) append(t, slot);
-  if (recount) count(t, user, seeder, 1);
+  if (recount) count(t, user.name, seeder, 1);
   slot.leechersAtLast = t.swarm.leechers;
 }
 
@@ -300,15 +332,19 @@ export function putRow(
  */
 export function removeRow(t: TorrentState, slot: PeerSlot, state: number): boolean {
   if (slot.rowState !== ROW_LISTED) return false;
-  count(t, slot.user, slot.seeder, -1);
+  count(t, slot.user.name, slot.seeder, -1);
   unlink(t, slot);
   slot.rowState = state;
   return true;
 }
 
-/** A frozen copy of the swarm counts. */
+/** An immutable copy of the swarm counts (the same object until a count changes). */
 export function swarmOf(t: TorrentState): SwarmCount {
-  return { seeders: t.swarm.seeders, leechers: t.swarm.leechers };
+  if (t.shownSwarm === null || t.shownAt !== t.recounts) {
+    t.shownSwarm = { seeders: t.swarm.seeders, leechers: t.swarm.leechers };
+    t.shownAt = t.recounts;
+  }
+  return t.shownSwarm;
 }
 
 /** The user's listed peers on the torrent, written into `out` (reused by every step) and returned. */
@@ -317,6 +353,45 @@ export function userSwarm(t: TorrentState, user: string, out: MutableSwarm): Swa
   out.seeders = Math.floor(u / USER_SEEDER);
   out.leechers = u % USER_SEEDER;
   return out;
+}
+
+/**
+ * The user's listed peers on a torrent before a step's changes, looked up only when read or just
+ * before the step changes a count (settle): most steps change no count, and then the only reader
+ * (multi-location) needs no numbers. Reused by every step (reset).
+ */
+export class UserPeersBefore implements SwarmCount {
+  private t: TorrentState | null = null;
+  private user = '';
+  private settled = false;
+  private s = 0;
+  private l = 0;
+
+  /** Starts a step of `user` on `t`. */
+  reset(t: TorrentState, user: string): void {
+    this.t = t;
+    this.user = user;
+    this.settled = false;
+  }
+
+  /** Takes the counts now: call it before the step changes any of them. */
+  settle(): void {
+    if (this.settled) return;
+    const u = this.t!.byUser.get(this.user) ?? 0;
+    this.s = Math.floor(u / USER_SEEDER);
+    this.l = u % USER_SEEDER;
+    this.settled = true;
+  }
+
+  get seeders(): number {
+    this.settle();
+    return this.s;
+  }
+
+  get leechers(): number {
+    this.settle();
+    return this.l;
+  }
 }
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
