@@ -4,7 +4,6 @@
  * timestamps. Written on every announce, read only when a session closes.
  */
 
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 /** Scratch for moving a 64-bit timestamp in and out of bytes without a BigInt operation. */
 const TS = new BigInt64Array(1);
 const TS_BYTES = new Uint8Array(TS.buffer);
@@ -45,7 +44,10 @@ export class ByteWriter {
    * its decimal text, so every value stays exact.
    */
   big(v: bigint): void {
-    if (v >= 0n && v < MAX_SAFE) this.varint(Number(v) + 1);
+    // one conversion, no bigint comparison (each is a call): Number() is exact below 2^53 and
+    // rounds monotonically, so n is in [0, 2^53 - 1) exactly when v is
+    const n = Number(v);
+    if (n >= 0 && n < Number.MAX_SAFE_INTEGER) this.varint(n + 1);
     else {
       this.varint(0);
       this.text(v.toString());

@@ -6,10 +6,12 @@ import type { Counters, Rules } from './types.js';
 
 /** 754384896n -> "754,384,896". */
 export function fmtBytes(n: bigint): string {
-  const neg = n < 0n;
-  const d = (neg ? -n : n).toString();
-  if (d.length <= 3) return neg ? `-${d}` : d;
-  // groups of three from the right (a loop: this runs several times per announce)
+  // the sign read from the digits: a bigint comparison is a call, and this runs several times per announce
+  const text = n.toString();
+  const neg = text.charCodeAt(0) === 45; // '-'
+  const d = neg ? text.slice(1) : text;
+  if (d.length <= 3) return text;
+  // groups of three from the right (a loop)
   let head = d.length % 3 || 3;
   let s = d.slice(0, head);
   for (; head < d.length; head += 3) s += ',' + d.slice(head, head + 3);

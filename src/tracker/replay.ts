@@ -8,10 +8,10 @@ import { describePeerId } from '../announce/peer-id.js';
 import type { Announce, TrackerReply } from '../announce/types.js';
 import { InputError } from '../errors.js';
 import { SESSION_DETECTORS, STEP_DETECTORS } from './anomalies/index.js';
-import { blacklistedPortText } from './rules/common.js';
+import { blacklistedPortText, NOTHING } from './rules/common.js';
 import { getRules, RULES } from './rules/index.js';
 import * as why from './explain.js';
-import { copyRow, NO_SESSION, nsToSeconds, type MutableSwarm, putRow, removeRow, ROW_EXPIRED, ROW_LISTED, ROW_NONE, secondsToNs, slotOf, slotsOf, swarmOf, TorrentTable, userSwarm, UserPeersBefore, type PeerSlot, type TorrentState, type UserEntry } from './state.js';
+import { NO_SESSION, RowCopy, nsToSeconds, type MutableSwarm, putRow, removeRow, ROW_EXPIRED, ROW_LISTED, ROW_NONE, secondsToNs, swarmOf, TorrentTable, userSwarm, UserPeersBefore, type PeerSlot, type TorrentState, type UserEntry } from './state.js';
 import { closeSession } from './session.js';
 import { copyText } from './text.js';
 import { LogStore } from './session-log.js';
@@ -38,7 +38,8 @@ type PeerTrack = PeerSlot;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-const ZERO: Counters = { uploaded: 0n, downloaded: 0n };
+/** No credit: the profiles' shared zero credit (compared by identity: bigint comparisons are calls). */
+const ZERO: Counters = NOTHING;
 /** Shared by every step without findings (not frozen: a frozen array has its own elements kind, which readers would also have to handle). */
 const NO_FINDINGS: readonly Finding[] = [];
 
@@ -99,7 +100,7 @@ export class TrackerReplay {
    * The row of the step's peer before the step (listed or expired), copied out of its slot: the
    * slot's row is updated in place, while detectors and the profile read the values before it.
    */
-  private readonly rowBefore: PeerRow = { user: '', ip: '', port: null, uploaded: 0n, downloaded: 0n, left: null, seeder: false, lastTs: 0n, leechersAtLast: 0 };
+  private readonly rowBefore = new RowCopy();
   /** Next PeerSlot sequence number (order of first appearance). */
   private seq = 0;
   /** The columns every open session's log lives in. */
@@ -109,9 +110,12 @@ export class TrackerReplay {
   /** The user's peers before and after the step, filled in by every step for the detectors. */
   private readonly peersBefore = new UserPeersBefore();
   private readonly peersAfter: MutableSwarm = { seeders: 0, leechers: 0 };
-  /** Last dead time converted to ns (it rarely changes; a BigInt per conversion is an allocation). */
+  /** Last dead time converted to ns (it rarely changes; a BigInt per conversion is an allocation), also as a double. */
   private deadSeconds = NaN;
   private deadNsValue = 0n;
+  private deadNsNumber = 0;
+  /** Whether the table's time base is set (at the first announce). */
+  private timed = false;
   private readonly firstView = new FirstView();
   private readonly prevView = new PrevView();
   /** Closed sessions by index (only with retainSessions), and how many sessions were opened. */
@@ -137,6 +141,8 @@ export class TrackerReplay {
   private readonly clients = new Map<string, string>();
   /** Every user by name (see userOf). */
   private readonly users = new Map<string, UserEntry>();
+  /** The entry userOf returned last. */
+  private lastUser: UserEntry | null = null;
   private lastTs = 0n;
   private readonly echoNs: bigint;
   /** --torrent sizes, null when there are none (the usual case: no lookup per announce). */
@@ -173,11 +179,14 @@ export class TrackerReplay {
    * request head would keep the whole head alive in every map and session that holds it.
    */
   private userOf(user: string): UserEntry {
+    // a new session asks twice in a row for its user (open, then its first step)
+    if (this.lastUser !== null && this.lastUser.name === user) return this.lastUser;
     let u = this.users.get(user);
     if (u === undefined) {
       const name = copyText(user);
       this.users.set(name, (u = { name, totals: ZERO, stepped: false }));
     }
+    this.lastUser = u;
     return u;
   }
 
@@ -196,6 +205,7 @@ export class TrackerReplay {
     if (seconds !== this.deadSeconds) {
       this.deadSeconds = seconds;
       this.deadNsValue = secondsToNs(seconds);
+      this.deadNsNumber = Number(this.deadNsValue);
     }
     return this.deadNsValue;
   }
@@ -211,11 +221,12 @@ export class TrackerReplay {
    * live one (O(expired) per step); a row with a shorter dead time behind a live one waits for the
    * next sweep, while its own announce is always judged exactly (gap > dead time).
    */
-  private sweep(t: TorrentState, now: bigint, all: boolean): void {
+  private sweep(t: TorrentState, now: bigint, nowAt: number, all: boolean): void {
     let gone: PeerTrack[] | null = null;
+    const times = this.torrents.times;
     for (let slot = t.first; slot !== null; slot = slot.next) {
       const dead = this.deadNs(this.deadTimeFor(slot, t));
-      if (now - slot.lastTs > dead) (gone ??= []).push(slot);
+      if (times.exceeds(slot.seq, now, nowAt, dead, this.deadNsNumber)) (gone ??= []).push(slot);
       else if (!all) break;
     }
     if (gone !== null) for (const slot of gone) this.expire(t, slot);
@@ -257,7 +268,8 @@ export class TrackerReplay {
   /** Closes the peer's open session. */
   private close(t: TorrentState, track: PeerTrack, end: bigint | null): void {
     this.pending.delete(track);
-    const silence = end !== null && track.rowState === ROW_LISTED ? nsToSeconds(end - track.lastTs) : null;
+    const times = this.torrents.times;
+    const silence = end !== null && track.rowState === ROW_LISTED ? times.secondsSince(track.seq, end, times.offsetOf(end)) : null;
     const session = closeSession(track, {
       rules: this.rules,
       detectors: SESSION_DETECTORS,
@@ -280,7 +292,8 @@ export class TrackerReplay {
   /** Adds `c` to the user's credit; returns the user's totals afterwards. */
   private credit(u: UserEntry, c: Counters): Counters {
     u.stepped = true;
-    if (c !== ZERO && (c.uploaded !== 0n || c.downloaded !== 0n)) {
+    // the shared zero credit by identity (bigint comparisons are calls); another zero credit adds 0n
+    if (c !== ZERO) {
       const t = u.totals;
       u.totals = { uploaded: t.uploaded + c.uploaded, downloaded: t.downloaded + c.downloaded };
     }
@@ -296,14 +309,20 @@ export class TrackerReplay {
     const real = a.reply !== null ? replyFailure(a.reply) : undefined;
     if (a.infoHash === null || a.peerId === null) return this.orphanStep(a, ref, announcedUser, real);
 
-    const t = this.torrents.of(a.infoHash);
+    const times = this.torrents.times;
+    if (!this.timed) {
+      times.base = a.ts;
+      this.timed = true;
+    }
+    const nowAt = times.offsetOf(a.ts);
+    const track = this.torrents.peer(a.infoHash, a.peerId, this.seq, this.store);
+    const t = track.torrent;
     const ih = t.infoHash;
-    const track = slotOf(t, a.peerId, this.seq, this.store);
     if (track.seq === this.seq) this.seq++;
     const interval = this.intervalFor(track, t);
     const deadTime = this.deadTimeFor(track, t);
-    this.sweep(t, a.ts, false);
-    if (track.rowState === ROW_LISTED && a.ts - track.lastTs > this.deadNs(deadTime)) this.expire(t, track);
+    this.sweep(t, a.ts, nowAt, false);
+    if (track.rowState === ROW_LISTED && times.exceeds(track.seq, a.ts, nowAt, this.deadNs(deadTime), this.deadNsNumber)) this.expire(t, track);
 
     // session: a `stopped` echoed within a few seconds stays in the session that just ended
     const stoppedAt = track.session !== NO_SESSION ? track.stoppedAt : null;
@@ -311,11 +330,10 @@ export class TrackerReplay {
     if (stoppedAt !== null && !echo) this.close(t, track, null);
     if (track.session === NO_SESSION) this.open(a, track, announcedUser, ip);
 
-    const row = track.rowState === ROW_LISTED ? copyRow(this.rowBefore, track, this.torrents.counters) : null;
-    const expiredRow = track.rowState === ROW_EXPIRED ? copyRow(this.rowBefore, track, this.torrents.counters) : null;
+    const row = track.rowState === ROW_LISTED ? this.rowBefore.copy(track, this.torrents) : null;
+    const expiredRow = track.rowState === ROW_EXPIRED ? this.rowBefore.copy(track, this.torrents) : null;
     const before: PeerState = row !== null ? stateOf(row) : expiredRow !== null ? 'expired' : track.state;
-    const last = row ?? expiredRow;
-    const gap = last !== null ? nsToSeconds(a.ts - last.lastTs) : null;
+    const gap = row !== null || expiredRow !== null ? times.secondsSince(track.seq, a.ts, nowAt) : null;
     const isNew = row === null;
 
     const predicted = this.predict(a, row);
@@ -372,7 +390,7 @@ export class TrackerReplay {
         // the user's counts before a change are taken just before it (see UserPeersBefore)
         if (row === null || track.user !== userEntry || row.seeder !== seeder) userPeersBefore.settle();
         putRow(
-          t, this.torrents.counters, track, userEntry,
+          t, this.torrents, track, userEntry,
           row !== null ? row.ip : track.sessionIp === ip ? track.sessionIp : copyText(ip),
           row !== null ? row.port : a.port,
           up, down,
@@ -477,22 +495,16 @@ export class TrackerReplay {
    */
   finish(endTs?: bigint): ReplayResult {
     const end = endTs !== undefined && endTs > this.lastTs ? endTs : this.lastTs;
-    for (const t of this.torrents.byHex.values()) this.sweep(t, end, true);
+    const endAt = this.torrents.times.offsetOf(end);
+    for (const t of this.torrents.byHex.values()) this.sweep(t, end, endAt, true);
     this.flushPending(null);
     // in order of the peers' first appearance
     // placed by sequence number: in order without a sort
     const open: (PeerTrack | undefined)[] = new Array<PeerTrack | undefined>(this.seq);
-    const torrentOf: (TorrentState | undefined)[] = new Array<TorrentState | undefined>(this.seq);
-    for (const t of this.torrents.byHex.values()) {
-      for (const slot of slotsOf(t)) {
-        if (slot.session === NO_SESSION) continue;
-        open[slot.seq] = slot;
-        torrentOf[slot.seq] = t;
-      }
-    }
+    for (const slot of this.torrents.slots()) if (slot.session !== NO_SESSION) open[slot.seq] = slot;
     for (let i = 0; i < open.length; i++) {
       const track = open[i];
-      if (track !== undefined) this.close(torrentOf[i]!, track, end);
+      if (track !== undefined) this.close(track.torrent, track, end);
     }
     this.store.close(); // every log is read back: the temp file goes
     const sessions = this.sessions.filter((s): s is Session => s !== null);

@@ -13,6 +13,7 @@
 import { ChainStore, releaseChain, type Chain } from '../spill/chain-store.js';
 import { ByteReader, ByteWriter } from './bytes.js';
 import { FindingStore } from './finding-store.js';
+import { NOTHING } from './rules/common.js';
 import type { Counters, Finding, PeerState, SessionAnnounce } from './types.js';
 
 const EVENTS = [null, 'started', 'completed', 'stopped', 'paused'] as const;
@@ -96,8 +97,13 @@ export class LogStore {
     if (uploaded !== null) w.big(uploaded);
     if (downloaded !== null) w.big(downloaded);
     if (left !== null) w.big(left);
-    w.big(credited.uploaded);
-    w.big(credited.downloaded);
+    if (credited === NOTHING || credited === NO_CREDIT) {
+      w.varint(1); // w.big(0n) twice, with no conversion
+      w.varint(1);
+    } else {
+      w.big(credited.uploaded);
+      w.big(credited.downloaded);
+    }
     if (ev === ODD_EVENT) w.text(event!);
     w.varint(findings.length);
     for (let i = 0; i < findings.length; i++) this.findings.write(w, findings[i]!);

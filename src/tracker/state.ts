@@ -25,7 +25,7 @@ export interface UserEntry {
 }
 
 /** The user of a slot that never had a row. */
-export const NO_USER: UserEntry = { name: '', totals: { uploaded: 0n, downloaded: 0n }, stepped: false };
+export const NO_USER: UserEntry = Object.freeze({ name: '', totals: { uploaded: 0n, downloaded: 0n }, stepped: false });
 
 /** Where a slot's row stands: never listed (or removed by `stopped`), listed, or dropped by expiry. */
 export const ROW_NONE = 0;
@@ -43,21 +43,23 @@ export const ROW_EXPIRED = 2;
  */
 export class PeerSlot extends SessionLog {
   /**
-   * ROW_NONE, ROW_LISTED or ROW_EXPIRED: whether the row fields below mean anything. The row's
-   * counters (uploaded, downloaded, left) are not fields: they live in the table's `counters`
-   * column at COUNTERS * seq (see rowCounter), as doubles when exact.
+   * rowState, seeder and state (below) packed in one small integer: as three fields they cost
+   * 24 bytes per slot. Bits 0-1: rowState; bit 2: seeder; bits 3-5: state's index in STATES.
    */
-  rowState = ROW_NONE;
+  private flags = 0;
   /** The row's user (an entry, not its name: a step reads the user's totals with no lookup). */
   user: UserEntry = NO_USER;
   ip = '';
   port: number | null = null;
-  seeder = false;
-  lastTs = 0n;
+  /**
+   * The row's time and counters are not fields: its last applied announce's time is in the
+   * table's `times` column at `seq`, its uploaded, downloaded and left in its `counters` column at
+   * COUNTERS * seq (see TorrentTable), as doubles when exact.
+   */
   leechersAtLast = 0;
   prev: PeerSlot | null = null;
   next: PeerSlot | null = null;
-  /** The next slot of the torrent whose peer_id has the same byteHash (see slotOf). */
+  /** The next slot whose (info_hash, peer_id) has the same pairHash (see TorrentTable.peer). */
   sameHash: PeerSlot | null = null;
   replyInterval: number | null = null;
   replyMinInterval: number | null = null;
@@ -68,8 +70,6 @@ export class PeerSlot extends SessionLog {
   sessionIp = '';
   /** Port of the session's first announce (what TBSource stores in the peer row). */
   firstPort: number | null = null;
-  /** The session's state after its last announce. */
-  state: PeerState = 'none';
   /** Time of the `stopped` that ended the session, or null while open. */
   stoppedAt: bigint | null = null;
 
@@ -81,8 +81,36 @@ export class PeerSlot extends SessionLog {
     readonly raw: string,
     /** Order of first appearance across all torrents (finish() closes sessions in this order). */
     readonly seq: number,
+    readonly torrent: TorrentState,
   ) {
     super(store);
+  }
+
+  /** ROW_NONE, ROW_LISTED or ROW_EXPIRED: whether the row means anything. */
+  get rowState(): number {
+    return this.flags & 3;
+  }
+
+  set rowState(v: number) {
+    this.flags = (this.flags & ~3) | v;
+  }
+
+  /** Whether the row is a seeder's. */
+  get seeder(): boolean {
+    return (this.flags & 4) !== 0;
+  }
+
+  set seeder(v: boolean) {
+    this.flags = v ? this.flags | 4 : this.flags & ~4;
+  }
+
+  /** The session's state after its last announce. */
+  get state(): PeerState {
+    return STATES[this.flags >> 3]!;
+  }
+
+  set state(v: PeerState) {
+    this.flags = (this.flags & 7) | (stateIndex(v) << 3);
   }
 
   /** True when the peer_id is `b`. */
@@ -101,26 +129,69 @@ export class PeerSlot extends SessionLog {
   }
 }
 
+/** Every PeerState, by the index PeerSlot packs. */
+const STATES: readonly PeerState[] = ['none', 'leeching', 'seeding', 'removed', 'expired'];
+
+function stateIndex(s: PeerState): number {
+  switch (s) {
+    case 'none': return 0;
+    case 'leeching': return 1;
+    case 'seeding': return 2;
+    case 'removed': return 3;
+    default: return 4;
+  }
+}
+
 /** PeerSlot.session of a slot without an open session. */
 export const NO_SESSION = -1;
 
 /** Counters per slot in TorrentTable.counters: uploaded, downloaded, left. */
 const COUNTERS = 3;
 
-/** Copies the row of `from` into `to` (a scratch row that keeps a step's "before" values). */
-export function copyRow(to: PeerRow, from: PeerSlot, counters: ExactColumn): PeerRow {
-  const w = to as { -readonly [K in keyof PeerRow]: PeerRow[K] };
-  const at = from.seq * COUNTERS;
-  w.user = from.user.name;
-  w.ip = from.ip;
-  w.port = from.port;
-  w.uploaded = counters.get(at) ?? 0n;
-  w.downloaded = counters.get(at + 1) ?? 0n;
-  w.left = counters.get(at + 2);
-  w.seeder = from.seeder;
-  w.lastTs = from.lastTs;
-  w.leechersAtLast = from.leechersAtLast;
-  return to;
+/**
+ * A step's copy of its peer's row before the step (the slot's row is updated in place, while
+ * detectors and the profile read the values before it). Its lastTs is made only when read (no
+ * reader needs it on most steps): it keeps the time's offset in the table's `times` column.
+ */
+export class RowCopy implements PeerRow {
+  user = '';
+  ip = '';
+  port: number | null = null;
+  uploaded = 0n;
+  downloaded = 0n;
+  left: bigint | null = null;
+  seeder = false;
+  leechersAtLast = 0;
+  /** lastTs as an offset in `times` (when it is one), or its exact value. */
+  private lastAt = 0;
+  private lastExact: bigint | null = null;
+  private times: ExactColumn | null = null;
+
+  get lastTs(): bigint {
+    return this.lastExact ?? this.times!.fromOffset(this.lastAt);
+  }
+
+  set lastTs(v: bigint) {
+    this.lastExact = v;
+  }
+
+  /** Copies the row of `from`. */
+  copy(from: PeerSlot, table: TorrentTable): this {
+    const at = from.seq * COUNTERS;
+    const counters = table.counters;
+    this.user = from.user.name;
+    this.ip = from.ip;
+    this.port = from.port;
+    this.uploaded = counters.get(at) ?? 0n;
+    this.downloaded = counters.get(at + 1) ?? 0n;
+    this.left = counters.get(at + 2);
+    this.seeder = from.seeder;
+    this.leechersAtLast = from.leechersAtLast;
+    this.times = table.times;
+    this.lastAt = table.times.offsetAt(from.seq);
+    this.lastExact = this.lastAt >= 0 ? null : table.times.get(from.seq);
+    return this;
+  }
 }
 
 /**
@@ -137,11 +208,6 @@ export interface TorrentState {
    */
   readonly raw: string;
   sameHash: TorrentState | null;
-  /**
-   * Every peer seen on the torrent, by byteHash of its peer_id (a small integer: no string per
-   * lookup); peers whose peer_ids share a hash are chained through PeerSlot.sameHash.
-   */
-  readonly peers: Map<number, PeerSlot>;
   /** Oldest and newest listed row by last applied announce. */
   first: PeerSlot | null;
   last: PeerSlot | null;
@@ -178,7 +244,6 @@ export function newTorrent(infoHash: string, raw: Uint8Array = new Uint8Array(0)
     infoHash,
     raw: latin1(raw),
     sameHash: null,
-    peers: new Map(),
     first: null,
     last: null,
     swarm: { seeders: 0, leechers: 0 },
@@ -218,10 +283,20 @@ function sameText(raw: string, b: Uint8Array): boolean {
 /** Torrents by info_hash bytes (see byteHash), in order of first appearance. */
 export class TorrentTable {
   private readonly byHash = new Map<number, TorrentState>();
-  /** The counters of every peer slot's row (see copyRow). */
+  /** The counters of every peer slot's row, COUNTERS per slot at COUNTERS * seq (see RowCopy). */
   readonly counters = new ExactColumn();
+  /**
+   * The time of every peer slot's last applied announce, at seq (the replay sets its base to its
+   * first announce's time: times then fit a double exactly, and compare as doubles).
+   */
+  readonly times = new ExactColumn();
   /** By lowercase hex info_hash, in order of first appearance. */
   readonly byHex = new Map<string, TorrentState>();
+  /**
+   * Every peer slot by pairHash of its info_hash and peer_id (a small integer: no string per
+   * lookup); slots whose pairs share a hash are chained through PeerSlot.sameHash.
+   */
+  private readonly peers = new Map<number, PeerSlot>();
 
   /** The torrent of `infoHash`, created when new. */
   of(infoHash: Uint8Array): TorrentState {
@@ -240,26 +315,33 @@ export class TorrentTable {
   get(hex: string): TorrentState {
     return this.byHex.get(hex)!;
   }
+
+  /**
+   * The slot of the peer whose peer_id is `peerId` on the torrent `infoHash`, created (unlisted,
+   * with sequence `seq`) when new. One lookup by pairHash of both (the torrent is the slot's):
+   * a torrent lookup and then a peer lookup in the torrent were two hash-table probes per
+   * announce. The slot keeps the peer_id as latin1 text (one char per byte), which the session
+   * shares; the hex the reports show is made when the session closes.
+   */
+  peer(infoHash: Uint8Array, peerId: Uint8Array, seq: number, store: LogStore): PeerSlot {
+    const h = pairHash(infoHash, peerId);
+    const head = this.peers.get(h);
+    for (let s: PeerSlot | null = head ?? null; s !== null; s = s.sameHash) if (s.is(peerId) && sameText(s.torrent.raw, infoHash)) return s;
+    const slot = new PeerSlot(store, latin1(peerId), seq, this.of(infoHash));
+    slot.sameHash = head ?? null;
+    this.peers.set(h, slot);
+    return slot;
+  }
+
+  /** Every peer slot. */
+  *slots(): Generator<PeerSlot> {
+    for (const head of this.peers.values()) for (let s: PeerSlot | null = head; s !== null; s = s.sameHash) yield s;
+  }
 }
 
-/**
- * The slot of the peer whose peer_id is `peerId` on the torrent, created (unlisted, with sequence
- * `seq`) when new. Looked up by byteHash of the bytes; the slot keeps them as latin1 text (one char
- * per byte), which the session shares; the hex the reports show is made when the session closes.
- */
-export function slotOf(t: TorrentState, peerId: Uint8Array, seq: number, store: LogStore): PeerSlot {
-  const h = byteHash(peerId);
-  const head = t.peers.get(h);
-  for (let s: PeerSlot | null = head ?? null; s !== null; s = s.sameHash) if (s.is(peerId)) return s;
-  const slot = new PeerSlot(store, latin1(peerId), seq);
-  slot.sameHash = head ?? null;
-  t.peers.set(h, slot);
-  return slot;
-}
-
-/** Every peer slot of the torrent. */
-export function* slotsOf(t: TorrentState): Generator<PeerSlot> {
-  for (const head of t.peers.values()) for (let s: PeerSlot | null = head; s !== null; s = s.sameHash) yield s;
+/** byteHash of two byte strings together (30 bits). */
+export function pairHash(a: Uint8Array, b: Uint8Array): number {
+  return (Math.imul(byteHash(a) ^ 0x2545f491, 0x9e3779b1) ^ byteHash(b)) >>> 2;
 }
 
 function unlink(t: TorrentState, slot: PeerSlot): void {
@@ -299,7 +381,7 @@ function count(t: TorrentState, user: string, seeder: boolean, by: 1 | -1): void
  * stays by lastTs). `leechersAtLast` is set to the torrent's leechers afterwards.
  */
 export function putRow(
-  t: TorrentState, counters: ExactColumn, slot: PeerSlot, user: UserEntry, ip: string, port: number | null,
+  t: TorrentState, table: TorrentTable, slot: PeerSlot, user: UserEntry, ip: string, port: number | null,
   uploaded: bigint, downloaded: bigint, left: bigint | null, seeder: boolean, lastTs: bigint,
 ): void {
   // a re-announce of a listed peer usually keeps its user and seeder flag: its counts stay as they are
@@ -316,11 +398,11 @@ export function putRow(
   slot.ip = ip;
   slot.port = port;
   const at = slot.seq * COUNTERS;
-  counters.set(at, uploaded);
-  counters.set(at + 1, downloaded);
-  counters.set(at + 2, left);
+  table.counters.set(at, uploaded);
+  table.counters.set(at + 1, downloaded);
+  table.counters.set(at + 2, left);
   slot.seeder = seeder;
-  slot.lastTs = lastTs;
+  table.times.set(slot.seq, lastTs);
   if (move) append(t, slot);
   if (recount) count(t, user.name, seeder, 1);
   slot.leechersAtLast = t.swarm.leechers;

@@ -29,4 +29,29 @@ describe('ExactColumn', () => {
     c.set(3, null);
     expect(c.get(3)).toBe(null);
   });
+
+  it('keeps timestamps as offsets from a base, exact on both sides of it', () => {
+    const base = 1_705_320_000_036_010_000n;
+    const c = new ExactColumn(base);
+    const values = [base, base + 59_000_000_000n, base - 1n, base + 2n ** 60n, 0n];
+    values.forEach((v, i) => c.set(i, v));
+    expect(values.map((_, i) => c.get(i))).toEqual(values);
+    expect(c.offsetOf(base + 5n)).toBe(5);
+    expect(c.offsetOf(base - 5n)).toBeNaN();
+  });
+
+  it('compares and measures against a time exactly, as the bigint arithmetic would', () => {
+    const base = 1_705_320_000_000_000_000n;
+    const c = new ExactColumn(base);
+    const times = [base + 1_000_000_001n, base - 3_000_000_000n, base + 2n ** 62n];
+    times.forEach((v, i) => c.set(i, v));
+    const nows = [base + 2_340_000_000_000n, base + 1_000_000_001n + 7n, base - 10n, base + 2n ** 62n + 1n];
+    const limits = [0n, 6n, 7n, 2_339_000_000_000n, -5n, 2n ** 63n];
+    for (let i = 0; i < times.length; i++) {
+      for (const now of nows) {
+        expect(c.secondsSince(i, now, c.offsetOf(now))).toBe(Number(now - times[i]!) / 1e9);
+        for (const limit of limits) expect(c.exceeds(i, now, c.offsetOf(now), limit, Number(limit))).toBe(now - times[i]! > limit);
+      }
+    }
+  });
 });

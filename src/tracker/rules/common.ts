@@ -5,8 +5,8 @@
 import type { Counters, CreditResult, PeerRow } from '../types.js';
 
 type Counter = 'uploaded' | 'downloaded';
-/** The credit of nothing, shared (counters are immutable). */
-const NOTHING: Counters = { uploaded: 0n, downloaded: 0n };
+/** The credit of nothing, shared (counters are immutable): the replay skips adding it by identity. */
+export const NOTHING: Counters = { uploaded: 0n, downloaded: 0n };
 /** Shared by every credit without a regression (nearly all): no array for them. */
 const NONE: readonly Counter[] = [];
 const UPLOADED: readonly Counter[] = ['uploaded'];
