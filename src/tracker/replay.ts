@@ -11,7 +11,7 @@ import { SESSION_DETECTORS, STEP_DETECTORS } from './anomalies/index.js';
 import { blacklistedPortText, NOTHING } from './rules/common.js';
 import { getRules, RULES } from './rules/index.js';
 import * as why from './explain.js';
-import { NO_SESSION, RowCopy, nsToSeconds, type MutableSwarm, putRow, removeRow, ROW_EXPIRED, ROW_LISTED, ROW_NONE, secondsToNs, swarmOf, TorrentTable, userSwarm, UserPeersBefore, type PeerSlot, type TorrentState, type UserEntry } from './state.js';
+import { NO_SESSION, RowCopy, nsToSeconds, type MutableSwarm, putRow, removeRow, ROW_EXPIRED, ROW_LISTED, ROW_NONE, secondsToNs, sessionFirstLeft, setSessionFirstLeft, swarmOf, TorrentTable, userSwarm, UserPeersBefore, type PeerSlot, type TorrentState, type UserEntry } from './state.js';
 import { closeSession } from './session.js';
 import { copyText } from './text.js';
 import { LogStore } from './session-log.js';
@@ -65,15 +65,16 @@ function inBlacklist(rules: Rules, port: number): boolean {
 }
 
 /**
- * What step detectors read of the session's first announce, read from its log only when a detector
- * asks (rarely): the session keeps no copy. Before its first record, the first announce is the
- * current one.
+ * What step detectors read of the session's first announce: its port is the slot's, its left is
+ * kept in the table's counters column when the session records it. Before its first record, the
+ * first announce is the current one.
  */
 class FirstView {
   session: PeerSlot | null = null;
   a: Announce | null = null;
+  table: TorrentTable | null = null;
   get left(): bigint | null {
-    return this.session!.length > 0 ? this.session!.firstLeft() : this.a!.left;
+    return this.session!.length > 0 ? sessionFirstLeft(this.table!, this.session!) : this.a!.left;
   }
   get port(): number | null {
     return this.session!.firstPort;
@@ -153,6 +154,7 @@ export class TrackerReplay {
     if (rules === undefined)
       throw new InputError('rules.unknown', `unknown rules profile "${opts.rules ?? ''}" (choices: ${Object.keys(RULES).join(', ')})`);
     this.rules = rules;
+    this.firstView.table = this.torrents;
     this.echoNs = secondsToNs(opts.stoppedEchoSeconds ?? 10);
     this.sizes = opts.torrentSizes !== undefined && opts.torrentSizes.size > 0 ? opts.torrentSizes : null;
     this.t = {
@@ -433,6 +435,7 @@ export class TrackerReplay {
     this.firstView.session = this.prevView.session = null;
     ctx.row = ctx.expiredRow = null;
     const totals = this.credit(userEntry, credited);
+    if (index === 0) setSessionFirstLeft(this.torrents, track, a.left);
     this.store.appendFields(track, ref, a.ts, a.event, a.uploaded, a.downloaded, a.left, credited, before, after, applied, findings);
     track.state = after;
     if (a.event === 'stopped' && !echo) {

@@ -54,7 +54,7 @@ export class PeerSlot extends SessionLog {
   /**
    * The row's time and counters are not fields: its last applied announce's time is in the
    * table's `times` column at `seq`, its uploaded, downloaded and left in its `counters` column at
-   * COUNTERS * seq (see TorrentTable), as doubles when exact.
+   * COUNTERS * seq (see TorrentTable), as doubles when exact, with its session's first left.
    */
   leechersAtLast = 0;
   prev: PeerSlot | null = null;
@@ -146,7 +146,22 @@ function stateIndex(s: PeerState): number {
 export const NO_SESSION = -1;
 
 /** Counters per slot in TorrentTable.counters: uploaded, downloaded, left. */
-const COUNTERS = 3;
+const COUNTERS = 4;
+/** Where, after a slot's three row counters, its open session's first `left` is (see sessionFirstLeft). */
+const FIRST_LEFT = 3;
+
+/**
+ * Remembers `left` of the session's first announce (detectors ask for it on `completed`: reading it
+ * back from the session's log meant reading the whole log, from the temp file once spilled).
+ */
+export function setSessionFirstLeft(table: TorrentTable, slot: PeerSlot, left: bigint | null): void {
+  table.counters.set(slot.seq * COUNTERS + FIRST_LEFT, left);
+}
+
+/** `left` of the open session's first announce (set by setSessionFirstLeft when it was recorded). */
+export function sessionFirstLeft(table: TorrentTable, slot: PeerSlot): bigint | null {
+  return table.counters.get(slot.seq * COUNTERS + FIRST_LEFT);
+}
 
 /**
  * A step's copy of its peer's row before the step (the slot's row is updated in place, while
@@ -283,7 +298,7 @@ function sameText(raw: string, b: Uint8Array): boolean {
 /** Torrents by info_hash bytes (see byteHash), in order of first appearance. */
 export class TorrentTable {
   private readonly byHash = new Map<number, TorrentState>();
-  /** The counters of every peer slot's row, COUNTERS per slot at COUNTERS * seq (see RowCopy). */
+  /** The counters of every peer slot's row and session, COUNTERS per slot at COUNTERS * seq (see RowCopy). */
   readonly counters = new ExactColumn();
   /**
    * The time of every peer slot's last applied announce, at seq (the replay sets its base to its
