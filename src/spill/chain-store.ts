@@ -86,7 +86,9 @@ export class ChainStore {
     const at = this.hotLength;
     u32(this.hot, at, chain.hotTail + 1);
     u32(this.hot, at + 4, length);
-    this.hot.set(length === bytes.length ? bytes : bytes.subarray(0, length), at + ENTRY_HEAD);
+    // entries are mostly a few dozen bytes: copied in place, a subarray to copy from was an allocation each
+    if (length > 64) this.hot.set(length === bytes.length ? bytes : bytes.subarray(0, length), at + ENTRY_HEAD);
+    else for (let i = 0, hot = this.hot, to = at + ENTRY_HEAD; i < length; i++) hot[to + i] = bytes[i]!;
     this.hotLength += need;
     if (chain.hotTail < 0) this.owners.push(chain);
     chain.hotTail = at;

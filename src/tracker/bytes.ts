@@ -4,7 +4,6 @@
  * timestamps. Written on every announce, read only when a session closes.
  */
 
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 /** Scratch for moving a 64-bit timestamp in and out of bytes without a BigInt operation. */
 const TS = new BigInt64Array(1);
 const TS_BYTES = new Uint8Array(TS.buffer);
@@ -45,7 +44,10 @@ export class ByteWriter {
    * its decimal text, so every value stays exact.
    */
   big(v: bigint): void {
-    if (v >= 0n && v < MAX_SAFE) this.varint(Number(v) + 1);
+    // one conversion, no bigint comparison (each is a call): Number() is exact below 2^53 and
+    // rounds monotonically, so n is in [0, 2^53 - 1) exactly when v is
+    const n = Number(v);
+    if (n >= 0 && n < Number.MAX_SAFE_INTEGER) this.varint(n + 1);
     else {
       this.varint(0);
       this.text(v.toString());
@@ -56,7 +58,9 @@ export class ByteWriter {
   ts(v: bigint): void {
     this.room(8);
     TS[0] = v;
-    this.bytes.set(TS_BYTES, this.length);
+    const b = this.bytes;
+    const at = this.length;
+    for (let i = 0; i < 8; i++) b[at + i] = TS_BYTES[i]!;
     this.length += 8;
   }
 
@@ -71,7 +75,13 @@ export class ByteWriter {
 export class ByteReader {
   pos = 0;
 
-  constructor(readonly bytes: Uint8Array) {}
+  constructor(public bytes: Uint8Array) {}
+
+  /** Starts reading `bytes` from the beginning (one reader serves many payloads). */
+  reset(bytes: Uint8Array): void {
+    this.bytes = bytes;
+    this.pos = 0;
+  }
 
   byte(): number {
     return this.bytes[this.pos++]!;
@@ -94,7 +104,10 @@ export class ByteReader {
   }
 
   ts(): bigint {
-    TS_BYTES.set(this.bytes.subarray(this.pos, this.pos + 8));
+    // byte by byte: a subarray to copy from would be an allocation per timestamp
+    const b = this.bytes;
+    const at = this.pos;
+    for (let i = 0; i < 8; i++) TS_BYTES[i] = b[at + i]!;
     this.pos += 8;
     return TS[0]!;
   }

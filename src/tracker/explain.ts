@@ -6,10 +6,12 @@ import type { Counters, Rules } from './types.js';
 
 /** 754384896n -> "754,384,896". */
 export function fmtBytes(n: bigint): string {
-  const neg = n < 0n;
-  const d = (neg ? -n : n).toString();
-  if (d.length <= 3) return neg ? `-${d}` : d;
-  // groups of three from the right (a loop: this runs several times per announce)
+  // the sign read from the digits: a bigint comparison is a call, and this runs several times per announce
+  const text = n.toString();
+  const neg = text.charCodeAt(0) === 45; // '-'
+  const d = neg ? text.slice(1) : text;
+  if (d.length <= 3) return text;
+  // groups of three from the right (a loop)
   let head = d.length % 3 || 3;
   let s = d.slice(0, head);
   for (; head < d.length; head += 3) s += ',' + d.slice(head, head + 3);
@@ -38,9 +40,14 @@ export function baselineNote(up: bigint, down: bigint): string {
 
 /** What was credited and from which stored values. */
 export function creditNote(credited: Counters, stored: Counters, now: Counters): string {
+  return creditNoteOf(credited, stored, now.uploaded, now.downloaded);
+}
+
+/** creditNote with the announced counters as values (the replay calls it on most announces: no object for them). */
+export function creditNoteOf(credited: Counters, stored: Counters, up: bigint, down: bigint): string {
   return (
-    `credited +${fmtBytes(credited.uploaded)} up (${fmtBytes(now.uploaded)} − ${fmtBytes(stored.uploaded)}) ` +
-    `and +${fmtBytes(credited.downloaded)} down (${fmtBytes(now.downloaded)} − ${fmtBytes(stored.downloaded)})`
+    `credited +${fmtBytes(credited.uploaded)} up (${fmtBytes(up)} − ${fmtBytes(stored.uploaded)}) ` +
+    `and +${fmtBytes(credited.downloaded)} down (${fmtBytes(down)} − ${fmtBytes(stored.downloaded)})`
   );
 }
 
@@ -101,9 +108,10 @@ export function transitionNote(before: string, after: string): string | null {
   return null;
 }
 
-/** Why a session's credit differs from what its client reported. */
-export function sessionWhy(credited: Counters, reported: Counters, codes: readonly string[]): string | null {
+/** Why a session's credit differs from what its client reported; `anomalies`: the session's findings. */
+export function sessionWhy(credited: Counters, reported: Counters, anomalies: readonly { readonly code: string }[]): string | null {
   if (credited.uploaded === reported.uploaded && credited.downloaded === reported.downloaded) return null;
+  const codes = anomalies.map((f) => f.code);
   const reasons: string[] = [];
   if (codes.includes('late-announce')) reasons.push('the peer expired between announces and restarted from a new baseline');
   if (codes.includes('counter-regression')) reasons.push('a counter went down');

@@ -8,11 +8,11 @@ import { describePeerId } from '../announce/peer-id.js';
 import type { Announce, TrackerReply } from '../announce/types.js';
 import { InputError } from '../errors.js';
 import { SESSION_DETECTORS, STEP_DETECTORS } from './anomalies/index.js';
-import { blacklistedPortText } from './rules/common.js';
+import { blacklistedPortText, NOTHING } from './rules/common.js';
 import { getRules, RULES } from './rules/index.js';
 import * as why from './explain.js';
-import { copyRow, NO_SESSION, nsToSeconds, type MutableSwarm, putRow, removeRow, ROW_EXPIRED, ROW_LISTED, ROW_NONE, secondsToNs, slotOf, slotsOf, swarmOf, TorrentTable, userSwarm, type PeerSlot, type TorrentState } from './state.js';
-import { closeSession, recordAnnounce } from './session.js';
+import { NO_SESSION, RowCopy, nsToSeconds, type MutableSwarm, putRow, removeRow, ROW_EXPIRED, ROW_LISTED, ROW_NONE, secondsToNs, sessionFirstLeft, setSessionFirstLeft, swarmOf, TorrentTable, userSwarm, UserPeersBefore, type PeerSlot, type TorrentState, type UserEntry } from './state.js';
+import { closeSession } from './session.js';
 import { copyText } from './text.js';
 import { LogStore } from './session-log.js';
 import type {
@@ -36,14 +36,10 @@ import type {
 /** What the replay remembers per (info_hash, peer_id): row, open session, reply intervals. */
 type PeerTrack = PeerSlot;
 
-interface UserTotals {
-  uploaded: bigint;
-  downloaded: bigint;
-}
-
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-const ZERO: Counters = { uploaded: 0n, downloaded: 0n };
+/** No credit: the profiles' shared zero credit (compared by identity: bigint comparisons are calls). */
+const ZERO: Counters = NOTHING;
 /** Shared by every step without findings (not frozen: a frozen array has its own elements kind, which readers would also have to handle). */
 const NO_FINDINGS: readonly Finding[] = [];
 
@@ -54,15 +50,14 @@ function replyFailure(r: TrackerReply): string | null {
   return null;
 }
 
-function stateOf(row: PeerRow): PeerState {
+function stateOf(row: { readonly seeder: boolean }): PeerState {
   return row.seeder ? 'seeding' : 'leeching';
 }
 
-/** `to` with the counts of `from` (the user's peers when a step did not change them: no second lookup). */
-function sameSwarm(to: MutableSwarm, from: SwarmCount): SwarmCount {
-  to.seeders = from.seeders;
-  to.leechers = from.leechers;
-  return to;
+/** True when `xs` is in ascending order. */
+function ascending(xs: readonly number[]): boolean {
+  for (let i = 1; i < xs.length; i++) if (xs[i - 1]! > xs[i]!) return false;
+  return true;
 }
 
 function inBlacklist(rules: Rules, port: number): boolean {
@@ -70,15 +65,16 @@ function inBlacklist(rules: Rules, port: number): boolean {
 }
 
 /**
- * What step detectors read of the session's first announce, read from its log only when a detector
- * asks (rarely): the session keeps no copy. Before its first record, the first announce is the
- * current one.
+ * What step detectors read of the session's first announce: its port is the slot's, its left is
+ * kept in the table's counters column when the session records it. Before its first record, the
+ * first announce is the current one.
  */
 class FirstView {
   session: PeerSlot | null = null;
   a: Announce | null = null;
+  table: TorrentTable | null = null;
   get left(): bigint | null {
-    return this.session!.length > 0 ? this.session!.firstLeft() : this.a!.left;
+    return this.session!.length > 0 ? sessionFirstLeft(this.table!, this.session!) : this.a!.left;
   }
   get port(): number | null {
     return this.session!.firstPort;
@@ -105,7 +101,7 @@ export class TrackerReplay {
    * The row of the step's peer before the step (listed or expired), copied out of its slot: the
    * slot's row is updated in place, while detectors and the profile read the values before it.
    */
-  private readonly rowBefore: PeerRow = { user: '', ip: '', port: null, uploaded: 0n, downloaded: 0n, left: null, seeder: false, lastTs: 0n, leechersAtLast: 0 };
+  private readonly rowBefore = new RowCopy();
   /** Next PeerSlot sequence number (order of first appearance). */
   private seq = 0;
   /** The columns every open session's log lives in. */
@@ -113,11 +109,14 @@ export class TrackerReplay {
   /** Reused for every step: detectors are pure and keep nothing of it. */
   private readonly ctx: Mutable<StepContext>;
   /** The user's peers before and after the step, filled in by every step for the detectors. */
-  private readonly peersBefore: MutableSwarm = { seeders: 0, leechers: 0 };
+  private readonly peersBefore = new UserPeersBefore();
   private readonly peersAfter: MutableSwarm = { seeders: 0, leechers: 0 };
-  /** Last dead time converted to ns (it rarely changes; a BigInt per conversion is an allocation). */
+  /** Last dead time converted to ns (it rarely changes; a BigInt per conversion is an allocation), also as a double. */
   private deadSeconds = NaN;
   private deadNsValue = 0n;
+  private deadNsNumber = 0;
+  /** Whether the table's time base is set (at the first announce). */
+  private timed = false;
   private readonly firstView = new FirstView();
   private readonly prevView = new PrevView();
   /** Closed sessions by index (only with retainSessions), and how many sessions were opened. */
@@ -131,22 +130,33 @@ export class TrackerReplay {
   /** The latest `stoppedAt` in `pending`, and whether `pending` is in `stoppedAt` order. */
   private pendingMax = 0n;
   private pendingSorted = true;
-  private readonly users = new Map<string, UserTotals>();
+  /**
+   * No entry of `pending` is due before this time: the earliest `stoppedAt` + echo window when it
+   * was last known (closing an entry early leaves it lower than it could be, never higher).
+   */
+  private pendingDue = 0n;
   /** Per user: indices of closed sessions and their finding count. */
   private readonly userSessions = new Map<string, { sessions: number[]; anomalies: number }>();
   private readonly orphan: Finding[] = [];
   /** Client names, one string each. */
   private readonly clients = new Map<string, string>();
-  private readonly names = new Map<string, string>();
+  /** Every user by name (see userOf). */
+  private readonly users = new Map<string, UserEntry>();
+  /** The entry userOf returned last. */
+  private lastUser: UserEntry | null = null;
   private lastTs = 0n;
   private readonly echoNs: bigint;
+  /** --torrent sizes, null when there are none (the usual case: no lookup per announce). */
+  private readonly sizes: ReadonlyMap<string, bigint> | null;
 
   constructor(private readonly opts: ReplayOptions = {}) {
     const rules = getRules(opts.rules ?? 'tbsource');
     if (rules === undefined)
       throw new InputError('rules.unknown', `unknown rules profile "${opts.rules ?? ''}" (choices: ${Object.keys(RULES).join(', ')})`);
     this.rules = rules;
+    this.firstView.table = this.torrents;
     this.echoNs = secondsToNs(opts.stoppedEchoSeconds ?? 10);
+    this.sizes = opts.torrentSizes !== undefined && opts.torrentSizes.size > 0 ? opts.torrentSizes : null;
     this.t = {
       minInterval: opts.minInterval,
       speedMinBytes: opts.speedMinBytes ?? 1n << 30n,
@@ -167,12 +177,18 @@ export class TrackerReplay {
   }
 
   /**
-   * One string per user name, with its own storage: a name sliced from a request head would keep
-   * the whole head alive in every map and session that holds it.
+   * The entry of a user name, with one string per user of its own storage: a name sliced from a
+   * request head would keep the whole head alive in every map and session that holds it.
    */
-  private userName(user: string): string {
-    let u = this.names.get(user);
-    if (u === undefined) this.names.set((u = copyText(user)), u);
+  private userOf(user: string): UserEntry {
+    // a new session asks twice in a row for its user (open, then its first step)
+    if (this.lastUser !== null && this.lastUser.name === user) return this.lastUser;
+    let u = this.users.get(user);
+    if (u === undefined) {
+      const name = copyText(user);
+      this.users.set(name, (u = { name, totals: ZERO, stepped: false }));
+    }
+    this.lastUser = u;
     return u;
   }
 
@@ -191,6 +207,7 @@ export class TrackerReplay {
     if (seconds !== this.deadSeconds) {
       this.deadSeconds = seconds;
       this.deadNsValue = secondsToNs(seconds);
+      this.deadNsNumber = Number(this.deadNsValue);
     }
     return this.deadNsValue;
   }
@@ -206,11 +223,12 @@ export class TrackerReplay {
    * live one (O(expired) per step); a row with a shorter dead time behind a live one waits for the
    * next sweep, while its own announce is always judged exactly (gap > dead time).
    */
-  private sweep(t: TorrentState, now: bigint, all: boolean): void {
+  private sweep(t: TorrentState, now: bigint, nowAt: number, all: boolean): void {
     let gone: PeerTrack[] | null = null;
+    const times = this.torrents.times;
     for (let slot = t.first; slot !== null; slot = slot.next) {
       const dead = this.deadNs(this.deadTimeFor(slot, t));
-      if (now - slot.lastTs > dead) (gone ??= []).push(slot);
+      if (times.exceeds(slot.seq, now, nowAt, dead, this.deadNsNumber)) (gone ??= []).push(slot);
       else if (!all) break;
     }
     if (gone !== null) for (const slot of gone) this.expire(t, slot);
@@ -218,29 +236,42 @@ export class TrackerReplay {
 
   /** Closes sessions whose echo window has passed. */
   private flushPending(now: bigint | null): void {
-    if (this.pending.size === 0) return;
+    // most steps: nothing pending is due yet, known without looking at the entries
+    if (this.pending.size === 0 || (now !== null && now <= this.pendingDue)) return;
+    let low: bigint | null = null;
     for (const [track, t] of this.pending) {
-      if (now !== null && now - (track.stoppedAt ?? 0n) <= this.echoNs) {
+      const at = track.stoppedAt ?? 0n;
+      if (now !== null && now - at <= this.echoNs) {
+        if (low === null || at < low) low = at;
         // in stoppedAt order every later one is inside the window too
         if (this.pendingSorted) break;
         continue;
       }
       this.close(t, track, null); // deletes it from `pending` (safe while iterating a Map)
     }
+    if (low !== null) this.pendingDue = low + this.echoNs;
   }
 
   private addPending(track: PeerTrack, t: TorrentState): void {
     const at = track.stoppedAt ?? 0n;
-    if (this.pending.size === 0) this.pendingSorted = true;
-    else if (at < this.pendingMax) this.pendingSorted = false;
-    if (this.pending.size === 0 || at > this.pendingMax) this.pendingMax = at;
+    const due = at + this.echoNs;
+    if (this.pending.size === 0) {
+      this.pendingSorted = true;
+      this.pendingMax = at;
+      this.pendingDue = due;
+    } else {
+      if (at < this.pendingMax) this.pendingSorted = false;
+      else this.pendingMax = at;
+      if (due < this.pendingDue) this.pendingDue = due;
+    }
     this.pending.set(track, t);
   }
 
   /** Closes the peer's open session. */
   private close(t: TorrentState, track: PeerTrack, end: bigint | null): void {
     this.pending.delete(track);
-    const silence = end !== null && track.rowState === ROW_LISTED ? nsToSeconds(end - track.lastTs) : null;
+    const times = this.torrents.times;
+    const silence = end !== null && track.rowState === ROW_LISTED ? times.secondsSince(track.seq, end, times.offsetOf(end)) : null;
     const session = closeSession(track, {
       rules: this.rules,
       detectors: SESSION_DETECTORS,
@@ -253,21 +284,22 @@ export class TrackerReplay {
     track.session = NO_SESSION;
     // with retainSessions false the consumer of onSessionClosed owns the session: memory stays flat
     if (this.opts.retainSessions !== false) this.sessions[session.index] = session;
-    const u = this.userSessions.get(session.user) ?? { sessions: [], anomalies: 0 };
+    let u = this.userSessions.get(session.user);
+    if (u === undefined) this.userSessions.set(session.user, (u = { sessions: [], anomalies: 0 }));
     u.sessions.push(session.index);
     u.anomalies += session.anomalies.length;
-    this.userSessions.set(session.user, u);
     this.opts.onSessionClosed?.(session);
   }
 
-  private credit(user: string, c: Counters): Counters {
-    let u = this.users.get(user);
-    if (u === undefined) this.users.set(user, (u = { uploaded: 0n, downloaded: 0n }));
+  /** Adds `c` to the user's credit; returns the user's totals afterwards. */
+  private credit(u: UserEntry, c: Counters): Counters {
+    u.stepped = true;
+    // the shared zero credit by identity (bigint comparisons are calls); another zero credit adds 0n
     if (c !== ZERO) {
-      u.uploaded += c.uploaded;
-      u.downloaded += c.downloaded;
+      const t = u.totals;
+      u.totals = { uploaded: t.uploaded + c.uploaded, downloaded: t.downloaded + c.downloaded };
     }
-    return { uploaded: u.uploaded, downloaded: u.downloaded };
+    return u.totals;
   }
 
   /** Replays one announce. `ref` is its index in the output's announces array. */
@@ -279,14 +311,20 @@ export class TrackerReplay {
     const real = a.reply !== null ? replyFailure(a.reply) : undefined;
     if (a.infoHash === null || a.peerId === null) return this.orphanStep(a, ref, announcedUser, real);
 
-    const t = this.torrents.of(a.infoHash);
+    const times = this.torrents.times;
+    if (!this.timed) {
+      times.base = a.ts;
+      this.timed = true;
+    }
+    const nowAt = times.offsetOf(a.ts);
+    const track = this.torrents.peer(a.infoHash, a.peerId, this.seq, this.store);
+    const t = track.torrent;
     const ih = t.infoHash;
-    const track = slotOf(t, a.peerId, this.seq, this.store);
     if (track.seq === this.seq) this.seq++;
     const interval = this.intervalFor(track, t);
     const deadTime = this.deadTimeFor(track, t);
-    this.sweep(t, a.ts, false);
-    if (track.rowState === ROW_LISTED && a.ts - track.lastTs > this.deadNs(deadTime)) this.expire(t, track);
+    this.sweep(t, a.ts, nowAt, false);
+    if (track.rowState === ROW_LISTED && times.exceeds(track.seq, a.ts, nowAt, this.deadNs(deadTime), this.deadNsNumber)) this.expire(t, track);
 
     // session: a `stopped` echoed within a few seconds stays in the session that just ended
     const stoppedAt = track.session !== NO_SESSION ? track.stoppedAt : null;
@@ -294,11 +332,10 @@ export class TrackerReplay {
     if (stoppedAt !== null && !echo) this.close(t, track, null);
     if (track.session === NO_SESSION) this.open(a, track, announcedUser, ip);
 
-    const row = track.rowState === ROW_LISTED ? copyRow(this.rowBefore, track) : null;
-    const expiredRow = track.rowState === ROW_EXPIRED ? copyRow(this.rowBefore, track) : null;
+    const row = track.rowState === ROW_LISTED ? this.rowBefore.copy(track, this.torrents) : null;
+    const expiredRow = track.rowState === ROW_EXPIRED ? this.rowBefore.copy(track, this.torrents) : null;
     const before: PeerState = row !== null ? stateOf(row) : expiredRow !== null ? 'expired' : track.state;
-    const last = row ?? expiredRow;
-    const gap = last !== null ? nsToSeconds(a.ts - last.lastTs) : null;
+    const gap = row !== null || expiredRow !== null ? times.secondsSince(track.seq, a.ts, nowAt) : null;
     const isNew = row === null;
 
     const predicted = this.predict(a, row);
@@ -313,12 +350,14 @@ export class TrackerReplay {
       const seen = a.left + (a.downloaded ?? 0n);
       if (seen > t.sizeSeen) t.sizeSeen = seen;
     }
-    const sizeOpt = this.opts.torrentSizes?.get(ih);
+    const sizeOpt = this.sizes?.get(ih);
     const size = sizeOpt ?? (t.sizeSeen > 0n ? t.sizeSeen : null);
 
-    const user = row !== null ? row.user : this.userName(announcedUser);
+    const userEntry = row !== null ? track.user : this.userOf(announcedUser);
+    const user = userEntry.name;
     const leechersBefore = t.swarm.leechers;
-    const userPeersBefore = userSwarm(t, user, this.peersBefore);
+    const userPeersBefore = this.peersBefore;
+    userPeersBefore.reset(t, user);
     const recounts = t.recounts;
     const userCompletedBefore = t.completedByUser?.get(user) ?? 0;
     let credited = ZERO;
@@ -334,12 +373,13 @@ export class TrackerReplay {
         else {
           const c = this.rules.credit(row, up, down);
           credited = c.credited;
-          notes.push(why.creditNote(credited, row, { uploaded: up, downloaded: down }));
+          notes.push(why.creditNoteOf(credited, row, up, down));
           if (c.regressed.length > 0) notes.push(why.regressionNote(c.regressed, c.reset, this.rules));
         }
       }
       if (a.event === 'stopped') {
         if (row !== null) {
+          userPeersBefore.settle();
           removeRow(t, track, ROW_NONE);
           after = 'removed';
           notes.push(why.stoppedNote());
@@ -348,13 +388,16 @@ export class TrackerReplay {
       } else {
         completedCounted = this.rules.countsCompleted(a.event, a.left, row, isNew);
         if (isNew) notes.push(why.baselineNote(up, down));
+        const seeder = a.left !== null ? a.left === 0n : (row?.seeder ?? false);
+        // the user's counts before a change are taken just before it (see UserPeersBefore)
+        if (row === null || track.user !== userEntry || row.seeder !== seeder) userPeersBefore.settle();
         putRow(
-          t, track, user,
+          t, this.torrents, track, userEntry,
           row !== null ? row.ip : track.sessionIp === ip ? track.sessionIp : copyText(ip),
           row !== null ? row.port : a.port,
           up, down,
           a.left ?? row?.left ?? null,
-          a.left !== null ? a.left === 0n : (row?.seeder ?? false),
+          seeder,
           a.ts,
         );
         after = stateOf(track);
@@ -380,7 +423,8 @@ export class TrackerReplay {
     ctx.applied = applied; ctx.credited = credited; ctx.before = before; ctx.after = after; ctx.leechersBefore = leechersBefore;
     ctx.ip = ip; ctx.gap = gap; ctx.interval = interval; ctx.deadTime = deadTime; ctx.size = size;
     ctx.userCompletedBefore = userCompletedBefore; ctx.completedCounted = completedCounted; ctx.userPeersBefore = userPeersBefore;
-    ctx.userPeersAfter = t.recounts === recounts ? sameSwarm(this.peersAfter, userPeersBefore) : userSwarm(t, user, this.peersAfter); ctx.replyMinInterval = track.replyMinInterval; ctx.predicted = predicted; ctx.real = real;
+    // unchanged counts: the same object, which tells multi-location that nothing moved
+    ctx.userPeersAfter = t.recounts === recounts ? userPeersBefore : userSwarm(t, user, this.peersAfter); ctx.replyMinInterval = track.replyMinInterval; ctx.predicted = predicted; ctx.real = real;
     let findings: Finding[] | readonly Finding[] = NO_FINDINGS; // most steps find nothing: no array for them
     for (const d of STEP_DETECTORS) {
       const f = d.detect(ctx);
@@ -390,8 +434,9 @@ export class TrackerReplay {
     this.firstView.a = null;
     this.firstView.session = this.prevView.session = null;
     ctx.row = ctx.expiredRow = null;
-    const totals = this.credit(user, credited);
-    recordAnnounce(track, a, ref, { credited, before, after, applied, findings });
+    const totals = this.credit(userEntry, credited);
+    if (index === 0) setSessionFirstLeft(this.torrents, track, a.left);
+    this.store.appendFields(track, ref, a.ts, a.event, a.uploaded, a.downloaded, a.left, credited, before, after, applied, findings);
     track.state = after;
     if (a.event === 'stopped' && !echo) {
       track.stoppedAt = a.ts;
@@ -419,7 +464,7 @@ export class TrackerReplay {
     const index = this.sessionCount++;
     // a slot per session only when they are kept: otherwise this array would grow with the input
     if (this.opts.retainSessions !== false) this.sessions.push(null);
-    track.open(index, this.userName(user), copyText(ip), a.port);
+    track.open(index, this.userOf(user).name, copyText(ip), a.port);
   }
 
   /** The peer_id as the report shows it, made from the raw bytes when the session closes. */
@@ -438,7 +483,8 @@ export class TrackerReplay {
         ? { code: 'rules-refused', severity: 'warning', announce: null, message: `${this.rules.title} refuses this announce ("${predicted}"): nothing is credited or listed` }
         : { code: 'tracker-failure', severity: 'warning', announce: null, message: `the tracker answered "${failure ?? ''}" to an announce without a usable info_hash/peer_id` };
     this.orphan.push(f);
-    const totals = this.users.get(user) ?? ZERO;
+    const entry = this.users.get(user);
+    const totals = entry !== undefined && entry.stepped ? entry.totals : ZERO;
     return {
       ref, session: null, announceIndex: null, user, credited: ZERO, before: 'none', after: 'none',
       swarm: { seeders: 0, leechers: 0 }, totals: { uploaded: totals.uploaded, downloaded: totals.downloaded },
@@ -452,19 +498,25 @@ export class TrackerReplay {
    */
   finish(endTs?: bigint): ReplayResult {
     const end = endTs !== undefined && endTs > this.lastTs ? endTs : this.lastTs;
-    for (const t of this.torrents.byHex.values()) this.sweep(t, end, true);
+    const endAt = this.torrents.times.offsetOf(end);
+    for (const t of this.torrents.byHex.values()) this.sweep(t, end, endAt, true);
     this.flushPending(null);
     // in order of the peers' first appearance
-    const open: [PeerTrack, TorrentState][] = [];
-    for (const t of this.torrents.byHex.values()) for (const slot of slotsOf(t)) if (slot.session !== NO_SESSION) open.push([slot, t]);
-    open.sort((x, y) => x[0].seq - y[0].seq);
-    for (const [track, t] of open) this.close(t, track, end);
+    // placed by sequence number: in order without a sort
+    const open: (PeerTrack | undefined)[] = new Array<PeerTrack | undefined>(this.seq);
+    for (const slot of this.torrents.slots()) if (slot.session !== NO_SESSION) open[slot.seq] = slot;
+    for (let i = 0; i < open.length; i++) {
+      const track = open[i];
+      if (track !== undefined) this.close(track.torrent, track, end);
+    }
     this.store.close(); // every log is read back: the temp file goes
     const sessions = this.sessions.filter((s): s is Session => s !== null);
     const byUser = this.userSessions;
-    for (const u of byUser.values()) u.sessions.sort((a, b) => a - b);
-    const users: UserSummary[] = [...this.users.keys()].sort().map((user) => {
-      const c = this.users.get(user)!;
+    // sessions close mostly in index order: sort only the lists that are not
+    for (const u of byUser.values()) if (!ascending(u.sessions)) u.sessions.sort((a, b) => a - b);
+    const stepped = [...this.users.values()].filter((u) => u.stepped).map((u) => u.name);
+    const users: UserSummary[] = stepped.sort().map((user) => {
+      const c = this.users.get(user)!.totals;
       const u = byUser.get(user) ?? { sessions: [], anomalies: 0 };
       return { user, credited: { uploaded: c.uploaded, downloaded: c.downloaded }, sessions: u.sessions, anomalies: u.anomalies };
     });

@@ -13,7 +13,8 @@
 import { ChainStore, releaseChain, type Chain } from '../spill/chain-store.js';
 import { ByteReader, ByteWriter } from './bytes.js';
 import { FindingStore } from './finding-store.js';
-import type { Counters, Finding, PeerState, SessionAnnounce, SessionEntry } from './types.js';
+import { NOTHING } from './rules/common.js';
+import type { Counters, Finding, PeerState, SessionAnnounce } from './types.js';
 
 const EVENTS = [null, 'started', 'completed', 'stopped', 'paused'] as const;
 const STATES: readonly PeerState[] = ['none', 'leeching', 'seeding', 'removed', 'expired'];
@@ -21,6 +22,9 @@ const STATES: readonly PeerState[] = ['none', 'leeching', 'seeding', 'removed', 
 const ODD_EVENT = 7, NULL_UP = 8, NULL_DOWN = 16, NULL_LEFT = 32, APPLIED = 64;
 /** Bytes of in-memory entries before they move to the temp file (about 200k announces). */
 const BUDGET = 8 << 20;
+/** Reads every log back (reading is synchronous: one reader serves them all). */
+const READER = new ByteReader(new Uint8Array(0));
+const EMPTY = new Uint8Array(0);
 
 function eventCode(e: string | null): number {
   switch (e) {
@@ -72,22 +76,39 @@ export class LogStore {
 
   /** Encodes record `r` and its findings as the newest entry of `log`. */
   append(log: SessionLog, r: LogRecord, findings: readonly Finding[]): void {
+    this.appendFields(log, r.ref, r.ts, r.event, r.uploaded, r.downloaded, r.left, r.credited, r.before, r.after, r.applied, findings);
+  }
+
+  /**
+   * As append, from the record's fields: the replay records every announce, and a LogRecord
+   * object per announce only to be taken apart here was a short-lived allocation each time.
+   */
+  appendFields(
+    log: SessionLog, ref: number, ts: bigint, event: string | null, uploaded: bigint | null, downloaded: bigint | null, left: bigint | null,
+    credited: Counters, before: PeerState, after: PeerState, applied: boolean, findings: readonly Finding[],
+  ): void {
     const w = this.entry;
     w.length = 0;
-    const ev = eventCode(r.event);
-    w.byte(ev | (r.uploaded === null ? NULL_UP : 0) | (r.downloaded === null ? NULL_DOWN : 0) | (r.left === null ? NULL_LEFT : 0) | (r.applied ? APPLIED : 0));
-    w.byte(stateCode(r.before) | (stateCode(r.after) << 4));
-    w.varint(r.ref);
-    w.ts(r.ts);
-    if (r.uploaded !== null) w.big(r.uploaded);
-    if (r.downloaded !== null) w.big(r.downloaded);
-    if (r.left !== null) w.big(r.left);
-    w.big(r.credited.uploaded);
-    w.big(r.credited.downloaded);
-    if (ev === ODD_EVENT) w.text(r.event!);
+    const ev = eventCode(event);
+    w.byte(ev | (uploaded === null ? NULL_UP : 0) | (downloaded === null ? NULL_DOWN : 0) | (left === null ? NULL_LEFT : 0) | (applied ? APPLIED : 0));
+    w.byte(stateCode(before) | (stateCode(after) << 4));
+    w.varint(ref);
+    w.ts(ts);
+    if (uploaded !== null) w.big(uploaded);
+    if (downloaded !== null) w.big(downloaded);
+    if (left !== null) w.big(left);
+    if (credited === NOTHING || credited === NO_CREDIT) {
+      w.varint(1); // w.big(0n) twice, with no conversion
+      w.varint(1);
+    } else {
+      w.big(credited.uploaded);
+      w.big(credited.downloaded);
+    }
+    if (ev === ODD_EVENT) w.text(event!);
     w.varint(findings.length);
-    for (const f of findings) this.findings.write(w, f);
+    for (let i = 0; i < findings.length; i++) this.findings.write(w, findings[i]!);
     this.chains.append(log, w.bytes, w.length);
+    log.length++;
   }
 
   /** Every payload of `log` (file blocks, then in-memory entries), in order. */
@@ -101,6 +122,9 @@ export class LogStore {
   }
 }
 
+/** The credit of every record that credits nothing (most of them): one shared object, not one each. */
+export const NO_CREDIT: Counters = { uploaded: 0n, downloaded: 0n };
+
 /** Reads one entry's record; its findings follow. */
 function readRecord(r: ByteReader): LogRecord {
   const f = r.byte();
@@ -110,7 +134,9 @@ function readRecord(r: ByteReader): LogRecord {
   const uploaded = f & NULL_UP ? null : r.big();
   const downloaded = f & NULL_DOWN ? null : r.big();
   const left = f & NULL_LEFT ? null : r.big();
-  const credited = { uploaded: r.big(), downloaded: r.big() };
+  const up = r.big();
+  const down = r.big();
+  const credited = up === 0n && down === 0n ? NO_CREDIT : { uploaded: up, downloaded: down };
   const ev = f & 7;
   const event = ev === ODD_EVENT ? r.text() : EVENTS[ev] ?? null;
   return { ref, ts, event, uploaded, downloaded, left, credited, before: STATES[states & 15]!, after: STATES[states >> 4]!, applied: (f & APPLIED) !== 0 };
@@ -130,8 +156,11 @@ export class SessionLog implements Chain {
   /** Reads the log: every record and, when `take`, every finding (giving up their templates). */
   protected read(take: boolean, findings: Finding[] | null, limit = Infinity): LogRecord[] {
     const out: LogRecord[] = [];
-    for (const p of this.store.payloads(this)) {
-      const r = new ByteReader(p);
+    const payloads = this.store.payloads(this);
+    const r = READER;
+    for (let k = 0; k < payloads.length; k++) {
+      const p = payloads[k]!;
+      r.reset(p);
       while (r.pos < p.length && out.length < limit) {
         const index = out.length;
         out.push(readRecord(r));
@@ -142,6 +171,7 @@ export class SessionLog implements Chain {
         }
       }
     }
+    r.reset(EMPTY); // keep no view of the store's memory
     return out;
   }
 
@@ -159,7 +189,6 @@ export class SessionLog implements Chain {
   /** Appends a record with the findings raised on it. */
   push(r: LogRecord, findings: readonly Finding[] = []): void {
     this.store.append(this, r, findings);
-    this.length++;
   }
 
   /** Every record, in order. */
@@ -185,12 +214,20 @@ export class SessionLog implements Chain {
   }
 }
 
-/** Every announce as session detectors see it. */
-export function sessionEntries(records: readonly LogRecord[]): SessionEntry[] {
-  return records.map((r) => ({ ts: r.ts, event: r.event, uploaded: r.uploaded, downloaded: r.downloaded, left: r.left, applied: r.applied }));
-}
+/** The two states of an announce, one shared object per pair (25 in all) instead of one per announce. */
+const STATE_PAIRS: readonly { readonly before: PeerState; readonly after: PeerState }[] = STATES.flatMap((before) => STATES.map((after) => ({ before, after })));
+/** The anomaly codes of an announce that has none (most): shared. */
+const NO_CODES: readonly string[] = [];
 
-/** Every announce as the report lists it; `codes[i]` are the anomaly codes of announce i. */
-export function sessionAnnounces(records: readonly LogRecord[], codes: ReadonlyMap<number, string[]>): SessionAnnounce[] {
-  return records.map((r, i) => ({ ref: r.ref, ts: r.ts, event: r.event, credited: r.credited, state: { before: r.before, after: r.after }, anomalies: codes.get(i) ?? [], applied: r.applied }));
+/** Every announce as the report lists it; `codes[i]` are the anomaly codes of announce i (null: none at all). */
+export function sessionAnnounces(records: readonly LogRecord[], codes: readonly (string[] | undefined)[] | null): SessionAnnounce[] {
+  const out: SessionAnnounce[] = new Array<SessionAnnounce>(records.length);
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i]!;
+    out[i] = {
+      ref: r.ref, ts: r.ts, event: r.event, credited: r.credited, state: STATE_PAIRS[stateCode(r.before) * STATES.length + stateCode(r.after)]!,
+      anomalies: (codes !== null ? codes[i] : undefined) ?? NO_CODES, applied: r.applied,
+    };
+  }
+  return out;
 }

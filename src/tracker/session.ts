@@ -3,21 +3,11 @@
  * Keeps only compact facts: its log and findings as bytes in the shared LogStore (memory, then a
  * temp file), read back for what detectors need of its first and previous announce and when it closes.
  */
-import type { Announce } from '../announce/types.js';
 import { sessionWhy } from './explain.js';
-import { sessionAnnounces, sessionEntries, type LogRecord, type SessionLog } from './session-log.js';
-import type { Counters, Finding, PeerIdInfo, PeerState, Rules, Session, SessionDetector } from './types.js';
+import { NO_CREDIT, sessionAnnounces, type LogRecord, type SessionLog } from './session-log.js';
+import type { Counters, PeerIdInfo, PeerState, Rules, Session, SessionDetector, SessionEntry } from './types.js';
 
 export { copyText, flatText } from './text.js';
-
-/** What replay.ts records per announce. */
-export interface SessionRecord {
-  readonly credited: Counters;
-  readonly before: PeerState;
-  readonly after: PeerState;
-  readonly applied: boolean;
-  readonly findings: readonly Finding[];
-}
 
 /**
  * A session still open (or stopped and waiting out the echo window), as closeSession reads it: the
@@ -37,13 +27,7 @@ export interface OpenSession extends SessionLog {
   readonly state: PeerState;
 }
 
-/** Appends one replayed announce, with the findings raised on it, to the session's log. */
-export function recordAnnounce(log: SessionLog, a: Announce, ref: number, r: SessionRecord): void {
-  log.push({
-    ref, ts: a.ts, event: a.event, uploaded: a.uploaded, downloaded: a.downloaded, left: a.left,
-    credited: r.credited, before: r.before, after: r.after, applied: r.applied,
-  }, r.findings);
-}
+const ZERO: Counters = { uploaded: 0n, downloaded: 0n };
 
 /** Sum of the credited counters, and last minus first reported counters (of announces with both). */
 function totals(records: readonly LogRecord[]): { credited: Counters; reported: Counters } {
@@ -51,9 +35,13 @@ function totals(records: readonly LogRecord[]): { credited: Counters; reported: 
   let down = 0n;
   let first: LogRecord | null = null;
   let last: LogRecord | null = null;
-  for (const r of records) {
-    up += r.credited.uploaded;
-    down += r.credited.downloaded;
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i]!;
+    // most announces credit nothing: no bigint addition for them
+    if (r.credited !== NO_CREDIT) {
+      up += r.credited.uploaded;
+      down += r.credited.downloaded;
+    }
     if (r.uploaded !== null && r.downloaded !== null) {
       first ??= r;
       last = r;
@@ -61,9 +49,9 @@ function totals(records: readonly LogRecord[]): { credited: Counters; reported: 
   }
   const reported =
     first === null || last === null
-      ? { uploaded: 0n, downloaded: 0n }
+      ? ZERO
       : { uploaded: last.uploaded! - first.uploaded!, downloaded: last.downloaded! - first.downloaded! };
-  return { credited: { uploaded: up, downloaded: down }, reported };
+  return { credited: up === 0n && down === 0n ? ZERO : { uploaded: up, downloaded: down }, reported };
 }
 
 /** How a session is closed. */
@@ -80,36 +68,51 @@ export interface CloseOptions {
   readonly peerId: PeerIdInfo;
 }
 
-function median(xs: number[]): number | null {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+/** Seconds between records i - 1 and i. */
+function gapAt(records: readonly LogRecord[], i: number): number {
+  return Number(records[i]!.ts - records[i - 1]!.ts) / 1e9;
+}
+
+/** Median gap between consecutive records, null with fewer than two (most sessions have two or three: no array for them). */
+function medianGap(records: readonly LogRecord[]): number | null {
+  const n = records.length;
+  if (n < 2) return null;
+  if (n === 2) return gapAt(records, 1);
+  if (n === 3) {
+    const x = gapAt(records, 1);
+    const y = gapAt(records, 2);
+    return (x + y) / 2;
+  }
+  const gaps = new Float64Array(n - 1);
+  for (let i = 1; i < n; i++) gaps[i - 1] = gapAt(records, i);
+  gaps.sort(); // numeric and in place (gaps are never NaN or -0)
+  const m = gaps.length >> 1;
+  return gaps.length % 2 === 1 ? gaps[m]! : (gaps[m - 1]! + gaps[m]!) / 2;
 }
 
 /** Runs the session detectors and freezes the session. */
 export function closeSession(s: OpenSession, o: CloseOptions): Session {
   const { records, findings: anomalies } = s.take();
-  const gaps: number[] = [];
   const n = records.length;
-  for (let i = 1; i < n; i++) gaps.push(Number(records[i]!.ts - records[i - 1]!.ts) / 1e9);
-  const entries = sessionEntries(records);
+  // the records carry every field detectors read of an announce
+  const entries: readonly SessionEntry[] = records;
   for (const d of o.detectors) {
     const f = d.detect({ rules: o.rules, entries, finalState: s.state, silence: o.silence, deadTime: o.deadTime });
     if (f === undefined) continue;
     anomalies.push(f);
   }
-  const codes = new Map<number, string[]>();
+  let codes: string[][] | null = null;
   for (const f of anomalies) {
     if (f.announce === null) continue;
-    const list = codes.get(f.announce);
+    codes ??= [];
+    const list = codes[f.announce];
     if (list) list.push(f.code);
-    else codes.set(f.announce, [f.code]);
+    else codes[f.announce] = [f.code];
   }
   const announces = sessionAnnounces(records, codes);
   const { credited, reported } = totals(records);
-  const note = sessionWhy(credited, reported, anomalies.map((f) => f.code));
-  const medianGap = median(gaps);
+  const note = sessionWhy(credited, reported, anomalies);
+  const gap = medianGap(records);
   return {
     index: s.session,
     infoHash: o.infoHash,
@@ -123,7 +126,7 @@ export function closeSession(s: OpenSession, o: CloseOptions): Session {
     finalState: s.state,
     credited,
     reported,
-    cadence: { medianGap: medianGap === null ? null : Math.round(medianGap * 1000) / 1000, interval: o.interval },
+    cadence: { medianGap: gap === null ? null : Math.round(gap * 1000) / 1000, interval: o.interval },
     deadTime: o.deadTime,
     anomalies,
     notes: note === null ? [] : [note],

@@ -3,8 +3,12 @@
  * `peers` table) and counts kept incrementally, so a step never scans the swarm.
  */
 import { latin1 } from '../announce/bytes.js';
-import { type LogStore, SessionLog } from './session-log.js';
-import type { PeerRow, PeerState, SwarmCount } from './types.js';
+import { ExactColumn } from './exact-column.js';
+import { NO_SESSION, NO_USER, PeerSlot, ROW_EXPIRED, ROW_LISTED, ROW_NONE, sameText, type UserEntry } from './peer-slot.js';
+import type { LogStore } from './session-log.js';
+import type { PeerRow, SwarmCount } from './types.js';
+
+export { NO_SESSION, NO_USER, PeerSlot, ROW_EXPIRED, ROW_LISTED, ROW_NONE, type UserEntry };
 
 /** Mutable counts of seeders and leechers. */
 export interface MutableSwarm {
@@ -12,23 +16,30 @@ export interface MutableSwarm {
   leechers: number;
 }
 
-/** Where a slot's row stands: never listed (or removed by `stopped`), listed, or dropped by expiry. */
-export const ROW_NONE = 0;
-export const ROW_LISTED = 1;
-export const ROW_EXPIRED = 2;
+/** Counters per slot in TorrentTable.counters: the row's uploaded, downloaded and left, and its session's first left. */
+const COUNTERS = 4;
+/** Where, after a slot's three row counters, its open session's first `left` is (see sessionFirstLeft). */
+const FIRST_LEFT = 3;
 
 /**
- * Everything the replay keeps per (torrent, peer_id): its row (listed, or the one expiry dropped,
- * kept for the peer's late announce), its place in the torrent's order of last applied announce,
- * the intervals of its last reply, and its open session, whose log the slot is. One object per
- * peer, its row updated in place: a row object per applied announce was a 96-byte allocation on
- * nearly every step. A peer has at most one open session (a new one opens only after the last
- * one closed), so the session lives in the slot too: as an object of its own, with the torrent and
- * peer_id it repeated, it cost about 130 bytes more per open peer.
+ * Remembers `left` of the session's first announce (detectors ask for it on `completed`: reading it
+ * back from the session's log meant reading the whole log, from the temp file once spilled).
  */
-export class PeerSlot extends SessionLog implements PeerRow {
-  /** ROW_NONE, ROW_LISTED or ROW_EXPIRED: whether the row fields below mean anything. */
-  rowState = ROW_NONE;
+export function setSessionFirstLeft(table: TorrentTable, slot: PeerSlot, left: bigint | null): void {
+  table.counters.set(slot.seq * COUNTERS + FIRST_LEFT, left);
+}
+
+/** `left` of the open session's first announce (set by setSessionFirstLeft when it was recorded). */
+export function sessionFirstLeft(table: TorrentTable, slot: PeerSlot): bigint | null {
+  return table.counters.get(slot.seq * COUNTERS + FIRST_LEFT);
+}
+
+/**
+ * A step's copy of its peer's row before the step (the slot's row is updated in place, while
+ * detectors and the profile read the values before it). Its lastTs is made only when read (no
+ * reader needs it on most steps): it keeps the time's offset in the table's `times` column.
+ */
+export class RowCopy implements PeerRow {
   user = '';
   ip = '';
   port: number | null = null;
@@ -36,70 +47,37 @@ export class PeerSlot extends SessionLog implements PeerRow {
   downloaded = 0n;
   left: bigint | null = null;
   seeder = false;
-  lastTs = 0n;
   leechersAtLast = 0;
-  prev: PeerSlot | null = null;
-  next: PeerSlot | null = null;
-  /** The next slot of the torrent whose peer_id has the same byteHash (see slotOf). */
-  sameHash: PeerSlot | null = null;
-  replyInterval: number | null = null;
-  replyMinInterval: number | null = null;
-  /** The open session's index, or NO_SESSION. The fields below describe it while there is one. */
-  session = NO_SESSION;
-  /** User and address of the session's first announce (the report's session user and ip). */
-  sessionUser = '';
-  sessionIp = '';
-  /** Port of the session's first announce (what TBSource stores in the peer row). */
-  firstPort: number | null = null;
-  /** The session's state after its last announce. */
-  state: PeerState = 'none';
-  /** Time of the `stopped` that ended the session, or null while open. */
-  stoppedAt: bigint | null = null;
+  /** lastTs as an offset in `times` (when it is one), or its exact value. */
+  private lastAt = 0;
+  private lastExact: bigint | null = null;
+  private times: ExactColumn | null = null;
 
-  constructor(
-    store: LogStore,
-    /**
-     * The peer_id bytes as latin1 text (its hex and text are made only when a session closes).
-     */
-    readonly raw: string,
-    /** Order of first appearance across all torrents (finish() closes sessions in this order). */
-    readonly seq: number,
-  ) {
-    super(store);
+  get lastTs(): bigint {
+    return this.lastExact ?? this.times!.fromOffset(this.lastAt);
   }
 
-  /** True when the peer_id is `b`. */
-  is(b: Uint8Array): boolean {
-    return sameText(this.raw, b);
+  set lastTs(v: bigint) {
+    this.lastExact = v;
   }
 
-  /** Starts a session (the previous one must be closed: its log released). */
-  open(index: number, user: string, ip: string, port: number | null): void {
-    this.session = index;
-    this.sessionUser = user;
-    this.sessionIp = ip;
-    this.firstPort = port;
-    this.state = 'none';
-    this.stoppedAt = null;
+  /** Copies the row of `from`. */
+  copy(from: PeerSlot, table: TorrentTable): this {
+    const at = from.seq * COUNTERS;
+    const counters = table.counters;
+    this.user = from.user.name;
+    this.ip = from.ip;
+    this.port = from.port;
+    this.uploaded = counters.get(at) ?? 0n;
+    this.downloaded = counters.get(at + 1) ?? 0n;
+    this.left = counters.get(at + 2);
+    this.seeder = from.seeder;
+    this.leechersAtLast = from.leechersAtLast;
+    this.times = table.times;
+    this.lastAt = table.times.offsetAt(from.seq);
+    this.lastExact = this.lastAt >= 0 ? null : table.times.get(from.seq);
+    return this;
   }
-}
-
-/** PeerSlot.session of a slot without an open session. */
-export const NO_SESSION = -1;
-
-/** Copies the row fields of `from` into `to` (a scratch row that keeps a step's "before" values). */
-export function copyRow(to: PeerRow, from: PeerRow): PeerRow {
-  const w = to as { -readonly [K in keyof PeerRow]: PeerRow[K] };
-  w.user = from.user;
-  w.ip = from.ip;
-  w.port = from.port;
-  w.uploaded = from.uploaded;
-  w.downloaded = from.downloaded;
-  w.left = from.left;
-  w.seeder = from.seeder;
-  w.lastTs = from.lastTs;
-  w.leechersAtLast = from.leechersAtLast;
-  return to;
 }
 
 /**
@@ -116,11 +94,6 @@ export interface TorrentState {
    */
   readonly raw: string;
   sameHash: TorrentState | null;
-  /**
-   * Every peer seen on the torrent, by byteHash of its peer_id (a small integer: no string per
-   * lookup); peers whose peer_ids share a hash are chained through PeerSlot.sameHash.
-   */
-  readonly peers: Map<number, PeerSlot>;
   /** Oldest and newest listed row by last applied announce. */
   first: PeerSlot | null;
   last: PeerSlot | null;
@@ -133,6 +106,12 @@ export interface TorrentState {
   readonly byUser: Map<string, number>;
   /** Changes made to byUser so far: a step whose count did not move reuses its user's count. */
   recounts: number;
+  /**
+   * The swarm counts as steps hand them out (immutable), and `recounts` when they were taken:
+   * most steps change no count and share the previous step's object.
+   */
+  shownSwarm: SwarmCount | null;
+  shownAt: number;
   /**
    * `completed` events per user (every one seen, counted or not), for duplicate-completed; null
    * until the torrent's first `completed` (an empty Map is about 170 bytes per torrent).
@@ -151,12 +130,13 @@ export function newTorrent(infoHash: string, raw: Uint8Array = new Uint8Array(0)
     infoHash,
     raw: latin1(raw),
     sameHash: null,
-    peers: new Map(),
     first: null,
     last: null,
     swarm: { seeders: 0, leechers: 0 },
     byUser: new Map(),
     recounts: 0,
+    shownSwarm: null,
+    shownAt: 0,
     completedByUser: null,
     timesCompleted: 0,
     sizeSeen: 0n,
@@ -179,18 +159,24 @@ export function byteHash(b: Uint8Array): number {
   return (h ^ (h >>> 16)) >>> 2;
 }
 
-/** True when `b` is the bytes of `raw` (latin1 text, compared char by byte). */
-function sameText(raw: string, b: Uint8Array): boolean {
-  if (raw.length !== b.length) return false;
-  for (let i = 0; i < b.length; i++) if (raw.charCodeAt(i) !== b[i]) return false;
-  return true;
-}
 
 /** Torrents by info_hash bytes (see byteHash), in order of first appearance. */
 export class TorrentTable {
   private readonly byHash = new Map<number, TorrentState>();
+  /** The counters of every peer slot's row and session, COUNTERS per slot at COUNTERS * seq (see RowCopy). */
+  readonly counters = new ExactColumn();
+  /**
+   * The time of every peer slot's last applied announce, at seq (the replay sets its base to its
+   * first announce's time: times then fit a double exactly, and compare as doubles).
+   */
+  readonly times = new ExactColumn();
   /** By lowercase hex info_hash, in order of first appearance. */
   readonly byHex = new Map<string, TorrentState>();
+  /**
+   * Every peer slot by pairHash of its info_hash and peer_id (a small integer: no string per
+   * lookup); slots whose pairs share a hash are chained through PeerSlot.sameHash.
+   */
+  private readonly peers = new Map<number, PeerSlot>();
 
   /** The torrent of `infoHash`, created when new. */
   of(infoHash: Uint8Array): TorrentState {
@@ -209,26 +195,33 @@ export class TorrentTable {
   get(hex: string): TorrentState {
     return this.byHex.get(hex)!;
   }
+
+  /**
+   * The slot of the peer whose peer_id is `peerId` on the torrent `infoHash`, created (unlisted,
+   * with sequence `seq`) when new. One lookup by pairHash of both (the torrent is the slot's):
+   * a torrent lookup and then a peer lookup in the torrent were two hash-table probes per
+   * announce. The slot keeps the peer_id as latin1 text (one char per byte), which the session
+   * shares; the hex the reports show is made when the session closes.
+   */
+  peer(infoHash: Uint8Array, peerId: Uint8Array, seq: number, store: LogStore): PeerSlot {
+    const h = pairHash(infoHash, peerId);
+    const head = this.peers.get(h);
+    for (let s: PeerSlot | null = head ?? null; s !== null; s = s.sameHash) if (s.is(peerId) && sameText(s.torrent.raw, infoHash)) return s;
+    const slot = new PeerSlot(store, latin1(peerId), seq, this.of(infoHash));
+    slot.sameHash = head ?? null;
+    this.peers.set(h, slot);
+    return slot;
+  }
+
+  /** Every peer slot. */
+  *slots(): Generator<PeerSlot> {
+    for (const head of this.peers.values()) for (let s: PeerSlot | null = head; s !== null; s = s.sameHash) yield s;
+  }
 }
 
-/**
- * The slot of the peer whose peer_id is `peerId` on the torrent, created (unlisted, with sequence
- * `seq`) when new. Looked up by byteHash of the bytes; the slot keeps them as latin1 text (one char
- * per byte), which the session shares; the hex the reports show is made when the session closes.
- */
-export function slotOf(t: TorrentState, peerId: Uint8Array, seq: number, store: LogStore): PeerSlot {
-  const h = byteHash(peerId);
-  const head = t.peers.get(h);
-  for (let s: PeerSlot | null = head ?? null; s !== null; s = s.sameHash) if (s.is(peerId)) return s;
-  const slot = new PeerSlot(store, latin1(peerId), seq);
-  slot.sameHash = head ?? null;
-  t.peers.set(h, slot);
-  return slot;
-}
-
-/** Every peer slot of the torrent. */
-export function* slotsOf(t: TorrentState): Generator<PeerSlot> {
-  for (const head of t.peers.values()) for (let s: PeerSlot | null = head; s !== null; s = s.sameHash) yield s;
+/** byteHash of two byte strings together (30 bits). */
+export function pairHash(a: Uint8Array, b: Uint8Array): number {
+  return (Math.imul(byteHash(a) ^ 0x2545f491, 0x9e3779b1) ^ byteHash(b)) >>> 2;
 }
 
 function unlink(t: TorrentState, slot: PeerSlot): void {
@@ -268,7 +261,7 @@ function count(t: TorrentState, user: string, seeder: boolean, by: 1 | -1): void
  * stays by lastTs). `leechersAtLast` is set to the torrent's leechers afterwards.
  */
 export function putRow(
-  t: TorrentState, slot: PeerSlot, user: string, ip: string, port: number | null,
+  t: TorrentState, table: TorrentTable, slot: PeerSlot, user: UserEntry, ip: string, port: number | null,
   uploaded: bigint, downloaded: bigint, left: bigint | null, seeder: boolean, lastTs: bigint,
 ): void {
   // a re-announce of a listed peer usually keeps its user and seeder flag: its counts stay as they are
@@ -277,20 +270,21 @@ export function putRow(
   // the newest row stays where it is
   const move = !listed || t.last !== slot;
   if (listed) {
-    if (recount) count(t, slot.user, slot.seeder, -1);
+    if (recount) count(t, slot.user.name, slot.seeder, -1);
     if (move) unlink(t, slot);
   }
   slot.rowState = ROW_LISTED;
   slot.user = user;
   slot.ip = ip;
   slot.port = port;
-  slot.uploaded = uploaded;
-  slot.downloaded = downloaded;
-  slot.left = left;
+  const at = slot.seq * COUNTERS;
+  table.counters.set(at, uploaded);
+  table.counters.set(at + 1, downloaded);
+  table.counters.set(at + 2, left);
   slot.seeder = seeder;
-  slot.lastTs = lastTs;
+  table.times.set(slot.seq, lastTs);
   if (move) append(t, slot);
-  if (recount) count(t, user, seeder, 1);
+  if (recount) count(t, user.name, seeder, 1);
   slot.leechersAtLast = t.swarm.leechers;
 }
 
@@ -300,15 +294,19 @@ export function putRow(
  */
 export function removeRow(t: TorrentState, slot: PeerSlot, state: number): boolean {
   if (slot.rowState !== ROW_LISTED) return false;
-  count(t, slot.user, slot.seeder, -1);
+  count(t, slot.user.name, slot.seeder, -1);
   unlink(t, slot);
   slot.rowState = state;
   return true;
 }
 
-/** A frozen copy of the swarm counts. */
+/** An immutable copy of the swarm counts (the same object until a count changes). */
 export function swarmOf(t: TorrentState): SwarmCount {
-  return { seeders: t.swarm.seeders, leechers: t.swarm.leechers };
+  if (t.shownSwarm === null || t.shownAt !== t.recounts) {
+    t.shownSwarm = { seeders: t.swarm.seeders, leechers: t.swarm.leechers };
+    t.shownAt = t.recounts;
+  }
+  return t.shownSwarm;
 }
 
 /** The user's listed peers on the torrent, written into `out` (reused by every step) and returned. */
@@ -317,6 +315,45 @@ export function userSwarm(t: TorrentState, user: string, out: MutableSwarm): Swa
   out.seeders = Math.floor(u / USER_SEEDER);
   out.leechers = u % USER_SEEDER;
   return out;
+}
+
+/**
+ * The user's listed peers on a torrent before a step's changes, looked up only when read or just
+ * before the step changes a count (settle): most steps change no count, and then the only reader
+ * (multi-location) needs no numbers. Reused by every step (reset).
+ */
+export class UserPeersBefore implements SwarmCount {
+  private t: TorrentState | null = null;
+  private user = '';
+  private settled = false;
+  private s = 0;
+  private l = 0;
+
+  /** Starts a step of `user` on `t`. */
+  reset(t: TorrentState, user: string): void {
+    this.t = t;
+    this.user = user;
+    this.settled = false;
+  }
+
+  /** Takes the counts now: call it before the step changes any of them. */
+  settle(): void {
+    if (this.settled) return;
+    const u = this.t!.byUser.get(this.user) ?? 0;
+    this.s = Math.floor(u / USER_SEEDER);
+    this.l = u % USER_SEEDER;
+    this.settled = true;
+  }
+
+  get seeders(): number {
+    this.settle();
+    return this.s;
+  }
+
+  get leechers(): number {
+    this.settle();
+    return this.l;
+  }
 }
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));

@@ -7,6 +7,7 @@ export const multiLocation: StepDetector = {
   code: 'multi-location',
   scope: 'step',
   detect: ({ index, userPeersBefore: b, userPeersAfter: n, row }) => {
+    if (b === n) return undefined; // the replay passes one object when the step changed no count
     const leech = n.leechers >= 2 && b.leechers < 2;
     const seed = n.seeders >= 3 && b.seeders < 3;
     if (!leech && !seed) return undefined;

@@ -2,20 +2,29 @@
  * Credit rules and refusal texts shared by several profiles
  * (see /work/shared/reference/tracker-semantics.md, "Credit" and "Other engines").
  */
-import type { CreditResult, PeerRow } from '../types.js';
+import type { Counters, CreditResult, PeerRow } from '../types.js';
 
-function regressedOf(row: Readonly<PeerRow>, up: bigint, down: bigint): ('uploaded' | 'downloaded')[] {
-  const r: ('uploaded' | 'downloaded')[] = [];
-  if (up < row.uploaded) r.push('uploaded');
-  if (down < row.downloaded) r.push('downloaded');
-  return r;
+type Counter = 'uploaded' | 'downloaded';
+/** The credit of nothing, shared (counters are immutable): the replay skips adding it by identity. */
+export const NOTHING: Counters = { uploaded: 0n, downloaded: 0n };
+/** Shared by every credit without a regression (nearly all): no array for them. */
+const NONE: readonly Counter[] = [];
+const UPLOADED: readonly Counter[] = ['uploaded'];
+const DOWNLOADED: readonly Counter[] = ['downloaded'];
+const BOTH: readonly Counter[] = ['uploaded', 'downloaded'];
+
+function regressedOf(row: Readonly<PeerRow>, up: bigint, down: bigint): readonly Counter[] {
+  const u = up < row.uploaded;
+  const d = down < row.downloaded;
+  return u ? (d ? BOTH : UPLOADED) : d ? DOWNLOADED : NONE;
 }
 
 /** TBSource / UNIT3D / NexusPHP: each counter on its own, max(0, new - stored). */
 export function perCounterCredit(row: Readonly<PeerRow>, up: bigint, down: bigint): CreditResult {
-  const d = (n: bigint, o: bigint): bigint => (n > o ? n - o : 0n);
+  const u = up > row.uploaded ? up - row.uploaded : 0n;
+  const d = down > row.downloaded ? down - row.downloaded : 0n;
   return {
-    credited: { uploaded: d(up, row.uploaded), downloaded: d(down, row.downloaded) },
+    credited: u === 0n && d === 0n ? NOTHING : { uploaded: u, downloaded: d },
     regressed: regressedOf(row, up, down),
     reset: false,
   };
@@ -24,7 +33,7 @@ export function perCounterCredit(row: Readonly<PeerRow>, up: bigint, down: bigin
 /** XBT / Ocelot: nothing at all unless BOTH counters are >= the stored ones. */
 export function allOrNothingCredit(row: Readonly<PeerRow>, up: bigint, down: bigint): CreditResult {
   const regressed = regressedOf(row, up, down);
-  if (regressed.length > 0) return { credited: { uploaded: 0n, downloaded: 0n }, regressed, reset: true };
+  if (regressed.length > 0) return { credited: NOTHING, regressed, reset: true };
   return { credited: { uploaded: up - row.uploaded, downloaded: down - row.downloaded }, regressed, reset: false };
 }
 
