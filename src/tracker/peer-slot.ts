@@ -2,6 +2,7 @@
  * What the replay keeps per (torrent, peer_id): the peer slot (its row, its open session and its
  * log) and the user entries rows point to. The tables that find slots and count them are state.ts.
  */
+import { PEER_STATES, stateCode } from './peer-state.js';
 import { SessionLog, type LogStore } from './session-log.js';
 import type { TorrentState } from './state.js';
 import type { Counters, PeerState } from './types.js';
@@ -37,7 +38,7 @@ export const ROW_EXPIRED = 2;
 export class PeerSlot extends SessionLog {
   /**
    * rowState, seeder and state (below) packed in one small integer: as three fields they cost
-   * 24 bytes per slot. Bits 0-1: rowState; bit 2: seeder; bits 3-5: state's index in STATES.
+   * 24 bytes per slot. Bits 0-1: rowState; bit 2: seeder; bits 3-5: state's index in PEER_STATES.
    */
   private flags = 0;
   /** The row's user (an entry, not its name: a step reads the user's totals with no lookup). */
@@ -99,11 +100,11 @@ export class PeerSlot extends SessionLog {
 
   /** The session's state after its last announce. */
   get state(): PeerState {
-    return STATES[this.flags >> 3]!;
+    return PEER_STATES[this.flags >> 3]!;
   }
 
   set state(v: PeerState) {
-    this.flags = (this.flags & 7) | (stateIndex(v) << 3);
+    this.flags = (this.flags & 7) | (stateCode(v) << 3);
   }
 
   /** True when the peer_id is `b`. */
@@ -119,19 +120,6 @@ export class PeerSlot extends SessionLog {
     this.firstPort = port;
     this.state = 'none';
     this.stoppedAt = null;
-  }
-}
-
-/** Every PeerState, by the index PeerSlot packs. */
-const STATES: readonly PeerState[] = ['none', 'leeching', 'seeding', 'removed', 'expired'];
-
-function stateIndex(s: PeerState): number {
-  switch (s) {
-    case 'none': return 0;
-    case 'leeching': return 1;
-    case 'seeding': return 2;
-    case 'removed': return 3;
-    default: return 4;
   }
 }
 

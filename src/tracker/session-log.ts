@@ -14,10 +14,10 @@ import { ChainStore, releaseChain, type Chain } from '../spill/chain-store.js';
 import { ByteReader, ByteWriter } from './bytes.js';
 import { FindingStore } from './finding-store.js';
 import { NOTHING } from './rules/common.js';
+import { PEER_STATES, stateCode } from './peer-state.js';
 import type { Counters, Finding, PeerState, SessionAnnounce } from './types.js';
 
 const EVENTS = [null, 'started', 'completed', 'stopped', 'paused'] as const;
-const STATES: readonly PeerState[] = ['none', 'leeching', 'seeding', 'removed', 'expired'];
 /** Flag bits next to the 3-bit event code. */
 const ODD_EVENT = 7, NULL_UP = 8, NULL_DOWN = 16, NULL_LEFT = 32, APPLIED = 64;
 /** Bytes of in-memory entries before they move to the temp file (about 200k announces). */
@@ -37,15 +37,6 @@ function eventCode(e: string | null): number {
   }
 }
 
-function stateCode(s: PeerState): number {
-  switch (s) {
-    case 'none': return 0;
-    case 'leeching': return 1;
-    case 'seeding': return 2;
-    case 'removed': return 3;
-    default: return 4;
-  }
-}
 
 /** One announce as the session records it. */
 export interface LogRecord {
@@ -139,7 +130,7 @@ function readRecord(r: ByteReader): LogRecord {
   const credited = up === 0n && down === 0n ? NO_CREDIT : { uploaded: up, downloaded: down };
   const ev = f & 7;
   const event = ev === ODD_EVENT ? r.text() : EVENTS[ev] ?? null;
-  return { ref, ts, event, uploaded, downloaded, left, credited, before: STATES[states & 15]!, after: STATES[states >> 4]!, applied: (f & APPLIED) !== 0 };
+  return { ref, ts, event, uploaded, downloaded, left, credited, before: PEER_STATES[states & 15]!, after: PEER_STATES[states >> 4]!, applied: (f & APPLIED) !== 0 };
 }
 
 /** The announces of one session, in a LogStore. */
@@ -215,7 +206,7 @@ export class SessionLog implements Chain {
 }
 
 /** The two states of an announce, one shared object per pair (25 in all) instead of one per announce. */
-const STATE_PAIRS: readonly { readonly before: PeerState; readonly after: PeerState }[] = STATES.flatMap((before) => STATES.map((after) => ({ before, after })));
+const STATE_PAIRS: readonly { readonly before: PeerState; readonly after: PeerState }[] = PEER_STATES.flatMap((before) => PEER_STATES.map((after) => ({ before, after })));
 /** The anomaly codes of an announce that has none (most): shared. */
 const NO_CODES: readonly string[] = [];
 
@@ -225,7 +216,7 @@ export function sessionAnnounces(records: readonly LogRecord[], codes: readonly 
   for (let i = 0; i < records.length; i++) {
     const r = records[i]!;
     out[i] = {
-      ref: r.ref, ts: r.ts, event: r.event, credited: r.credited, state: STATE_PAIRS[stateCode(r.before) * STATES.length + stateCode(r.after)]!,
+      ref: r.ref, ts: r.ts, event: r.event, credited: r.credited, state: STATE_PAIRS[stateCode(r.before) * PEER_STATES.length + stateCode(r.after)]!,
       anomalies: (codes !== null ? codes[i] : undefined) ?? NO_CODES, applied: r.applied,
     };
   }
