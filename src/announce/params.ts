@@ -6,10 +6,10 @@
  * no_peer_id, trackerid, corrupt/redundant (libtorrent, µTorrent), localip, and private trackers'
  * passkey / torrent_pass. Meanings are written for the report, in the spirit of TBSource's anatomy page.
  */
-import { latin1 } from './bytes.js';
+import { latin1, smallDigits } from './bytes.js';
 import { escapeBytes, describePeerId, toHex } from './peer-id.js';
 import type { QueryParam } from './types.js';
-import { humanBytes } from '../format/units.js';
+import { humanBytes, humanBytesOfNumber } from '../format/units.js';
 
 /** How a parameter's value is read. `counter` is an unsigned 64-bit byte count. */
 export type ParamType = 'bytes20' | 'uint16' | 'counter' | 'event' | 'int' | 'flag' | 'text' | 'ip';
@@ -76,9 +76,12 @@ export function describeBytes(n: bigint): string {
  * Never contains control bytes.
  */
 export function describeParamValue(p: QueryParam): string {
-  const info = findParam(p.name);
+  return describeValueAs(p, findParam(p.name));
+}
+
+/** describeParamValue for a caller that looked up `info` (findParam(p.name)) already. */
+export function describeValueAs(p: QueryParam, info: ParamInfo | undefined): string {
   const b = p.bytes;
-  const safe = escapeBytes(b);
   switch (info?.type) {
     case 'bytes20': {
       if (info.name === 'peer_id') {
@@ -88,19 +91,31 @@ export function describeParamValue(p: QueryParam): string {
       }
       return b.length === 20 ? toHex(b) : `${toHex(b)} (${b.length} bytes, not 20)`;
     }
-    case 'counter':
-      return /^[0-9]+$/.test(ascii(b)) ? describeBytes(BigInt(ascii(b))) : `${safe} (not a number)`;
-    case 'uint16': {
-      const ok = /^[0-9]{1,5}$/.test(ascii(b)) && Number(ascii(b)) <= 65535;
-      return ok ? String(Number(ascii(b))) : `${safe} (not a port)`;
+    case 'counter': {
+      // the common counter (up to 15 digits) needs no regular expression and no BigInt
+      const n = smallDigits(b);
+      if (n >= 0) return n < 1024 ? `${n} bytes` : `${n} bytes (${humanBytesOfNumber(n)})`;
+      return /^[0-9]+$/.test(ascii(b)) ? describeBytes(BigInt(ascii(b))) : `${escapeBytes(b)} (not a number)`;
     }
-    case 'flag':
+    case 'uint16': {
+      // 1 to 5 digits, at most 65535
+      const n = b.length <= 5 ? smallDigits(b) : -1;
+      return n >= 0 && n <= 65535 ? String(n) : `${escapeBytes(b)} (not a port)`;
+    }
+    case 'flag': {
+      const safe = escapeBytes(b);
       return safe === '1' ? '1 (yes)' : safe === '0' ? '0 (no)' : safe;
-    case 'event':
+    }
+    case 'event': {
+      const safe = escapeBytes(b);
       return safe === '' ? '(empty: a periodic announce)' : safe;
-    case 'int':
-      return /^[0-9]+$/.test(ascii(b)) ? `${BigInt(ascii(b))} ${info.unit ?? ''}`.trim() : `${safe} (not a number)`;
+    }
+    case 'int': {
+      const n = smallDigits(b);
+      if (n >= 0) return `${n} ${info.unit ?? ''}`.trim();
+      return /^[0-9]+$/.test(ascii(b)) ? `${BigInt(ascii(b))} ${info.unit ?? ''}`.trim() : `${escapeBytes(b)} (not a number)`;
+    }
     default:
-      return safe;
+      return escapeBytes(b);
   }
 }

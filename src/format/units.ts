@@ -5,25 +5,35 @@ const UNITS = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
 /** 753690875n -> "718.8 MiB"; values under 1024 -> "512 B". Exact for 64-bit inputs. */
 export function humanBytes(n: bigint): string {
   const neg = n < 0n;
-  let v = neg ? -n : n;
+  const v = neg ? -n : n;
   if (v < 1024n) return `${neg ? '-' : ''}${v} B`;
+  return neg ? '-' + scaledBytes(Number(v)) : scaledBytes(Number(v));
+}
+
+/** humanBytes for a whole number of bytes >= 0 held as a number (exact below 2^53): no BigInt needed. */
+export function humanBytesOfNumber(n: number): string {
+  return n < 1024 ? `${n} B` : scaledBytes(n);
+}
+
+/** `bytes` (>= 1024) in the largest binary unit that keeps it at 1 or more, one decimal. */
+function scaledBytes(bytes: number): string {
   let unit = -1;
-  let scaled = Number(v);
+  let scaled = bytes;
   while (scaled >= 1024 && unit < UNITS.length - 1) { scaled /= 1024; unit++; }
-  return `${neg ? '-' : ''}${scaled.toFixed(1)} ${UNITS[unit]}`;
+  return `${scaled.toFixed(1)} ${UNITS[unit]}`;
 }
 
 /** 67960832n -> "67,960,832" (always commas: output must not depend on the locale). */
 export function grouped(n: bigint | number): string {
   const s = (typeof n === 'bigint' ? n : BigInt(Math.trunc(n))).toString();
-  const neg = s.startsWith('-');
+  const neg = s.charCodeAt(0) === 0x2d;
   const digits = neg ? s.slice(1) : s;
-  let out = '';
-  for (let i = 0; i < digits.length; i++) {
-    if (i > 0 && (digits.length - i) % 3 === 0) out += ',';
-    out += digits[i];
-  }
-  return (neg ? '-' : '') + out;
+  if (digits.length <= 3) return s;
+  // the first group takes what is left over from the groups of three
+  const first = digits.length % 3 || 3;
+  let out = digits.slice(0, first);
+  for (let i = first; i < digits.length; i += 3) out += ',' + digits.slice(i, i + 3);
+  return neg ? '-' + out : out;
 }
 
 /** "67,960,832 bytes (64.8 MiB)". */

@@ -4,7 +4,7 @@
  * replayed tracker did with it (credit, transition, anomalies, and why).
  */
 import type { Announce, TrackerReply } from '../announce/types.js';
-import { describeParamValue, findParam } from '../announce/params.js';
+import { describeValueAs, findParam } from '../announce/params.js';
 import type { TrackerStep } from '../tracker/types.js';
 import { sanitize, sanitizeLatin1 } from './sanitize.js';
 import { bytesWithUnit, textTime } from '../format/units.js';
@@ -29,7 +29,7 @@ export function renderRequest(a: Announce, p: Palette, explained: Explained, lab
   for (const param of a.params) {
     const info = findParam(param.name);
     const name = sanitize(param.name);
-    const value = describeParamValue(param);
+    const value = describeValueAs(param, info);
     const key = info?.name ?? param.name;
     let meaning = '';
     if (!explained.has(key)) {

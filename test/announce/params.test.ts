@@ -54,3 +54,24 @@ describe('describeParamValue', () => {
     expect(describeBytes(18446744073709551615n)).toBe('18446744073709551615 bytes (16.0 EiB)');
   });
 });
+
+describe('describeParamValue numbers', () => {
+  const show = (q: string): string[] => decodeQuery(q).params.map((p) => describeParamValue(p));
+  it('reads counters, ports and numwant with leading zeros and beyond 15 digits', () => {
+    expect(show('uploaded=007&left=0001024&downloaded=18446744073709551615&corrupt=1234567890123456&redundant=')).toEqual([
+      '7 bytes',
+      '1024 bytes (1.0 KiB)',
+      '18446744073709551615 bytes (16.0 EiB)',
+      '1234567890123456 bytes (1.1 PiB)',
+      ' (not a number)',
+    ]);
+    expect(show('port=065535&port=00080&port=&cryptoport=000080&numwant=0050&numwant=x')).toEqual([
+      '065535 (not a port)',
+      '80',
+      ' (not a port)',
+      '000080 (not a port)',
+      '50 peers',
+      'x (not a number)',
+    ]);
+  });
+});
