@@ -75,3 +75,14 @@ describe('describeParamValue numbers', () => {
     ]);
   });
 });
+
+describe('describeParamValue ids', () => {
+  const show = (q: string): string[] => decodeQuery(q).params.map((p) => describeParamValue(p));
+  it('describes a repeated id the same way each time, and a short id with its length', () => {
+    const q = 'peer_id=-qB4250-abcdefghijkl&info_hash=%F4r%21%02V%161%13%A9%F9N8%06%60%E1%F5%EDm%F5~';
+    const first = show(q);
+    expect(first).toEqual(['-qB4250-abcdefghijkl (qBittorrent 4.2.5)', 'f472210256163113a9f94e380660e1f5ed6df57e']);
+    expect(show(q)).toEqual(first);
+    expect(show('peer_id=-qB4250-abc%5C&info_hash=%F4r')).toEqual(['-qB4250-abc\\\\ (12 bytes, not 20)', 'f472 (2 bytes, not 20)']);
+  });
+});
