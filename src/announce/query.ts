@@ -15,6 +15,7 @@
  * an info_hash into U+FFFD. Real clients also leave reserved characters unescaped
  * (Transmission: `%f4r%21%02V%161...`, aria2 uppercase escapes, ctorrent escapes every byte).
  */
+import type { BufferCoders } from '../buffer-coders.js';
 import { latin1 } from './bytes.js';
 import type { QueryParam } from './types.js';
 
@@ -152,7 +153,7 @@ function plainNameId(src: Buffer, from: number, to: number, h: number): number {
     }
   }
   // a string of its own (latin1Slice copies): not a slice of this request's query
-  const id = internId((src as unknown as NodeText).latin1Slice(from, to));
+  const id = internId((src as BufferCoders).latin1Slice(from, to));
   if (id >= 0) RECENT[slot] = id;
   return id;
 }
@@ -204,7 +205,7 @@ export function decodeQuery(query: string): DecodedQuery {
   }
   const src = INPUT;
   const buf = SCRATCH;
-  if (len > 0) (src as unknown as NodeWrites).latin1Write(query, 0, len);
+  if (len > 0) (src as BufferCoders).latin1Write(query, 0, len);
   let n = 0;
   let pos = 0;
   while (pos <= len) {
@@ -226,7 +227,7 @@ export function decodeQuery(query: string): DecodedQuery {
     let nameMalformed: readonly string[] | null = null;
     if (plain) {
       id = plainNameId(src, pos, i, h);
-      name = id >= 0 ? NAMES[id]! : (src as unknown as NodeText).latin1Slice(pos, i);
+      name = id >= 0 ? NAMES[id]! : (src as BufferCoders).latin1Slice(pos, i);
     } else {
       // a name with escapes or '+' (rare): the general decoder
       const dn = percentDecode(query.slice(pos, i));
@@ -352,13 +353,3 @@ export function knownParams(params: readonly QueryParam[]): KnownParams {
   return k;
 }
 
-/**
- * Node's own coders behind buf.write(string, offset, length, 'latin1') and buf.toString('latin1',
- * start, end), without their argument checks.
- */
-interface NodeWrites {
-  latin1Write(s: string, offset: number, length: number): number;
-}
-interface NodeText {
-  latin1Slice(start: number, end: number): string;
-}

@@ -2,11 +2,12 @@
  * Byte search and latin1 text for the HTTP parsers, through Node's Buffer methods called on plain
  * Uint8Arrays (they accept any ArrayBufferView as `this`), so no Buffer view is made per call.
  */
+import type { BufferCoders } from '../buffer-coders.js';
 
 const bufferIndexOf = Buffer.prototype.indexOf as (this: Uint8Array, value: number, byteOffset: number) => number;
 
 /** Node's undocumented but long-standing native slicer behind `buf.toString('latin1', start, end)`. */
-const latin1Slice = (Buffer.prototype as unknown as { latin1Slice(this: Uint8Array, start: number, end: number): string }).latin1Slice;
+const latin1Slice = (Buffer.prototype as BufferCoders).latin1Slice as (this: Uint8Array, start: number, end: number) => string;
 
 /**
  * The index of the first `byte` in `buf` at or after `from` (>= 0), or -1: what `buf.indexOf(byte,

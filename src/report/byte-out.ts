@@ -6,6 +6,7 @@
  * pieces per announce, flattened, encoded and collected.
  * Every method writes exactly what JSON.stringify would write for the same value.
  */
+import type { BufferCoders } from '../buffer-coders.js';
 import { isoTime } from '../format/units.js';
 import { dayText, splitTime, splitTs } from './split-time.js';
 import { piece, type Piece } from './piece.js';
@@ -40,14 +41,6 @@ const MAX_EXACT = 9007199254740991;
 /** Strings up to this length are copied char by char; longer ones by one native encode and a byte scan. */
 const SHORT = 40;
 
-/**
- * Buffer's own UTF-8 writer (what `write(s, at, 'utf8')` calls after checking its arguments and
- * looking up the encoding: most of the cost for the short strings of a report).
- */
-interface NodeBuffer extends Buffer {
-  utf8Write(s: string, offset: number): number;
-}
-
 /** Receives filled chunks; the bytes are reused after it returns. */
 export type ByteSink = (bytes: Uint8Array) => void;
 
@@ -57,7 +50,7 @@ export class ByteOut {
    * The bytes; `u8` is the same memory as a plain Uint8Array (byte stores stay monomorphic), and
    * `words` the same again four bytes at a time (long strings are checked a word a step).
    */
-  private readonly buf: NodeBuffer;
+  private readonly buf: BufferCoders;
   private readonly u8: Uint8Array;
   private readonly words: Int32Array;
   /** The same memory for word and half-word stores at any position. */
@@ -70,7 +63,7 @@ export class ByteOut {
     // a word copied last may pass the end of its piece by up to 3 bytes: room for that past `size`
     const mem = new ArrayBuffer(size + 4);
     this.u8 = new Uint8Array(mem, 0, size);
-    this.buf = Buffer.from(mem, 0, size) as NodeBuffer;
+    this.buf = Buffer.from(mem, 0, size) as BufferCoders;
     this.words = new Int32Array(mem, 0, size >> 2);
     this.view = new DataView(mem);
   }

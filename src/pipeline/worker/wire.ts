@@ -13,6 +13,7 @@
  * views at the same offsets (one view per array: an array mentioned twice comes back as one
  * array, as it went): a record crosses with one copy, and nothing the records keep holds a batch.
  */
+import type { BufferCoders } from '../../buffer-coders.js';
 
 /** Header values of a string field that are not a length. */
 const NULL_STR = 0xffffffff;
@@ -193,13 +194,13 @@ export class ByteWriter {
       }
     }
     // one pass for the usual ASCII string: its UTF-8 is one byte a character
-    const written = n === 0 ? 0 : (this.buf as unknown as NodeWrites).utf8Write(s, at, 3 * n);
+    const written = n === 0 ? 0 : (this.buf as BufferCoders).utf8Write(s, at, 3 * n);
     if (written === n) {
       this.view.setUint32(this.pos, n << 1, true);
       this.pos = at + n;
       return;
     }
-    (this.buf as unknown as NodeWrites).ucs2Write(s, at, 2 * n);
+    (this.buf as BufferCoders).ucs2Write(s, at, 2 * n);
     this.view.setUint32(this.pos, (n << 1) | 1, true);
     this.pos = at + 2 * n;
   }
@@ -405,10 +406,10 @@ export class ByteReader {
     const at = this.pos;
     if ((h & 1) === 0) {
       this.pos = at + n;
-      return n === 0 ? '' : (this.buf as unknown as NodeSlices).latin1Slice(at, at + n);
+      return n === 0 ? '' : (this.buf as BufferCoders).latin1Slice(at, at + n);
     }
     this.pos = at + 2 * n;
-    return (this.buf as unknown as NodeSlices).ucs2Slice(at, at + 2 * n);
+    return (this.buf as BufferCoders).ucs2Slice(at, at + 2 * n);
   }
 
   istr(): string | null {
@@ -472,17 +473,3 @@ const SHORT_STR = 24;
 /** Size of the reader's slabs: a few hundred records' arrays. */
 const SLAB_BYTES = 64 * 1024;
 
-/**
- * Node's own decoders behind buf.toString('latin1' | 'utf16le', start, end), without its argument
- * checks and encoding lookup (a measurable share of reading a batch: most strings are short).
- */
-interface NodeSlices {
-  latin1Slice(start: number, end: number): string;
-  ucs2Slice(start: number, end: number): string;
-}
-
-/** The encoders behind buf.write(string, offset, length, 'utf8' | 'utf16le'), likewise. */
-interface NodeWrites {
-  utf8Write(s: string, offset: number, length: number): number;
-  ucs2Write(s: string, offset: number, length: number): number;
-}
