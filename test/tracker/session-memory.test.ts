@@ -39,7 +39,8 @@ describe('FindingStore: open sessions\' findings encoded into their logs', () =>
     const store = new FindingStore();
     const w = new ByteWriter();
     const made = form.at(2, args);
-    expect(made).toEqual({ code: 'over-download', severity: 'warning', announce: 2, message: made.message });
+    const fields = { code: made.code, severity: made.severity, announce: made.announce, message: made.message };
+    expect(fields).toEqual({ code: 'over-download', severity: 'warning', announce: 2, message: form.render(args) });
     store.write(w, made);
     store.write(w, { code: 'peer-moved', severity: 'info', announce: 2, message: 'moved 5 times' });
     store.write(w, form.at(2, []));

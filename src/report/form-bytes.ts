@@ -1,0 +1,79 @@
+/**
+ * A form's text (tracker/text-form.ts) as a JSON string, written from the form and its numbers:
+ * the literal parts as constant pieces (escaped once per form), the numbers as digits. Exactly the
+ * bytes of JSON.stringify(form.render(args)): the holes' text (digits, commas, a point, a unit)
+ * never needs escaping, and escaping a text part by part is escaping the whole.
+ */
+import { FormFinding } from '../tracker/finding-form.js';
+import { FormText, Hole, holeText, type FormArgs, type StepNote, type TextForm } from '../tracker/text-form.js';
+import type { Finding } from '../tracker/types.js';
+import type { ByteOut } from './byte-out.js';
+import { piece, type Piece } from './piece.js';
+
+/** Per form, its literals as JSON pieces: the first with the opening quote, the last with the closing one. */
+const formPieces = new Map<TextForm, Piece[]>();
+
+function piecesOf(form: TextForm): Piece[] {
+  let p = formPieces.get(form);
+  if (p === undefined) {
+    const last = form.literals.length - 1;
+    p = form.literals.map((lit, i) => {
+      const json = JSON.stringify(lit).slice(1, -1);
+      return piece((i === 0 ? '"' : '') + json + (i === last ? '"' : ''));
+    });
+    // forms are module constants (a few): the table stays small
+    formPieces.set(form, p);
+  }
+  return p;
+}
+
+/** JSON of form.render(args). */
+export function writeForm(b: ByteOut, form: TextForm, args: FormArgs): void {
+  const pieces = piecesOf(form);
+  const holes = form.holes;
+  b.put(pieces[0]!);
+  for (let i = 0; i < holes.length; i++) {
+    writeHole(b, holes[i]!, args[i]!);
+    b.put(pieces[i + 1]!);
+  }
+}
+
+function writeHole(b: ByteOut, hole: Hole, v: number | bigint): void {
+  switch (hole) {
+    case Hole.Bytes:
+      if (b.grouped(v as bigint)) return;
+      break;
+    case Hole.Tenths:
+      if (b.tenths(v as number)) return;
+      break;
+    case Hole.Plain:
+      if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return b.num(v);
+      break;
+  }
+  b.text(holeText(hole, v));
+}
+
+const OPEN_LIST = piece('[');
+const COMMA = piece(',');
+const CLOSE_LIST = piece(']');
+
+/** A step's notes as a JSON list, as strList writes their texts. */
+export function writeNotes(b: ByteOut, notes: readonly StepNote[]): void {
+  b.put(OPEN_LIST);
+  for (let i = 0; i < notes.length; i++) {
+    if (i > 0) b.put(COMMA);
+    const n = notes[i]!;
+    if (n instanceof FormText) writeForm(b, n.form, n.args);
+    else b.str(n);
+  }
+  b.put(CLOSE_LIST);
+}
+
+/** A finding's message as JSON (a form's without its text when it has one). */
+export function writeMessage(b: ByteOut, f: Finding): void {
+  if (f instanceof FormFinding) {
+    const text = f.form.text;
+    if (text !== null) return writeForm(b, text, f.args);
+  }
+  b.str(f.message);
+}
