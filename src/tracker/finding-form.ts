@@ -38,10 +38,11 @@ export class FindingForm {
 }
 
 /**
- * A finding made from a form, as a step hands it out: a Finding whose message is rendered only
- * when read (a prototype getter, so a spread copy has no message: copy the four fields by name),
- * and that remembers its form and numbers for the session log and the byte writers (a JSON report
- * writes the form's pieces and numbers instead of the text).
+ * A finding made from a form (as a step hands it out, and as a session reads it back from its
+ * log): a Finding whose message is rendered only when read (a prototype getter, so a spread copy
+ * has no message: copy the four fields by name), and that remembers its form and numbers for the
+ * session log and the byte writers (a JSON report writes the form's pieces and numbers instead of
+ * the text).
  */
 export class FormFinding implements Finding {
   readonly code: string;
@@ -117,14 +118,11 @@ function readArg(r: ByteReader): number | bigint {
   }
 }
 
-/**
- * Reads what FormFinding.write wrote: the finding, as a plain Finding of announce `announce` (a
- * session's findings are plain data: its message is an own property).
- */
-export function readForm(r: ByteReader, announce: number | null): Finding {
+/** Reads what FormFinding.write wrote: the finding, of announce `announce` (its message rendered when read). */
+export function readForm(r: ByteReader, announce: number | null): FormFinding {
   const form = FORMS[r.varint()]!;
   const n = r.varint();
   const args: (number | bigint)[] = [];
   for (let i = 0; i < n; i++) args.push(readArg(r));
-  return { code: form.code, severity: form.severity, announce, message: form.render(args) };
+  return form.at(announce, args);
 }

@@ -80,8 +80,12 @@ export class TextForm {
   }
 }
 
-/** A form from a template: form`credited +${Hole.Bytes} up` (each placeholder is a hole kind). */
+/**
+ * A form from a template: form`credited +${Hole.Bytes} up`. Every placeholder is a hole kind (a
+ * text to put in goes in a literal: build the TextForm itself).
+ */
 export function form(strings: TemplateStringsArray, ...holes: Hole[]): TextForm {
+  for (const h of holes) if (!(h === Hole.Bytes || h === Hole.Tenths || h === Hole.Human || h === Hole.Plain)) throw new Error(`not a hole kind: ${String(h)}`);
   return new TextForm([...strings], holes);
 }
 

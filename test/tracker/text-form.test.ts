@@ -2,6 +2,20 @@ import { describe, it, expect } from 'vitest';
 import { fmtBytes, form, FormText, Hole, holeText, noteText } from '../../src/tracker/text-form.js';
 import { baselineNote, baselineNoteText, creditNoteOf, creditNoteText, fmtTenths } from '../../src/tracker/explain.js';
 import { humanBytes } from '../../src/format/units.js';
+import { fmtSeconds } from '../../src/tracker/explain.js';
+import { missingStopped } from '../../src/tracker/anomalies/missing-stopped.js';
+import { getRules } from '../../src/tracker/rules/index.js';
+import type { SessionEntry } from '../../src/tracker/types.js';
+import { ByteOut } from '../../src/report/byte-out.js';
+import { writeMessage } from '../../src/report/form-bytes.js';
+
+function written(write: (b: ByteOut) => void): string {
+  const chunks: Buffer[] = [];
+  const b = new ByteOut((x) => chunks.push(Buffer.from(x)), 4096);
+  write(b);
+  b.flush();
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 /** fmtBytes as it was written before its number fast path: the bigint's digits cut into groups. */
 function groupedByText(n: bigint): string {
@@ -40,5 +54,32 @@ describe('text forms', () => {
     expect(baselineNote(0n, 1234n)).toBe(noteText(baselineNoteText(0n, 1234n)));
     expect(noteText('plain')).toBe('plain');
     expect(new FormText(form`x`, []).text).toBe('x');
+    // a text put in a template is not a hole
+    expect(() => form`still listed as ${'leeching' as unknown as Hole}`).toThrow(/not a hole kind/);
+  });
+});
+
+describe('missing-stopped as forms', () => {
+  /** The message as the detector wrote it before it used forms. */
+  function before(finalState: string, silence: number | null, deadTime: number): string {
+    const after = 'traffic after the last announce is never credited';
+    if (finalState === 'expired')
+      return `the session ended without stopped: the peer stayed listed until it expired (dead time ${fmtSeconds(deadTime)}), and ${after}`;
+    return (
+      `no stopped by the end of the input: still listed as ${finalState}${silence !== null ? ` ${fmtSeconds(silence)} after its last announce` : ''}, ` +
+      `so the torrent stays on the profile until expiry (${fmtSeconds(deadTime)}), and ${after}`
+    );
+  }
+
+  it('gives the same messages', () => {
+    const entries = [{ ref: 0, ts: 0n, event: null, uploaded: 0n, downloaded: 0n, left: 0n, credited: { uploaded: 0n, downloaded: 0n }, before: 'none', after: 'seeding', applied: true }] as const;
+    const rules = getRules('tbsource')!;
+    for (const finalState of ['leeching', 'seeding', 'expired'] as const)
+      for (const silence of [null, 0, 12.34, 3600.05])
+        for (const deadTime of [2340, 0.5, Infinity]) {
+          const f = missingStopped.detect({ rules, entries: entries as unknown as SessionEntry[], finalState, silence, deadTime });
+          expect(f?.message).toBe(before(finalState, silence, deadTime));
+          expect(written((b) => writeMessage(b, f!))).toBe(JSON.stringify(before(finalState, silence, deadTime)));
+        }
   });
 });
