@@ -436,6 +436,15 @@ export class ByteOut {
     return true;
   }
 
+  /** A whole count of tenths with its tenth always shown, as (t / 10).toFixed(1) (t in [0, 2^31)). */
+  oneDecimal(t: number): void {
+    const whole = Math.floor(t / 10);
+    this.uint(whole);
+    this.room(2);
+    this.u8[this.pos++] = 0x2e;
+    this.u8[this.pos++] = 0x30 + (t - whole * 10);
+  }
+
   /** A 64-bit counter as jsonCounter writes it: a number when exact, else a decimal string. */
   counter(n: bigint | null): void {
     if (n === null) this.put(NULL);

@@ -46,6 +46,9 @@ function writeHole(b: ByteOut, hole: Hole, v: number | bigint): void {
     case Hole.Tenths:
       if (b.tenths(v as number)) return;
       break;
+    case Hole.Human:
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < HUMAN_EXACT) return binaryUnit(b, v);
+      break;
     case Hole.Plain:
       if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return b.num(v);
       break;
@@ -56,6 +59,31 @@ function writeHole(b: ByteOut, hole: Hole, v: number | bigint): void {
 const OPEN_LIST = piece('[');
 const COMMA = piece(',');
 const CLOSE_LIST = piece(']');
+
+/** Below this many bytes, a value scaled to its unit times ten is exact (10 * n < 2^53). */
+const HUMAN_EXACT = 2 ** 49;
+/** ` B`, then the binary units as humanBytesOfNumber names them. */
+const UNIT_PIECES = [' B', ' KiB', ' MiB', ' GiB', ' TiB', ' PiB', ' EiB'].map((u) => piece(u));
+
+/**
+ * humanBytesOfNumber(n) for a whole n below HUMAN_EXACT: "512 B", "7.8 GiB". Dividing by 1024 is
+ * exact, and so is the scaled value times ten, so Math.round picks the n of toFixed(1) (the
+ * nearest tenth, a tie going up).
+ */
+function binaryUnit(b: ByteOut, n: number): void {
+  if (n < 1024) {
+    b.num(n);
+    return b.put(UNIT_PIECES[0]!);
+  }
+  let unit = 0;
+  let scaled = n;
+  while (scaled >= 1024 && unit < UNIT_PIECES.length - 1) {
+    scaled /= 1024;
+    unit++;
+  }
+  b.oneDecimal(Math.round(scaled * 10));
+  b.put(UNIT_PIECES[unit]!);
+}
 
 /** A step's notes as a JSON list, as strList writes their texts. */
 export function writeNotes(b: ByteOut, notes: readonly StepNote[]): void {

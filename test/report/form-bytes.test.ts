@@ -30,6 +30,19 @@ describe('a form as JSON bytes', () => {
     expect(all).toBe(cases.map((args) => JSON.stringify(F.render(args))).join(''));
   });
 
+  it('writes binary units as humanBytesOfNumber, near every rounding edge', () => {
+    const H = form`${Hole.Human}`;
+    const values = [0, 1, 1023, 1024, 1075, 1076, 1126, 1127, 1280, 1048524, 1048525, 1048575, 1048576, 2 ** 49 - 1, 2 ** 49, 2 ** 53, 0.5];
+    for (let k = 1; k <= 4; k++) for (let t = 0; t < 40; t++) values.push(Math.floor(((t + 0.5) / 10) * 1024 ** k), Math.ceil(((t + 0.5) / 10) * 1024 ** k));
+    let seed = 7;
+    for (let i = 0; i < 2000; i++) {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      values.push(Math.floor((seed / 2 ** 31) * 2 ** (10 + (i % 40))));
+    }
+    const all = written((b) => { for (const v of values) writeForm(b, H, [v]); });
+    expect(all).toBe(values.map((v) => JSON.stringify(H.render([v]))).join(''));
+  });
+
   it('writes notes and a form finding\'s message as their texts', () => {
     const notes = ['plain "note"', new FormText(F, [1234n, 25, 2048, 7]), 'last'];
     expect(written((b) => writeNotes(b, notes))).toBe(JSON.stringify(['plain "note"', F.render([1234n, 25, 2048, 7]), 'last']));
