@@ -393,58 +393,6 @@ export class ByteOut {
     return end;
   }
 
-  /**
-   * A counter with comma groups (754,384,896) when it is in [0, 2^53), and says whether it was
-   * (the rest is the caller's: fmtBytes writes it).
-   */
-  grouped(n: bigint): boolean {
-    const x = Number(n);
-    if (!(x >= 0 && x <= MAX_EXACT)) return false;
-    this.room(24);
-    const start = this.pos;
-    this.uint(x);
-    const end = this.pos;
-    const commas = Math.floor((end - start - 1) / 3);
-    // the digits move right to make room for a comma before each group of three from the right
-    const u = this.u8;
-    let from = end - 1;
-    let to = from + commas;
-    for (let c = commas; c > 0; c--) {
-      u[to--] = u[from--]!;
-      u[to--] = u[from--]!;
-      u[to--] = u[from--]!;
-      u[to--] = 0x2c;
-    }
-    this.pos = end + commas;
-    return true;
-  }
-
-  /**
-   * A whole count of tenths as `${t / 10}` writes it (25 -> 2.5, 30 -> 3), and says whether it was
-   * one below 2^31. The shortest decimal of t / 10 is its whole part and, unless 0, its tenth.
-   */
-  tenths(t: number): boolean {
-    if (!(Number.isInteger(t) && t >= 0 && t <= 0x7fffffff)) return false;
-    const whole = Math.floor(t / 10);
-    const tenth = t - whole * 10;
-    this.uint(whole);
-    if (tenth !== 0) {
-      this.room(2);
-      this.u8[this.pos++] = 0x2e;
-      this.u8[this.pos++] = 0x30 + tenth;
-    }
-    return true;
-  }
-
-  /** A whole count of tenths with its tenth always shown, as (t / 10).toFixed(1) (t in [0, 2^31)). */
-  oneDecimal(t: number): void {
-    const whole = Math.floor(t / 10);
-    this.uint(whole);
-    this.room(2);
-    this.u8[this.pos++] = 0x2e;
-    this.u8[this.pos++] = 0x30 + (t - whole * 10);
-  }
-
   /** A 64-bit counter as jsonCounter writes it: a number when exact, else a decimal string. */
   counter(n: bigint | null): void {
     if (n === null) this.put(NULL);

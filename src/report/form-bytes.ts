@@ -38,13 +38,48 @@ export function writeForm(b: ByteOut, form: TextForm, args: FormArgs): void {
   }
 }
 
+/** `,000` to `,999`: a group after the first of a grouped number. */
+const GROUPS = Array.from({ length: 1000 }, (_, i) => piece(',' + String(i).padStart(3, '0')));
+/** `.0` to `.9`. */
+const TENTHS = Array.from({ length: 10 }, (_, i) => piece('.' + String(i)));
+/** A grouped number's groups after the first, last one first (reused). */
+const groups: number[] = [];
+
+/** fmtBytes(n) when n is in [0, 2^53): its first group as digits, then `,ddd` pieces. Says whether it was. */
+function groupedBytes(b: ByteOut, n: bigint): boolean {
+  let x = Number(n);
+  if (!(x >= 0 && x <= Number.MAX_SAFE_INTEGER)) return false;
+  let k = 0;
+  while (x >= 1000) {
+    const rest = Math.floor(x / 1000);
+    groups[k++] = x - rest * 1000;
+    x = rest;
+  }
+  b.num(x);
+  while (k > 0) b.put(GROUPS[groups[--k]!]!);
+  return true;
+}
+
+/**
+ * `${t / 10}` for a whole count of tenths t in [0, 2^31) (25 -> 2.5, 30 -> 3), and says whether t
+ * was one: the shortest decimal of t / 10 is its whole part and, unless 0, its tenth.
+ */
+function tenthsText(b: ByteOut, t: number): boolean {
+  if (!(Number.isInteger(t) && t >= 0 && t <= 0x7fffffff)) return false;
+  const whole = Math.floor(t / 10);
+  const tenth = t - whole * 10;
+  b.num(whole);
+  if (tenth !== 0) b.put(TENTHS[tenth]!);
+  return true;
+}
+
 function writeHole(b: ByteOut, hole: Hole, v: number | bigint): void {
   switch (hole) {
     case Hole.Bytes:
-      if (b.grouped(v as bigint)) return;
+      if (groupedBytes(b, v as bigint)) return;
       break;
     case Hole.Tenths:
-      if (b.tenths(v as number)) return;
+      if (tenthsText(b, v as number)) return;
       break;
     case Hole.Human:
       if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < HUMAN_EXACT) return binaryUnit(b, v);
@@ -81,7 +116,11 @@ function binaryUnit(b: ByteOut, n: number): void {
     scaled /= 1024;
     unit++;
   }
-  b.oneDecimal(Math.round(scaled * 10));
+  // (t / 10).toFixed(1): the whole part, then the tenth even when it is 0
+  const t = Math.round(scaled * 10);
+  const whole = Math.floor(t / 10);
+  b.num(whole);
+  b.put(TENTHS[t - whole * 10]!);
   b.put(UNIT_PIECES[unit]!);
 }
 
