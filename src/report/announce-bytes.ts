@@ -14,6 +14,7 @@ import { piece, type Piece } from './piece.js';
 import { PeerTexts, peerIdTexts } from './peer-texts.js';
 import { FieldPieces, StatePairPieces } from './json-pieces.js';
 import { latin1ToSafe, paramJsonValue, stringify } from './announce-json.js';
+import { writeMessage, writeNotes } from './form-bytes.js';
 
 
 /** Any scalar as JSON.stringify (through `stringify`) would write it; bigint as jsonCounter. */
@@ -215,7 +216,7 @@ function stepText(b: ByteOut, step: TrackerStep): void {
   b.put(S_SWARM); b.num(step.swarm.seeders);
   b.put(S_LEECHERS); b.num(step.swarm.leechers);
   if (step.applied && step.failure === null && step.predicted === null && step.findings.length === 0) {
-    b.put(S_USUAL_TAIL); b.strList(step.notes);
+    b.put(S_USUAL_TAIL); notesJson(b, step);
     return;
   }
   b.put(S_APPLIED); b.bool(step.applied);
@@ -227,10 +228,16 @@ function stepText(b: ByteOut, step: TrackerStep): void {
     if (i > 0) b.put(COMMA);
     b.put(F_CODE); b.str(f.code);
     b.put(F_SEVERITY); b.str(f.severity);
-    b.put(F_MESSAGE); b.str(f.message);
+    b.put(F_MESSAGE); writeMessage(b, f);
     b.put(CLOSE);
   }
-  b.put(S_NOTES); b.strList(step.notes);
+  b.put(S_NOTES); notesJson(b, step);
+}
+
+/** The step's notes as JSON: from the replay's forms when it kept them. */
+function notesJson(b: ByteOut, step: TrackerStep): void {
+  if (step.noteTexts !== undefined) writeNotes(b, step.noteTexts);
+  else b.strList(step.notes);
 }
 
 const A_CLIENT = piece('","client":{"ip":');

@@ -11,6 +11,7 @@ import { stringify } from './announce-json.js';
 import { announceOpening, writeAnnounce } from './announce-bytes.js';
 import { FieldPieces, StatePairPieces } from './json-pieces.js';
 import { ByteOut } from './byte-out.js';
+import { writeMessage } from './form-bytes.js';
 import { piece, type Piece } from './piece.js';
 import { StringDecoder } from 'node:string_decoder';
 import { isoTime, jsonCounter } from '../format/units.js';
@@ -113,7 +114,7 @@ export function writeSession(b: ByteOut, opening: Piece, s: Session): void {
     b.put(F_CODE); b.str(f.code);
     b.put(F_SEVERITY); b.str(f.severity);
     b.put(F_ANNOUNCE); b.numOrNull(f.announce);
-    b.put(F_MESSAGE); b.str(f.message);
+    b.put(F_MESSAGE); writeMessage(b, f);
     b.put(CLOSE);
   }
   b.put(SE_INDEX); b.num(s.index);

@@ -3,20 +3,9 @@
  * replay.ts decides, this file says it (so report/ can print it and tests can read it).
  */
 import type { Counters, Rules } from './types.js';
+import { fmtBytes, form, FormText, Hole } from './text-form.js';
 
-/** 754384896n -> "754,384,896". */
-export function fmtBytes(n: bigint): string {
-  // the sign read from the digits: a bigint comparison is a call, and this runs several times per announce
-  const text = n.toString();
-  const neg = text.charCodeAt(0) === 45; // '-'
-  const d = neg ? text.slice(1) : text;
-  if (d.length <= 3) return text;
-  // groups of three from the right (a loop)
-  let head = d.length % 3 || 3;
-  let s = d.slice(0, head);
-  for (; head < d.length; head += 3) s += ',' + d.slice(head, head + 3);
-  return neg ? `-${s}` : s;
-}
+export { fmtBytes };
 
 /** Seconds with at most one decimal: 2400 -> "2400 s", 30.05 -> "30.1 s". */
 export function fmtSeconds(s: number): string {
@@ -33,9 +22,16 @@ export function fmtTenths(t: number): string {
   return `${t / 10} s`;
 }
 
+const BASELINE = form`first announce of this peer_id only sets the baseline (uploaded ${Hole.Bytes}, downloaded ${Hole.Bytes}): nothing credited`;
+
 /** The first announce of a peer only sets the baseline. */
 export function baselineNote(up: bigint, down: bigint): string {
-  return `first announce of this peer_id only sets the baseline (uploaded ${fmtBytes(up)}, downloaded ${fmtBytes(down)}): nothing credited`;
+  return BASELINE.render([up, down]);
+}
+
+/** baselineNote, rendered when read (the replay writes it for every new peer). */
+export function baselineNoteText(up: bigint, down: bigint): FormText {
+  return new FormText(BASELINE, [up, down]);
 }
 
 /** What was credited and from which stored values. */
@@ -43,12 +39,16 @@ export function creditNote(credited: Counters, stored: Counters, now: Counters):
   return creditNoteOf(credited, stored, now.uploaded, now.downloaded);
 }
 
-/** creditNote with the announced counters as values (the replay calls it on most announces: no object for them). */
+const CREDIT = form`credited +${Hole.Bytes} up (${Hole.Bytes} − ${Hole.Bytes}) and +${Hole.Bytes} down (${Hole.Bytes} − ${Hole.Bytes})`;
+
+/** creditNote with the announced counters as values. */
 export function creditNoteOf(credited: Counters, stored: Counters, up: bigint, down: bigint): string {
-  return (
-    `credited +${fmtBytes(credited.uploaded)} up (${fmtBytes(up)} − ${fmtBytes(stored.uploaded)}) ` +
-    `and +${fmtBytes(credited.downloaded)} down (${fmtBytes(down)} − ${fmtBytes(stored.downloaded)})`
-  );
+  return creditNoteText(credited, stored, up, down).text;
+}
+
+/** creditNoteOf, rendered when read (the replay writes it on most announces). */
+export function creditNoteText(credited: Counters, stored: Counters, up: bigint, down: bigint): FormText {
+  return new FormText(CREDIT, [credited.uploaded, up, stored.uploaded, credited.downloaded, down, stored.downloaded]);
 }
 
 /** A counter went down. `reset`: the profile credits nothing at all for this announce. */

@@ -5,10 +5,10 @@
  * when the session closes, instead of cutting the text back into a template and numbers.
  */
 import type { ByteReader, ByteWriter } from './bytes.js';
+import { TextForm, type FormArgs } from './text-form.js';
 import type { Finding, Severity } from './types.js';
 
-/** A form's numbers: doubles (kept exactly) and bigints. */
-export type FormArgs = readonly (number | bigint)[];
+export type { FormArgs };
 
 /** Every form, by id (forms are module constants: a few, made at load time). */
 const FORMS: FindingForm[] = [];
@@ -17,13 +17,18 @@ const FORMS: FindingForm[] = [];
 export class FindingForm {
   /** Index in FORMS (what the log stores). */
   readonly id: number;
+  /** The message of these numbers (pure: the same numbers give the same text). */
+  readonly render: (args: FormArgs) => string;
+  /** The message as a text form (a byte writer writes it without the string), or null. */
+  readonly text: TextForm | null;
   constructor(
     readonly code: string,
     readonly severity: Severity,
-    /** The message of these numbers (pure: the same numbers give the same text). */
-    readonly render: (args: FormArgs) => string,
+    message: ((args: FormArgs) => string) | TextForm,
   ) {
     this.id = FORMS.push(this) - 1;
+    this.text = message instanceof TextForm ? message : null;
+    this.render = message instanceof TextForm ? (args) => message.render(args) : message;
   }
 
   /** A finding of this form on announce `announce` of its session. */
@@ -33,14 +38,17 @@ export class FindingForm {
 }
 
 /**
- * A finding made from a form: a Finding like any other (its own properties are the four of the
- * contract), that also remembers its form and numbers in private fields for the session log.
+ * A finding made from a form (as a step hands it out, and as a session reads it back from its
+ * log): a Finding whose message is rendered only when read (a prototype getter, so a spread copy
+ * has no message: copy the four fields by name), and that remembers its form and numbers for the
+ * session log and the byte writers (a JSON report writes the form's pieces and numbers instead of
+ * the text).
  */
 export class FormFinding implements Finding {
   readonly code: string;
   readonly severity: Severity;
   readonly announce: number | null;
-  readonly message: string;
+  #message: string | null = null;
   readonly #form: FindingForm;
   readonly #args: FormArgs;
 
@@ -48,9 +56,20 @@ export class FormFinding implements Finding {
     this.code = form.code;
     this.severity = form.severity;
     this.announce = announce;
-    this.message = form.render(args);
     this.#form = form;
     this.#args = args;
+  }
+
+  get message(): string {
+    return (this.#message ??= this.#form.render(this.#args));
+  }
+
+  get form(): FindingForm {
+    return this.#form;
+  }
+
+  get args(): FormArgs {
+    return this.#args;
   }
 
   /** Writes the form's id and the numbers (see readForm). */
@@ -99,11 +118,11 @@ function readArg(r: ByteReader): number | bigint {
   }
 }
 
-/** Reads what FormFinding.write wrote: the finding, as a plain Finding of announce `announce`. */
-export function readForm(r: ByteReader, announce: number | null): Finding {
+/** Reads what FormFinding.write wrote: the finding, of announce `announce` (its message rendered when read). */
+export function readForm(r: ByteReader, announce: number | null): FormFinding {
   const form = FORMS[r.varint()]!;
   const n = r.varint();
   const args: (number | bigint)[] = [];
   for (let i = 0; i < n; i++) args.push(readArg(r));
-  return { code: form.code, severity: form.severity, announce, message: form.render(args) };
+  return form.at(announce, args);
 }

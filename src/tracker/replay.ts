@@ -15,6 +15,8 @@ import { NO_SESSION, RowCopy, nsToSeconds, type MutableSwarm, putRow, removeRow,
 import { closeSession } from './session.js';
 import { copyText } from './text.js';
 import { LogStore } from './session-log.js';
+import { ReplayStep } from './replay-step.js';
+import type { StepNote } from './text-form.js';
 import type {
   Counters,
   Finding,
@@ -341,7 +343,7 @@ export class TrackerReplay {
     const predicted = this.predict(a, row);
     const applied = real !== undefined ? real === null : predicted === null;
     const failure = real !== undefined ? real : predicted;
-    const notes: string[] = [];
+    const notes: StepNote[] = [];
     if (real !== undefined && (predicted === null) !== (real === null)) notes.push(why.realOverridesNote(this.rules, predicted, real));
     else if (typeof real === 'string') notes.push(why.realFailureNote(real));
     else if (real === undefined && predicted !== null) notes.push(why.refusedNote(this.rules, predicted));
@@ -373,7 +375,7 @@ export class TrackerReplay {
         else {
           const c = this.rules.credit(row, up, down);
           credited = c.credited;
-          notes.push(why.creditNoteOf(credited, row, up, down));
+          notes.push(why.creditNoteText(credited, row, up, down));
           if (c.regressed.length > 0) notes.push(why.regressionNote(c.regressed, c.reset, this.rules));
         }
       }
@@ -387,7 +389,7 @@ export class TrackerReplay {
         track.rowState = ROW_NONE;
       } else {
         completedCounted = this.rules.countsCompleted(a.event, a.left, row, isNew);
-        if (isNew) notes.push(why.baselineNote(up, down));
+        if (isNew) notes.push(why.baselineNoteText(up, down));
         const seeder = a.left !== null ? a.left === 0n : (row?.seeder ?? false);
         // the user's counts before a change are taken just before it (see UserPeersBefore)
         if (row === null || track.user !== userEntry || row.seeder !== seeder) userPeersBefore.settle();
@@ -442,10 +444,7 @@ export class TrackerReplay {
       track.stoppedAt = a.ts;
       this.addPending(track, t);
     }
-    return {
-      ref, session: track.session, announceIndex: index, user, credited, before, after, swarm: swarmOf(t), totals,
-      findings, notes, applied, failure, predicted,
-    };
+    return new ReplayStep(ref, track.session, index, user, credited, before, after, swarmOf(t), totals, findings, notes, applied, failure, predicted);
   }
 
   /** The profile's answer: the first request-side failure, then the state-dependent checks. */

@@ -4,6 +4,7 @@
  * hex strings for binary ids. The report layer converts bigint to text.
  */
 import type { Announce } from '../announce/types.js';
+import type { StepNote } from './text-form.js';
 
 /** Where a peer stands in the replayed tracker: not listed yet, listed by its seeder flag, or gone. */
 export type PeerState = 'none' | 'leeching' | 'seeding' | 'removed' | 'expired';
@@ -102,6 +103,11 @@ export interface TrackerStep {
   readonly findings: readonly Finding[];
   /** Plain-language explanations of what happened and why. */
   readonly notes: readonly string[];
+  /**
+   * The same notes before rendering (forms with their numbers among plain texts), when the replay
+   * kept them so: a byte writer writes the forms without making their text.
+   */
+  readonly noteTexts?: readonly StepNote[];
   /** True when the announce changed tracker state. */
   readonly applied: boolean;
   /** The failure reason that applied (real reply's, else the profile's prediction), or null. */

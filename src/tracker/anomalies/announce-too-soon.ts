@@ -4,8 +4,9 @@
  * tracker asked (TBSource sends no min interval; half the interval is clearly early, while real
  * clients jitter by a second or two around it, e.g. Transmission 28.9 s on a 30 s interval).
  */
-import { fmtTenths, tenths } from '../explain.js';
+import { tenths } from '../explain.js';
 import { FindingForm } from '../finding-form.js';
+import { form, Hole } from '../text-form.js';
 import type { StepDetector } from '../types.js';
 import { ANOMALIES } from './catalogue.js';
 
@@ -13,8 +14,7 @@ import { ANOMALIES } from './catalogue.js';
 const TOO_SOON = new FindingForm(
   'announce-too-soon',
   ANOMALIES['announce-too-soon'].severity,
-  ([gap, min]) =>
-    `re-announce ${fmtTenths(gap as number)} after the previous one (minimum ${fmtTenths(min as number)}): engines that enforce it refuse it, so its credit would wait for the next announce`,
+  form`re-announce ${Hole.Tenths} s after the previous one (minimum ${Hole.Tenths} s): engines that enforce it refuse it, so its credit would wait for the next announce`,
 );
 
 /** Refused or warned by several engines (U-232, UNIT3D, NexusPHP). */

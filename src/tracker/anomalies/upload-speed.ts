@@ -3,9 +3,9 @@
  * NexusPHP (only when more than 10 s passed): > 1 GiB at > 1000 MiB/s error (account disabled, credit
  * refused), > 100 MiB/s warning (logged). U-232: > 103872 bytes at > 503872 B/s, info (logged).
  */
-import { humanBytes } from '../../format/units.js';
 import { fmtBytes } from '../explain.js';
 import { FindingForm } from '../finding-form.js';
+import { form, Hole } from '../text-form.js';
 import type { StepDetector } from '../types.js';
 import { finding } from './catalogue.js';
 
@@ -13,8 +13,7 @@ import { finding } from './catalogue.js';
 const U232 = new FindingForm(
   'upload-speed',
   'info',
-  ([up, speed, limit]) =>
-    `+${fmtBytes(up as bigint)} up at ${humanBytes(BigInt(speed as number))}/s, above U-232's ${limit as number} B/s: U-232 logs it as abnormal upload (credit kept)`,
+  form`+${Hole.Bytes} up at ${Hole.Human}/s, above U-232's ${Hole.Plain} B/s: U-232 logs it as abnormal upload (credit kept)`,
 );
 
 /** NEX and U232 speed checks on the credited upload. */
