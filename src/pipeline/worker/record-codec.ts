@@ -7,6 +7,7 @@
 import type { Announce, QueryParam, Scrape, TrackerRequest, Transport } from '../../announce/types.js';
 import type { Origin } from '../../capture/packet.js';
 import type { Endpoint } from '../../net/types.js';
+import { SentParam } from '../../announce/sent-param.js';
 import type { ByteReader, ByteWriter } from './wire.js';
 import { readReply, writeReply } from './reply-codec.js';
 
@@ -85,7 +86,7 @@ function writeAnnounce(w: ByteWriter, a: Announce): void {
   w.istr(a.forwardedFor);
   // the target first: the path and the raw values are read back as slices of it
   const target = a.target;
-  w.str(target);
+  const targetAt = w.str(target);
   w.sub(a.path, target, 0);
   w.istr(a.httpVersion);
   w.istr(a.userAgent);
@@ -104,6 +105,20 @@ function writeAnnounce(w: ByteWriter, a: Announce): void {
   let from = target.indexOf('?') + 1;
   for (let i = 0; i < params.length; i++) {
     const p = params[i]!;
+    // (the same string object, nearly always: then === compares no characters)
+    if (p instanceof SentParam && p.source === target) {
+      // its place in the target is known: no search, and no raw string or bytes made for it
+      const start = p.valueStart;
+      const n = p.valueEnd - start;
+      if (n === 0) w.str('');
+      else w.slice(start, n);
+      from = start + n;
+      const made = p.madeBytes;
+      if (made !== null) w.nbytes(made);
+      else if (targetAt >= 0) w.textBytes(targetAt + start, n);
+      else w.nbytes(p.bytes);
+      continue;
+    }
     from = w.sub(p.raw, target, from);
     w.nbytes(p.bytes);
   }

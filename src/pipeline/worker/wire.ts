@@ -51,6 +51,12 @@ export class ByteWriter {
   private readonly arrays: (Uint8Array | null)[] = new Array<Uint8Array | null>(64).fill(null);
   /** Where each array's offset field is in the batch (to flag it MENTIONED_AGAIN). */
   private readonly arrayFields: number[] = new Array<number>(64).fill(0);
+  /**
+   * For an entry of `arrays` that is null: where its bytes are in this batch already (see
+   * `textBytes`), and how many.
+   */
+  private readonly copyFrom: number[] = new Array<number>(64).fill(0);
+  private readonly copyLen: number[] = new Array<number>(64).fill(0);
   private arrayCount = 0;
   private blobLen = 0;
   private recordStart = -1;
@@ -116,7 +122,16 @@ export class ByteWriter {
     const arrays = this.arrays;
     let at = this.pos;
     for (let i = 0; i < this.arrayCount; i++) {
-      const b = arrays[i]!;
+      const b = arrays[i];
+      if (b === null) {
+        // bytes this record's fields hold already (textBytes)
+        const from = this.copyFrom[i]!;
+        const n = this.copyLen[i]!;
+        if (n <= 6) for (let k = 0; k < n; k++) buf[at + k] = buf[from + k]!;
+        else buf.copyWithin(at, from, from + n);
+        at += n;
+        continue;
+      }
       arrays[i] = null;
       const n = b.length;
       // Copied by value, never by its .buffer: the query's arrays are small typed arrays on the JS
@@ -171,9 +186,12 @@ export class ByteWriter {
     this.str(v.toString());
   }
 
-  /** A string or null, written out. */
-  str(s: string | null): void {
-    if (s === null) { this.u32(NULL_STR); return; }
+  /**
+   * A string or null, written out. Returns where its characters are in the batch when they went
+   * one byte each (see `textBytes`), else -1.
+   */
+  str(s: string | null): number {
+    if (s === null) { this.u32(NULL_STR); return -1; }
     const n = s.length;
     if (n > MAX_LEN >>> 1) throw new RangeError('string too long for a batch');
     this.ensure(4 + 3 * n);
@@ -190,7 +208,7 @@ export class ByteWriter {
       if (i === n) {
         this.view.setUint32(this.pos, n << 1, true);
         this.pos = at + n;
-        return;
+        return at;
       }
     }
     // one pass for the usual ASCII string: its UTF-8 is one byte a character
@@ -198,11 +216,12 @@ export class ByteWriter {
     if (written === n) {
       this.view.setUint32(this.pos, n << 1, true);
       this.pos = at + n;
-      return;
+      return at;
     }
     (this.buf as BufferCoders).ucs2Write(s, at, 2 * n);
     this.view.setUint32(this.pos, (n << 1) | 1, true);
     this.pos = at + 2 * n;
+    return -1;
   }
 
   /** A string or null that is likely to repeat: sent once, then by its number in the table. */
@@ -246,6 +265,15 @@ export class ByteWriter {
     for (let i = 0; i < n; i++) this.istr(names[i]!);
   }
 
+  /** A string that is `base[at, at + n)` of the `base` the reader's `sub` is given (n > 0). */
+  slice(at: number, n: number): void {
+    this.ensure(12);
+    this.view.setUint32(this.pos, SLICE, true);
+    this.view.setUint32(this.pos + 4, at, true);
+    this.view.setUint32(this.pos + 8, n, true);
+    this.pos += 12;
+  }
+
   /**
    * `s`, sent as a range of `base` when it is found there at or after `from` (the reader slices it
    * out: no copy of its characters); returns where the search may go on from.
@@ -253,12 +281,35 @@ export class ByteWriter {
   sub(s: string, base: string, from: number): number {
     const at = s.length === 0 ? -1 : base.indexOf(s, from);
     if (at < 0) { this.str(s); return from; }
-    this.ensure(12);
-    this.view.setUint32(this.pos, SLICE, true);
-    this.view.setUint32(this.pos + 4, at, true);
-    this.view.setUint32(this.pos + 8, s.length, true);
-    this.pos += 12;
+    this.slice(at, s.length);
     return at + s.length;
+  }
+
+  /**
+   * A byte array (a Uint8Array, not a Buffer) whose bytes this record has written already:
+   * `batch[from, from + n)`, e.g. a plain parameter value's characters inside the target that
+   * `str` wrote one byte each. Read back as `nbytes` reads any array; no array is needed here.
+   */
+  textBytes(from: number, n: number): void {
+    const count = this.arrayCount;
+    const at = this.blobLen;
+    this.ensure(8);
+    if (count === this.arrays.length) {
+      this.arrays.push(null);
+      this.arrayFields.push(this.pos + 4);
+      this.copyFrom.push(from);
+      this.copyLen.push(n);
+    } else {
+      this.arrays[count] = null;
+      this.arrayFields[count] = this.pos + 4;
+      this.copyFrom[count] = from;
+      this.copyLen[count] = n;
+    }
+    this.arrayCount = count + 1;
+    this.blobLen = at + n;
+    this.view.setUint32(this.pos, n, true);
+    this.view.setUint32(this.pos + 4, at, true);
+    this.pos += 8;
   }
 
   /**
@@ -284,7 +335,7 @@ export class ByteWriter {
     }
     const n = b.length;
     const at = this.blobLen;
-    if (count === arrays.length) { arrays.push(b); this.arrayFields.push(this.pos + 4); }
+    if (count === arrays.length) { arrays.push(b); this.arrayFields.push(this.pos + 4); this.copyFrom.push(0); this.copyLen.push(0); }
     else { arrays[count] = b; this.arrayFields[count] = this.pos + 4; }
     this.arrayCount = count + 1;
     this.blobLen = at + n;
