@@ -11,7 +11,7 @@ import type { Endpoint } from '../net/types.js';
 import { bigintOf, latin1 } from './bytes.js';
 import { escapeBytes } from './peer-id.js';
 import { decodeQuery, knownParams, splitTarget, type DecodedQuery, type SplitTarget } from './query.js';
-import { paramSmallDigits } from './sent-param.js';
+import { SentParam, paramByteLength, paramEscapedText, paramSmallDigits } from './sent-param.js';
 import { findKnownPasskey, recognisePath, type Recognised, type RecogniseOptions } from './recognise.js';
 import { decodeReply, withProblem } from './reply.js';
 import type { Announce, QueryParam, Scrape, TrackerReply, Transport } from './types.js';
@@ -85,7 +85,13 @@ const ascii = (b: Uint8Array): string => latin1(b);
 const EVENTS = ['started', 'stopped', 'completed', 'paused', 'empty', 'update'].map((text) => ({ text, bytes: Buffer.from(text, 'latin1') }));
 
 /** escapeBytes of an event value: a known event is its shared string. */
-function eventText(b: Uint8Array): string {
+function eventText(p: QueryParam): string {
+  if (p instanceof SentParam) {
+    // compared in place: no bytes made for the event of every announce
+    for (const e of EVENTS) if (p.bytesAre(e.text)) return e.text;
+    return p.escapedText();
+  }
+  const b = p.bytes;
   for (const e of EVENTS) {
     const k = e.bytes;
     if (k.length !== b.length) continue;
@@ -200,9 +206,9 @@ function buildRecognised(input: TrackerRequestInput, split: SplitTarget, kind: R
     uploaded: parseCounter(known.uploaded, problems),
     downloaded: parseCounter(known.downloaded, problems),
     left: parseCounter(known.left, problems),
-    event: event === undefined || event.bytes.length === 0 ? null : eventText(event.bytes),
+    event: event === undefined || paramByteLength(event) === 0 ? null : eventText(event),
     numwant: parseSmall(numwantParam, Number.MAX_SAFE_INTEGER, problems),
-    key: key === undefined ? null : escapeBytes(key.bytes),
+    key: key === undefined ? null : paramEscapedText(key),
     passkey: findKnownPasskey(known, kind.passkey),
     params,
     errors: tbsourceFailures({ params, userAgent, known }),

@@ -6,6 +6,7 @@
  * parameters cost the worker about a quarter of its allocation.
  */
 import { smallDigits } from './bytes.js';
+import { escapeBytes } from './peer-id.js';
 import type { QueryParam } from './types.js';
 
 export class SentParam implements QueryParam {
@@ -65,6 +66,46 @@ export class SentParam implements QueryParam {
     return v;
   }
 
+  /** The value's length in bytes, without making them. */
+  get byteLength(): number {
+    const made = this.#bytes;
+    return made !== null ? made.length : this.valueEnd - this.valueStart;
+  }
+
+  /** Whether the bytes are the characters of `text` (ASCII), without making them. */
+  bytesAre(text: string): boolean {
+    const made = this.#bytes;
+    if (made !== null) {
+      if (made.length !== text.length) return false;
+      for (let i = 0; i < made.length; i++) if (made[i] !== text.charCodeAt(i)) return false;
+      return true;
+    }
+    const q = this.source;
+    const from = this.valueStart;
+    if (this.valueEnd - from !== text.length) return false;
+    for (let i = 0; i < text.length; i++) if ((q.charCodeAt(from + i) & 0xff) !== text.charCodeAt(i)) return false;
+    return true;
+  }
+
+  /**
+   * escapeBytes of the bytes (peer-id.ts): a plain value of printable ASCII without a backslash is
+   * its raw text, and needs no bytes made.
+   */
+  escapedText(): string {
+    if (this.#bytes === null) {
+      const q = this.source;
+      let i = this.valueStart;
+      const end = this.valueEnd;
+      while (i < end) {
+        const c = q.charCodeAt(i);
+        if (c < 0x20 || c > 0x7e || c === 0x5c) break;
+        i++;
+      }
+      if (i === end) return this.raw;
+    }
+    return escapeBytes(this.bytes);
+  }
+
   /** Serialised as the plain QueryParam it stands for (its own fields are bookkeeping). */
   toJSON(): QueryParam {
     return { name: this.name, raw: this.raw, bytes: this.bytes };
@@ -78,6 +119,16 @@ export class SentParam implements QueryParam {
     for (let k = 0; k < out.length; k++) out[k] = q.charCodeAt(from + k);
     return out;
   }
+}
+
+/** escapeBytes of a parameter's bytes, without making them when it is a plain SentParam. */
+export function paramEscapedText(p: QueryParam): string {
+  return p instanceof SentParam ? p.escapedText() : escapeBytes(p.bytes);
+}
+
+/** A parameter's length in bytes, without making them when it is a SentParam. */
+export function paramByteLength(p: QueryParam): number {
+  return p instanceof SentParam ? p.byteLength : p.bytes.length;
 }
 
 /** smallDigits of a parameter's bytes, without making them when it is a SentParam. */

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { smallDigits } from '../../src/announce/bytes.js';
 import { decodeQuery, percentDecode } from '../../src/announce/query.js';
-import { SentParam, paramSmallDigits } from '../../src/announce/sent-param.js';
+import { escapeBytes } from '../../src/announce/peer-id.js';
+import { SentParam, paramByteLength, paramEscapedText, paramSmallDigits } from '../../src/announce/sent-param.js';
 
-const QUERY = 'port=6881&left=000123&big=1234567890123456&e=&bare&plus=1+2&esc=%31%32&hex=%F4r&odd=%zz&wide=1\u0131';
+const QUERY = 'port=6881&left=000123&big=1234567890123456&e=&bare&plus=1+2&esc=%31%32&hex=%F4r&odd=%zz&wide=1\u0131'
+  + '&slash=a\\b&tab=a\tb&del=\x7f&event=started&ev=start&k=4FB793B4';
 
 describe('SentParam', () => {
   it('gives the raw text and the bytes percentDecode gives, whether plain or escaped', () => {
@@ -32,6 +34,19 @@ describe('SentParam', () => {
       expect(paramSmallDigits(fresh), p.name).toBe(smallDigits(p.bytes));
     }
     expect(paramSmallDigits({ name: 'n', raw: '7', bytes: new Uint8Array([0x37]) })).toBe(7);
+  });
+
+  it('gives escapeBytes, the length and comparisons of the bytes without making plain ones', () => {
+    for (const p of decodeQuery(QUERY).params) {
+      const fresh = decodeQuery(QUERY).params.find((q) => q.name === p.name) as SentParam;
+      const made = fresh.madeBytes;
+      expect(paramByteLength(fresh), p.name).toBe(p.bytes.length);
+      expect(paramEscapedText(fresh), p.name).toBe(escapeBytes(p.bytes));
+      expect(fresh.bytesAre('started'), p.name).toBe(Buffer.from(p.bytes).toString('latin1') === 'started');
+      expect(fresh.bytesAre('1'), p.name).toBe(Buffer.from(p.bytes).toString('latin1') === '1');
+      // printable ASCII without a backslash is its own escaped text: its bytes need not be made
+      if (/^[\x20-\x5b\x5d-\x7e]*$/.test(p.raw)) expect(fresh.madeBytes, p.name).toBe(made);
+    }
   });
 
   it('names its place in the larger text the query was given in', () => {
