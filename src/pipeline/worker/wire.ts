@@ -36,6 +36,8 @@ const MAX_LEN = 0x7ffffffd;
 
 /** Entries the string table holds before both sides start it afresh (bounds both threads' memory). */
 export const TABLE_SIZE = 16_384;
+/** Call sites `ByteWriter.istrAt` can tell apart (record-codec.ts numbers its fields). */
+export const SITES = 16;
 /** Strings longer than this are not worth a table entry. */
 const TABLE_MAX_CHARS = 256;
 
@@ -61,6 +63,9 @@ export class ByteWriter {
   private blobLen = 0;
   private recordStart = -1;
   private readonly table = new Map<string, number>();
+  /** Per `istrAt` site: the string it sent last and that string's number (forgotten with the table). */
+  private readonly siteText: (string | null)[] = new Array<string | null>(SITES).fill(null);
+  private readonly siteId = new Int32Array(SITES);
   /** Name lists sent, by a hash of their shape (see nameList), with their numbers. */
   private readonly lists: (readonly string[] | null)[] = new Array<readonly string[] | null>(LIST_SLOTS).fill(null);
   private readonly listIds = new Int32Array(LIST_SLOTS);
@@ -127,7 +132,7 @@ export class ByteWriter {
         // bytes this record's fields hold already (textBytes)
         const from = this.copyFrom[i]!;
         const n = this.copyLen[i]!;
-        if (n <= 6) for (let k = 0; k < n; k++) buf[at + k] = buf[from + k]!;
+        if (n <= LOOP_COPY) for (let k = 0; k < n; k++) buf[at + k] = buf[from + k]!;
         else buf.copyWithin(at, from, from + n);
         at += n;
         continue;
@@ -136,8 +141,9 @@ export class ByteWriter {
       const n = b.length;
       // Copied by value, never by its .buffer: the query's arrays are small typed arrays on the JS
       // heap, and asking one for its buffer moves it off the heap (an ArrayBuffer and a backing
-      // store per array). A loop is cheaper than set() for a few bytes only (flags, small numbers).
-      if (n <= 6) for (let k = 0; k < n; k++) buf[at + k] = b[k]!;
+      // store per array). A loop is cheaper than a call of set() or copyWithin() (builtins of a few
+      // hundred instructions each) for short arrays: counters, ids (20 bytes).
+      if (n <= LOOP_COPY) for (let k = 0; k < n; k++) buf[at + k] = b[k]!;
       else buf.set(b, at);
       at += n;
     }
@@ -227,13 +233,39 @@ export class ByteWriter {
   /** A string or null that is likely to repeat: sent once, then by its number in the table. */
   istr(s: string | null): void {
     if (s === null) { this.u32(TABLE_NULL); return; }
-    const id = this.table.get(s);
-    if (id !== undefined) { this.u32(id); return; }
-    if (s.length > TABLE_MAX_CHARS) { this.u32(TABLE_LONG); this.str(s); return; }
-    if (this.table.size === this.tableSize) this.table.clear();
-    this.table.set(s, this.table.size);
+    this.tableString(s);
+  }
+
+  /**
+   * `istr` for a field that mostly repeats from one record to the next (a file name, the tracker's
+   * address, the transport): `site` (below SITES) names the field, and a string equal to the one it
+   * sent last goes by that number without a table lookup (a Map lookup hashes a string made per
+   * request, such as a user agent, before it can find it).
+   */
+  istrAt(site: number, s: string | null): void {
+    if (s === null) { this.u32(TABLE_NULL); return; }
+    if (s === this.siteText[site]) { this.u32(this.siteId[site]!); return; }
+    const id = this.tableString(s);
+    if (id >= 0) {
+      this.siteText[site] = s;
+      this.siteId[site] = id;
+    }
+  }
+
+  /** Writes non-null `s` as istr does; returns its number in the table, or -1 when it has none. */
+  private tableString(s: string): number {
+    const known = this.table.get(s);
+    if (known !== undefined) { this.u32(known); return known; }
+    if (s.length > TABLE_MAX_CHARS) { this.u32(TABLE_LONG); this.str(s); return -1; }
+    if (this.table.size === this.tableSize) {
+      this.table.clear();
+      this.siteText.fill(null);
+    }
+    const id = this.table.size;
+    this.table.set(s, id);
     this.u32(TABLE_NEW);
     this.str(s);
+    return id;
   }
 
   /**
@@ -519,6 +551,8 @@ const SMALL_BIGINTS: readonly bigint[] = Array.from({ length: 1024 }, (_, i) => 
 /** Slots of the writer's name-list cache (a power of two), and numbers before they start over. */
 const LIST_SLOTS = 256;
 const MAX_LISTS = 4096;
+/** Byte arrays up to this long are copied by a loop, longer ones by a builtin (see endRecord). */
+const LOOP_COPY = 12;
 /** Strings up to this long are written by a loop, not by the encoder (whose call costs more). */
 const SHORT_STR = 24;
 /** Size of the reader's slabs: a few hundred records' arrays. */
