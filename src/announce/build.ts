@@ -8,9 +8,10 @@ import type { Origin } from '../capture/packet.js';
 import { nameIs } from '../http/head.js';
 import type { HttpExchange } from '../http/types.js';
 import type { Endpoint } from '../net/types.js';
-import { bigintOf, latin1, smallDigits } from './bytes.js';
+import { bigintOf, latin1 } from './bytes.js';
 import { escapeBytes } from './peer-id.js';
-import { decodeQuery, knownParams, splitTarget, type DecodedQuery } from './query.js';
+import { decodeQuery, knownParams, splitTarget, type DecodedQuery, type SplitTarget } from './query.js';
+import { SentParam, paramByteLength, paramEscapedText, paramSmallDigits } from './sent-param.js';
 import { findKnownPasskey, recognisePath, type Recognised, type RecogniseOptions } from './recognise.js';
 import { decodeReply, withProblem } from './reply.js';
 import type { Announce, QueryParam, Scrape, TrackerReply, Transport } from './types.js';
@@ -84,7 +85,13 @@ const ascii = (b: Uint8Array): string => latin1(b);
 const EVENTS = ['started', 'stopped', 'completed', 'paused', 'empty', 'update'].map((text) => ({ text, bytes: Buffer.from(text, 'latin1') }));
 
 /** escapeBytes of an event value: a known event is its shared string. */
-function eventText(b: Uint8Array): string {
+function eventText(p: QueryParam): string {
+  if (p instanceof SentParam) {
+    // compared in place: no bytes made for the event of every announce
+    for (const e of EVENTS) if (p.bytesAre(e.text)) return e.text;
+    return p.escapedText();
+  }
+  const b = p.bytes;
   for (const e of EVENTS) {
     const k = e.bytes;
     if (k.length !== b.length) continue;
@@ -98,7 +105,7 @@ function eventText(b: Uint8Array): string {
 /** A counter: plain decimal digits only, exact as bigint. Anything else is a problem and null. */
 export function parseCounter(p: QueryParam | undefined, problems: string[]): bigint | null {
   if (p === undefined) return null;
-  const fast = smallDigits(p.bytes);
+  const fast = paramSmallDigits(p);
   if (fast >= 0) return bigintOf(fast);
   const s = ascii(p.bytes);
   if (!/^[0-9]+$/.test(s)) {
@@ -112,7 +119,7 @@ export function parseCounter(p: QueryParam | undefined, problems: string[]): big
 
 function parseSmall(p: QueryParam | undefined, max: number, problems: string[]): number | null {
   if (p === undefined) return null;
-  const fast = smallDigits(p.bytes);
+  const fast = paramSmallDigits(p);
   if (fast >= 0 && fast <= max) return fast;
   const s = ascii(p.bytes);
   // up to 15 digits a double is exact: no BigInt needed for the range check
@@ -146,14 +153,16 @@ function splitPasskeyQuirk(q: DecodedQuery): DecodedQuery {
  * Never throws on odd input: problems go to `problems`, TBSource's answers to `errors`.
  */
 export function buildFromRequest(input: TrackerRequestInput, opts: BuildOptions = {}): Announce | Scrape | null {
-  const { path, query } = splitTarget(input.target);
-  const kind = recognisePath(path, opts);
-  return kind === null ? null : buildRecognised(input, path, query, kind);
+  const split = splitTarget(input.target);
+  const kind = recognisePath(split.path, opts);
+  return kind === null ? null : buildRecognised(input, split, kind);
 }
 
 /** buildFromRequest once the target is split and recognised (buildFromExchange has done both already). */
-function buildRecognised(input: TrackerRequestInput, path: string, query: string | null, kind: Recognised): Announce | Scrape {
-  const q = splitPasskeyQuirk(decodeQuery(query ?? ''));
+function buildRecognised(input: TrackerRequestInput, split: SplitTarget, kind: Recognised): Announce | Scrape {
+  const { path, query } = split;
+  // the params name their places in the target itself (the batch writer sends them as its ranges)
+  const q = splitPasskeyQuirk(query === null ? decodeQuery('') : decodeQuery(query, input.target, split.queryAt));
   const params = q.params;
   if (kind.kind === 'scrape') {
     return {
@@ -197,9 +206,9 @@ function buildRecognised(input: TrackerRequestInput, path: string, query: string
     uploaded: parseCounter(known.uploaded, problems),
     downloaded: parseCounter(known.downloaded, problems),
     left: parseCounter(known.left, problems),
-    event: event === undefined || event.bytes.length === 0 ? null : eventText(event.bytes),
+    event: event === undefined || paramByteLength(event) === 0 ? null : eventText(event),
     numwant: parseSmall(numwantParam, Number.MAX_SAFE_INTEGER, problems),
-    key: key === undefined ? null : escapeBytes(key.bytes),
+    key: key === undefined ? null : paramEscapedText(key),
     passkey: findKnownPasskey(known, kind.passkey),
     params,
     errors: tbsourceFailures({ params, userAgent, known }),
@@ -216,8 +225,8 @@ function buildRecognised(input: TrackerRequestInput, path: string, query: string
 export function buildFromExchange(x: HttpExchange, opts: BuildOptions = {}): Announce | Scrape | null {
   const r = x.request;
   // decide before decoding the body: most exchanges in a mixed capture are not tracker requests
-  const { path, query } = splitTarget(r.target);
-  const kind = recognisePath(path, opts);
+  const split = splitTarget(r.target);
+  const kind = recognisePath(split.path, opts);
   if (kind === null) return null;
   let reply: TrackerReply | null = null;
   if (x.response !== null) {
@@ -237,8 +246,7 @@ export function buildFromExchange(x: HttpExchange, opts: BuildOptions = {}): Ann
       headers: r.headers,
       reply,
     },
-    path,
-    query,
+    split,
     kind,
   );
 }

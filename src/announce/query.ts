@@ -17,6 +17,7 @@
  */
 import type { BufferCoders } from '../buffer-coders.js';
 import { latin1 } from './bytes.js';
+import { SentParam } from './sent-param.js';
 import type { QueryParam } from './types.js';
 
 /** The target split at its first '?'. `query` is null when there is no '?'. */
@@ -24,6 +25,8 @@ export interface SplitTarget {
   /** Path as sent (latin1), without scheme and authority for an absolute-form target. */
   readonly path: string;
   readonly query: string | null;
+  /** Where `query` starts in the target (after its first '?'); -1 when there is no query. */
+  readonly queryAt: number;
 }
 
 /** Splits a request target (latin1, one char per byte) into path and query. Never throws. */
@@ -32,13 +35,14 @@ export function splitTarget(target: string): SplitTarget {
   // absolute-form (RFC 9112 3.2.2), sent to forward proxies: drop scheme and authority (the usual
   // origin-form target starts with '/' and needs no regular expression)
   const abs = t.charCodeAt(0) === 0x2f ? null : /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/.exec(t);
-  if (abs !== null) t = t.slice(abs[0].length);
+  const dropped = abs === null ? 0 : abs[0].length;
+  if (dropped > 0) t = t.slice(dropped);
   // a fragment is never sent by clients; if it is, it is not part of the query
   const hash = t.indexOf('#');
   if (hash >= 0) t = t.slice(0, hash);
   const q = t.indexOf('?');
-  if (q < 0) return { path: t, query: null };
-  return { path: t.slice(0, q), query: t.slice(q + 1) };
+  if (q < 0) return { path: t, query: null, queryAt: -1 };
+  return { path: t.slice(0, q), query: t.slice(q + 1), queryAt: dropped + q + 1 };
 }
 
 /** The bytes of a percent-decoded string, plus what was odd about it. */
@@ -188,11 +192,13 @@ function pairEnd(src: Uint8Array, from: number, len: number): number {
 
 /**
  * Splits a query on '&' and decodes each pair into name and bytes, recording problems. Never throws.
+ * `query` may be given as a part of a larger text, `source[sourceAt, sourceAt + query.length)`
+ * (a request target): the params then name their values' places in it (see SentParam).
  * The query is copied into a byte buffer once; each pair's name is found, hashed and checked for
  * escapes, and its value decoded into a scratch buffer and copied out at its exact size, in one
  * pass over the bytes (percentDecode's rules).
  */
-export function decodeQuery(query: string): DecodedQuery {
+export function decodeQuery(query: string, source = query, sourceAt = 0): DecodedQuery {
   const params: QueryParam[] = [];
   const problems: string[] = [];
   // the duplicate check: interned names by LAST_MET; others (past MAX_NAMES) by a scan, a Set past 32
@@ -240,9 +246,10 @@ export function decodeQuery(query: string): DecodedQuery {
     let plus = 0;
     let malformed: string[] | null = null;
     let amp = i;
-    let raw = '';
+    let from = i;
+    let escaped = false;
     if (hasValue) {
-      const from = i + 1;
+      from = i + 1;
       let j = from;
       for (; j < len; j++) {
         const v = src[j]!;
@@ -251,6 +258,7 @@ export function decodeQuery(query: string): DecodedQuery {
           // a hex digit is never '&', so a valid escape cannot run past this pair's end
           const hi = j + 1 < len ? hexValue(src[j + 1]!) : -1;
           const lo = j + 2 < len ? hexValue(src[j + 2]!) : -1;
+          escaped = true;
           if (hi >= 0 && lo >= 0) {
             buf[n++] = (hi << 4) | lo;
             j += 2;
@@ -268,7 +276,6 @@ export function decodeQuery(query: string): DecodedQuery {
         buf[n++] = v;
       }
       amp = j;
-      raw = query.slice(from, amp);
     }
     if (nameMalformed !== null || malformed !== null) {
       for (const m of [...(nameMalformed ?? []), ...(malformed ?? [])]) {
@@ -292,7 +299,8 @@ export function decodeQuery(query: string): DecodedQuery {
       seen.add(name);
     }
     if (dup) problems.push(`duplicate parameter ${name}: the last one counts, as in PHP`);
-    params.push({ name, raw, bytes: copyOut(buf, start, n) });
+    // a plain value's bytes are its characters: made only if read (see SentParam)
+    params.push(new SentParam(name, source, sourceAt + from, sourceAt + amp, escaped || plus > 0 ? copyOut(buf, start, n) : null));
     pos = amp + 1;
   }
   return { params, problems };

@@ -7,7 +7,7 @@
  * path (`/<passkey>/announce` as nginx rewrites in the real captures, `/announce/<passkey>` as
  * UNIT3D and Ocelot route it).
  */
-import { escapeBytes } from './peer-id.js';
+import { paramByteLength, paramEscapedText } from './sent-param.js';
 import { lastParam, type KnownParams } from './query.js';
 import type { QueryParam } from './types.js';
 
@@ -85,7 +85,7 @@ export function findKnownPasskey(known: KnownParams, pathPasskey: string | null)
 }
 
 function passkeyOf(passkey: QueryParam | undefined, torrentPass: QueryParam | undefined, pathPasskey: string | null): string | null {
-  if (passkey !== undefined && passkey.bytes.length > 0) return escapeBytes(passkey.bytes);
-  if (torrentPass !== undefined && torrentPass.bytes.length > 0) return escapeBytes(torrentPass.bytes);
+  if (passkey !== undefined && paramByteLength(passkey) > 0) return paramEscapedText(passkey);
+  if (torrentPass !== undefined && paramByteLength(torrentPass) > 0) return paramEscapedText(torrentPass);
   return pathPasskey;
 }

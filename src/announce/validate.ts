@@ -18,7 +18,8 @@
  * TBSource would have used, and with it the port check is exact: `port=abc` -> "invalid port",
  * `port=-1` passes (PHP: !(-1) is false and -1 > 65535 is false).
  */
-import { latin1, smallDigits } from './bytes.js';
+import { latin1 } from './bytes.js';
+import { paramSmallDigits } from './sent-param.js';
 import { knownParams, type KnownParams } from './query.js';
 import type { QueryParam } from './types.js';
 
@@ -79,7 +80,7 @@ export function tbsourceFailures(input: ValidationInput): string[] {
   if ((c0 === 0x4d || c0 === 0x4f || c0 === 0x4c) && BROWSER.some((r) => r.test(ua))) out.push('torrent not registered with this tracker');
   const port = k.port;
   if (port !== undefined) {
-    const digits = smallDigits(port.bytes);
+    const digits = paramSmallDigits(port);
     const n = digits >= 0 ? digits : phpNumber(latin1(port.bytes));
     if (!n || n > 0xffff) out.push('invalid port');
   }

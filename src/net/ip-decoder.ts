@@ -9,6 +9,7 @@ import { decodeIpv4, ipv4KeyText, newIpv4Header } from './ipv4.js';
 import { decodeIpv6, newIpv6Header, walkExtensions } from './ipv6.js';
 import { FragmentReassembler, type FragmentLimits } from './fragments.js';
 
+const EMPTY = new Uint8Array(0);
 const TCP = 6;
 const UDP = 17;
 
@@ -35,23 +36,40 @@ export const NOTE = {
  * connection (or a UDP datagram) needs the text, and only data it delivers a view.
  */
 class Datagram implements IpPacket {
-  #src: string | null;
-  #dst: string | null;
+  #src: string | null = null;
+  #dst: string | null = null;
   #payload: Uint8Array | null = null;
+  version: 4 | 6 = 4;
+  srcKey = 0;
+  dstKey = 0;
+  protocol = 0;
+  payloadBytes: Uint8Array = EMPTY;
+  payloadStart = 0;
+  payloadEnd = 0;
 
   constructor(
-    readonly version: 4 | 6,
-    src: string | null,
-    dst: string | null,
-    readonly srcKey: number,
-    readonly dstKey: number,
-    readonly protocol: number,
-    readonly payloadBytes: Uint8Array,
-    readonly payloadStart: number,
-    readonly payloadEnd: number,
+    version: 4 | 6, src: string | null, dst: string | null, srcKey: number, dstKey: number, protocol: number,
+    payloadBytes: Uint8Array, payloadStart: number, payloadEnd: number,
   ) {
+    this.set(version, src, dst, srcKey, dstKey, protocol, payloadBytes, payloadStart, payloadEnd);
+  }
+
+  /** Makes this the datagram given (IpDecoder reuses one for the usual packet). */
+  set(
+    version: 4 | 6, src: string | null, dst: string | null, srcKey: number, dstKey: number, protocol: number,
+    payloadBytes: Uint8Array, payloadStart: number, payloadEnd: number,
+  ): this {
+    this.version = version;
     this.#src = src;
     this.#dst = dst;
+    this.srcKey = srcKey;
+    this.dstKey = dstKey;
+    this.protocol = protocol;
+    this.payloadBytes = payloadBytes;
+    this.payloadStart = payloadStart;
+    this.payloadEnd = payloadEnd;
+    this.#payload = null;
+    return this;
   }
 
   get payload(): Uint8Array {
@@ -81,6 +99,8 @@ export class IpDecoder {
 
   private readonly v4 = newIpv4Header();
   private readonly v6 = newIpv6Header();
+  /** The datagram decodeFrame hands out for an unfragmented IPv4 packet, reused (see decodeFrame). */
+  private readonly reused = new Datagram(4, null, null, 0, 0, 0, EMPTY, 0, 0);
   private readonly frag4: FragmentReassembler<number>;
   private readonly frag6: FragmentReassembler<number>;
 
@@ -96,19 +116,29 @@ export class IpDecoder {
    * reassembled datagram): copy what you keep.
    */
   decode(linkType: number, data: Uint8Array, ts: bigint): IpPacket | null {
-    return this.decodeFrame(linkType, data, 0, data.length, ts);
+    return this.frame(linkType, data, 0, data.length, ts, null);
   }
 
-  /** `decode` of the frame `buf[start, end)`; the datagram's payload is then a range of `buf` too. */
+  /**
+   * `decode` of the frame `buf[start, end)`; the datagram's payload is then a range of `buf` too.
+   * The datagram may be one object this decoder reuses: read it before the next call, keep none
+   * of it but its fields (TCP reassembly and the UDP decoder do so: an object per packet was
+   * garbage the worker made for every packet).
+   */
   decodeFrame(linkType: number, buf: Uint8Array, start: number, end: number, ts: bigint): IpPacket | null {
+    return this.frame(linkType, buf, start, end, ts, this.reused);
+  }
+
+  /** decodeFrame, with `into` the datagram to reuse, or null for a new one. */
+  private frame(linkType: number, buf: Uint8Array, start: number, end: number, ts: bigint, into: Datagram | null): IpPacket | null {
     // Fast path for the usual frame, untagged Ethernet II carrying IPv4: no link result object and
     // no view of the frame per packet (linkPayload gives the same answer, more generally).
     if (linkType === 1 && end - start >= 14 && buf[start + 12] === 0x08 && buf[start + 13] === 0x00) {
-      return this.ipv4(buf, ts, start + 14, end);
+      return this.ipv4(buf, ts, start + 14, end, into);
     }
     const link = linkPayload(linkType, start === 0 && end === buf.length ? buf : buf.subarray(start, end));
     if (!link.ok) return this.skip(link.reason);
-    return link.version === 4 ? this.ipv4(link.ip, ts, 0, link.ip.length) : this.ipv6(link.ip, ts);
+    return link.version === 4 ? this.ipv4(link.ip, ts, 0, link.ip.length, into) : this.ipv6(link.ip, ts);
   }
 
   /** End of input: fragments still waiting are counted as incomplete. */
@@ -118,7 +148,7 @@ export class IpDecoder {
   }
 
   /** The IPv4 packet `ip[at, limit)`. */
-  private ipv4(ip: Uint8Array, ts: bigint, at: number, limit: number): IpPacket | null {
+  private ipv4(ip: Uint8Array, ts: bigint, at: number, limit: number, into: Datagram | null): IpPacket | null {
     const h = this.v4;
     const bad = decodeIpv4(ip, h, at, limit);
     if (bad !== null) return this.skip(bad);
@@ -134,6 +164,7 @@ export class IpDecoder {
     }
     this.frag4.expire(ts);
     if (h.truncated && !this.transportComplete(h.protocol, ip, h.payloadStart, h.payloadEnd)) return this.skip(SKIP.truncated);
+    if (into !== null) return into.set(4, null, null, h.srcKey, h.dstKey, h.protocol, ip, h.payloadStart, h.payloadEnd);
     return new Datagram(4, null, null, h.srcKey, h.dstKey, h.protocol, ip, h.payloadStart, h.payloadEnd);
   }
 

@@ -5,12 +5,20 @@ const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
 describe('splitTarget', () => {
   it('splits at the first ? only', () => {
-    expect(splitTarget('/announce?a=1?b=2')).toEqual({ path: '/announce', query: 'a=1?b=2' });
-    expect(splitTarget('/scrape')).toEqual({ path: '/scrape', query: null });
-    expect(splitTarget('/announce?')).toEqual({ path: '/announce', query: '' });
+    expect(splitTarget('/announce?a=1?b=2')).toEqual({ path: '/announce', query: 'a=1?b=2', queryAt: 10 });
+    expect(splitTarget('/scrape')).toEqual({ path: '/scrape', query: null, queryAt: -1 });
+    expect(splitTarget('/announce?')).toEqual({ path: '/announce', query: '', queryAt: 10 });
   });
   it('drops scheme and authority of an absolute-form target', () => {
-    expect(splitTarget('http://tracker.example:6969/x/announce?k=v')).toEqual({ path: '/x/announce', query: 'k=v' });
+    const target = 'http://tracker.example:6969/x/announce?k=v';
+    expect(splitTarget(target)).toEqual({ path: '/x/announce', query: 'k=v', queryAt: 39 });
+    expect(target.slice(39)).toBe('k=v');
+  });
+  it('says where the query is in the target, also before a fragment', () => {
+    const target = '/announce?k=v#frag';
+    const { query, queryAt } = splitTarget(target);
+    expect(query).toBe('k=v');
+    expect(target.slice(queryAt, queryAt + query!.length)).toBe(query);
   });
 });
 

@@ -62,6 +62,23 @@ describe('IpDecoder IPv4', () => {
     expect([...p.payload.subarray(20)]).toEqual([1, 2]);
   });
 
+  it('decodeFrame reuses one datagram for unfragmented IPv4 (its fields, text and payload are the latest frame\'s); decode does not', () => {
+    const d = new IpDecoder();
+    const a = cat(eth(0x0800), ipv4(tcp([1, 2]), { src: '10.0.0.7' }));
+    const b = cat(eth(0x0800), ipv4(tcp([3]), { src: '10.0.0.8', proto: 17 }));
+    const first = d.decodeFrame(1, a, 0, a.length, 0n)!;
+    expect(first).toMatchObject({ src: '10.0.0.7', protocol: 6 });
+    expect([...first.payload.subarray(20)]).toEqual([1, 2]);
+    const second = d.decodeFrame(1, b, 0, b.length, 0n)!;
+    expect(second).toBe(first);
+    expect(second).toMatchObject({ src: '10.0.0.8', dst: '192.168.1.2', protocol: 17 });
+    expect([...second.payload.subarray(20)]).toEqual([3]);
+    expect(second.payloadBytes).toBe(b);
+    const kept = d.decode(1, a, 0n)!;
+    expect(d.decode(1, b, 0n)).not.toBe(kept);
+    expect(kept.src).toBe('10.0.0.7');
+  });
+
   it('options (IHL 7) are skipped', () => {
     const d = new IpDecoder();
     const p = d.decode(228, ipv4(tcp([9]), { options: hex('94040000 01010100') }), 0n)!;

@@ -10,6 +10,8 @@ import { ByteReader, ByteWriter } from '../../src/pipeline/worker/wire.js';
 import { readRequest, writeRequest } from '../../src/pipeline/worker/record-codec.js';
 import { decodeReply, decodeReplyStrict, withProblem } from '../../src/announce/reply.js';
 import type { Announce, Scrape, TrackerReply, TrackerRequest } from '../../src/announce/types.js';
+import { SentParam } from '../../src/announce/sent-param.js';
+import { buildFromRequest } from '../../src/announce/build.js';
 
 /** Every record the first half releases for `path`, in order. */
 async function released(path: string): Promise<TrackerRequest[]> {
@@ -39,6 +41,9 @@ function roundTrip(recs: readonly TrackerRequest[], batchBytes = 1 << 16, tableS
 
 /** Compares two values field by field (keys in order, types exact); returns the first difference. */
 function diff(a: unknown, b: unknown, at = ''): string | null {
+  // a parameter as decodeQuery made it stands for the plain {name, raw, bytes} that comes back
+  if (a instanceof SentParam) a = a.toJSON();
+  if (b instanceof SentParam) b = b.toJSON();
   if (typeof a !== typeof b) return `${at}: ${typeof a} vs ${typeof b}`;
   if (a === null || b === null || typeof a !== 'object') return Object.is(a, b) ? null : `${at}: ${String(a)} vs ${String(b)}`;
   if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return `${at}: ${(a as object).constructor.name} vs ${(b as object).constructor.name}`;
@@ -139,6 +144,31 @@ describe('worker record batches', () => {
       expect(param.bytes).toBe(a.peerId);
       expect(a.params.filter((p) => p.name === 'info_hash').at(-1)!.bytes).toBe(a.infoHash);
     }
+  });
+
+  it("sends a plain value's bytes from the target without making them, and any other param as before", () => {
+    const input = {
+      origin: { file: 'f', packet: 1, line: null, offset: 0 }, ts: 1n, transport: 'http' as const,
+      client: { ip: '10.0.0.1', port: 1 }, tracker: { ip: '10.0.0.2', port: 80 }, method: 'GET', httpVersion: 'HTTP/1.1',
+      headers: [], reply: null,
+    };
+    const targets = [
+      '/announce?info_hash=%01%02&peer_id=ABCDEFGHIJKLMNOPQRST&port=6881&left=0&compact=1&no_peer_id=&x&y=a+b&z=%zz',
+      // the TBSource passkey quirk: params decoded from texts that are not the target
+      '/announce?passkey=abc?info_hash=%01&compact=1',
+      // a target that is not ASCII goes as UTF-16: its params' bytes are made
+      '/announce?compact=1&ip=10.0.0.1&u=\u00e9',
+      'http://tracker.example/announce?compact=1#frag',
+    ];
+    const recs = targets.map((target) => buildFromRequest({ ...input, target }) as Announce);
+    expect(recs.every((a) => a?.kind === 'announce')).toBe(true);
+    const compact = (a: Announce): SentParam => a.params.find((p) => p.name === 'compact') as SentParam;
+    expect(compact(recs[0]!).madeBytes).toBeNull();
+    const back = roundTrip(recs);
+    // the writer read the first target's plain values in place
+    expect(compact(recs[0]!).madeBytes).toBeNull();
+    expectSame(back, recs);
+    expect(Buffer.from(compact(back[0] as Announce).bytes).toString('latin1')).toBe('1');
   });
 
   it('sends parameter name lists once and by number after, also past the numbers it has', async () => {

@@ -7,11 +7,21 @@
 import type { Announce, QueryParam, Scrape, TrackerRequest, Transport } from '../../announce/types.js';
 import type { Origin } from '../../capture/packet.js';
 import type { Endpoint } from '../../net/types.js';
+import { SentParam } from '../../announce/sent-param.js';
 import type { ByteReader, ByteWriter } from './wire.js';
 import { readReply, writeReply } from './reply-codec.js';
 
 const ANNOUNCE = 0;
 const SCRAPE = 1;
+
+/** The fields sent by ByteWriter.istrAt: each remembers the string it sent last. */
+const SITE_FILE = 0;
+const SITE_TRANSPORT = 1;
+const SITE_CLIENT = 2;
+const SITE_TRACKER = 3;
+const SITE_VERSION = 4;
+const SITE_AGENT = 5;
+const SITE_EVENT = 6;
 
 /** Scrape's optional fields: which are present. */
 const HAS_FORWARDED = 1;
@@ -36,7 +46,7 @@ export function readRequest(r: ByteReader): TrackerRequest {
 }
 
 function writeOrigin(w: ByteWriter, o: Origin): void {
-  w.istr(o.file);
+  w.istrAt(SITE_FILE, o.file);
   w.nf64(o.packet);
   w.nf64(o.line);
   w.f64(o.offset);
@@ -49,8 +59,8 @@ function readOrigin(r: ByteReader): Origin {
   return { file, packet, line, offset: r.f64() };
 }
 
-function writeEndpoint(w: ByteWriter, e: Endpoint): void {
-  w.istr(e.ip);
+function writeEndpoint(w: ByteWriter, e: Endpoint, site = SITE_CLIENT): void {
+  w.istrAt(site, e.ip);
   w.f64(e.port);
 }
 
@@ -79,23 +89,23 @@ function writeAnnounce(w: ByteWriter, a: Announce): void {
   w.u8(ANNOUNCE);
   writeOrigin(w, a.origin);
   w.nbig(a.ts);
-  w.istr(a.transport);
+  w.istrAt(SITE_TRANSPORT, a.transport);
   writeEndpoint(w, a.client);
-  writeEndpoint(w, a.tracker);
+  writeEndpoint(w, a.tracker, SITE_TRACKER);
   w.istr(a.forwardedFor);
   // the target first: the path and the raw values are read back as slices of it
   const target = a.target;
-  w.str(target);
+  const targetAt = w.str(target);
   w.sub(a.path, target, 0);
-  w.istr(a.httpVersion);
-  w.istr(a.userAgent);
+  w.istrAt(SITE_VERSION, a.httpVersion);
+  w.istrAt(SITE_AGENT, a.userAgent);
   w.nbytes(a.infoHash);
   w.nbytes(a.peerId);
   w.nf64(a.port);
   w.nbig(a.uploaded);
   w.nbig(a.downloaded);
   w.nbig(a.left);
-  w.istr(a.event);
+  w.istrAt(SITE_EVENT, a.event);
   w.nf64(a.numwant);
   w.str(a.key);
   w.istr(a.passkey);
@@ -104,6 +114,20 @@ function writeAnnounce(w: ByteWriter, a: Announce): void {
   let from = target.indexOf('?') + 1;
   for (let i = 0; i < params.length; i++) {
     const p = params[i]!;
+    // (the same string object, nearly always: then === compares no characters)
+    if (p instanceof SentParam && p.source === target) {
+      // its place in the target is known: no search, and no raw string or bytes made for it
+      const start = p.valueStart;
+      const n = p.valueEnd - start;
+      if (n === 0) w.str('');
+      else w.slice(start, n);
+      from = start + n;
+      const made = p.madeBytes;
+      if (made !== null) w.nbytes(made);
+      else if (targetAt >= 0) w.textBytes(targetAt + start, n);
+      else w.nbytes(p.bytes);
+      continue;
+    }
     from = w.sub(p.raw, target, from);
     w.nbytes(p.bytes);
   }
@@ -190,7 +214,7 @@ function writeScrape(w: ByteWriter, s: Scrape): void {
   }
   if (has & HAS_TRACKER) {
     if (s.tracker === undefined) w.u8(0);
-    else { w.u8(1); writeEndpoint(w, s.tracker); }
+    else { w.u8(1); writeEndpoint(w, s.tracker, SITE_TRACKER); }
   }
   if (has & HAS_REPLY) {
     if (s.reply === undefined) w.u8(0);

@@ -36,6 +36,8 @@ const MAX_LEN = 0x7ffffffd;
 
 /** Entries the string table holds before both sides start it afresh (bounds both threads' memory). */
 export const TABLE_SIZE = 16_384;
+/** Call sites `ByteWriter.istrAt` can tell apart (record-codec.ts numbers its fields). */
+export const SITES = 16;
 /** Strings longer than this are not worth a table entry. */
 const TABLE_MAX_CHARS = 256;
 
@@ -51,10 +53,19 @@ export class ByteWriter {
   private readonly arrays: (Uint8Array | null)[] = new Array<Uint8Array | null>(64).fill(null);
   /** Where each array's offset field is in the batch (to flag it MENTIONED_AGAIN). */
   private readonly arrayFields: number[] = new Array<number>(64).fill(0);
+  /**
+   * For an entry of `arrays` that is null: where its bytes are in this batch already (see
+   * `textBytes`), and how many.
+   */
+  private readonly copyFrom: number[] = new Array<number>(64).fill(0);
+  private readonly copyLen: number[] = new Array<number>(64).fill(0);
   private arrayCount = 0;
   private blobLen = 0;
   private recordStart = -1;
   private readonly table = new Map<string, number>();
+  /** Per `istrAt` site: the string it sent last and that string's number (forgotten with the table). */
+  private readonly siteText: (string | null)[] = new Array<string | null>(SITES).fill(null);
+  private readonly siteId = new Int32Array(SITES);
   /** Name lists sent, by a hash of their shape (see nameList), with their numbers. */
   private readonly lists: (readonly string[] | null)[] = new Array<readonly string[] | null>(LIST_SLOTS).fill(null);
   private readonly listIds = new Int32Array(LIST_SLOTS);
@@ -116,13 +127,23 @@ export class ByteWriter {
     const arrays = this.arrays;
     let at = this.pos;
     for (let i = 0; i < this.arrayCount; i++) {
-      const b = arrays[i]!;
+      const b = arrays[i];
+      if (b === null) {
+        // bytes this record's fields hold already (textBytes)
+        const from = this.copyFrom[i]!;
+        const n = this.copyLen[i]!;
+        if (n <= LOOP_COPY) for (let k = 0; k < n; k++) buf[at + k] = buf[from + k]!;
+        else buf.copyWithin(at, from, from + n);
+        at += n;
+        continue;
+      }
       arrays[i] = null;
       const n = b.length;
       // Copied by value, never by its .buffer: the query's arrays are small typed arrays on the JS
       // heap, and asking one for its buffer moves it off the heap (an ArrayBuffer and a backing
-      // store per array). A loop is cheaper than set() for a few bytes only (flags, small numbers).
-      if (n <= 6) for (let k = 0; k < n; k++) buf[at + k] = b[k]!;
+      // store per array). A loop is cheaper than a call of set() or copyWithin() (builtins of a few
+      // hundred instructions each) for short arrays: counters, ids (20 bytes).
+      if (n <= LOOP_COPY) for (let k = 0; k < n; k++) buf[at + k] = b[k]!;
       else buf.set(b, at);
       at += n;
     }
@@ -171,9 +192,12 @@ export class ByteWriter {
     this.str(v.toString());
   }
 
-  /** A string or null, written out. */
-  str(s: string | null): void {
-    if (s === null) { this.u32(NULL_STR); return; }
+  /**
+   * A string or null, written out. Returns where its characters are in the batch when they went
+   * one byte each (see `textBytes`), else -1.
+   */
+  str(s: string | null): number {
+    if (s === null) { this.u32(NULL_STR); return -1; }
     const n = s.length;
     if (n > MAX_LEN >>> 1) throw new RangeError('string too long for a batch');
     this.ensure(4 + 3 * n);
@@ -190,7 +214,7 @@ export class ByteWriter {
       if (i === n) {
         this.view.setUint32(this.pos, n << 1, true);
         this.pos = at + n;
-        return;
+        return at;
       }
     }
     // one pass for the usual ASCII string: its UTF-8 is one byte a character
@@ -198,23 +222,50 @@ export class ByteWriter {
     if (written === n) {
       this.view.setUint32(this.pos, n << 1, true);
       this.pos = at + n;
-      return;
+      return at;
     }
     (this.buf as BufferCoders).ucs2Write(s, at, 2 * n);
     this.view.setUint32(this.pos, (n << 1) | 1, true);
     this.pos = at + 2 * n;
+    return -1;
   }
 
   /** A string or null that is likely to repeat: sent once, then by its number in the table. */
   istr(s: string | null): void {
     if (s === null) { this.u32(TABLE_NULL); return; }
-    const id = this.table.get(s);
-    if (id !== undefined) { this.u32(id); return; }
-    if (s.length > TABLE_MAX_CHARS) { this.u32(TABLE_LONG); this.str(s); return; }
-    if (this.table.size === this.tableSize) this.table.clear();
-    this.table.set(s, this.table.size);
+    this.tableString(s);
+  }
+
+  /**
+   * `istr` for a field that mostly repeats from one record to the next (a file name, the tracker's
+   * address, the transport): `site` (below SITES) names the field, and a string equal to the one it
+   * sent last goes by that number without a table lookup (a Map lookup hashes a string made per
+   * request, such as a user agent, before it can find it).
+   */
+  istrAt(site: number, s: string | null): void {
+    if (s === null) { this.u32(TABLE_NULL); return; }
+    if (s === this.siteText[site]) { this.u32(this.siteId[site]!); return; }
+    const id = this.tableString(s);
+    if (id >= 0) {
+      this.siteText[site] = s;
+      this.siteId[site] = id;
+    }
+  }
+
+  /** Writes non-null `s` as istr does; returns its number in the table, or -1 when it has none. */
+  private tableString(s: string): number {
+    const known = this.table.get(s);
+    if (known !== undefined) { this.u32(known); return known; }
+    if (s.length > TABLE_MAX_CHARS) { this.u32(TABLE_LONG); this.str(s); return -1; }
+    if (this.table.size === this.tableSize) {
+      this.table.clear();
+      this.siteText.fill(null);
+    }
+    const id = this.table.size;
+    this.table.set(s, id);
     this.u32(TABLE_NEW);
     this.str(s);
+    return id;
   }
 
   /**
@@ -246,6 +297,15 @@ export class ByteWriter {
     for (let i = 0; i < n; i++) this.istr(names[i]!);
   }
 
+  /** A string that is `base[at, at + n)` of the `base` the reader's `sub` is given (n > 0). */
+  slice(at: number, n: number): void {
+    this.ensure(12);
+    this.view.setUint32(this.pos, SLICE, true);
+    this.view.setUint32(this.pos + 4, at, true);
+    this.view.setUint32(this.pos + 8, n, true);
+    this.pos += 12;
+  }
+
   /**
    * `s`, sent as a range of `base` when it is found there at or after `from` (the reader slices it
    * out: no copy of its characters); returns where the search may go on from.
@@ -253,12 +313,35 @@ export class ByteWriter {
   sub(s: string, base: string, from: number): number {
     const at = s.length === 0 ? -1 : base.indexOf(s, from);
     if (at < 0) { this.str(s); return from; }
-    this.ensure(12);
-    this.view.setUint32(this.pos, SLICE, true);
-    this.view.setUint32(this.pos + 4, at, true);
-    this.view.setUint32(this.pos + 8, s.length, true);
-    this.pos += 12;
+    this.slice(at, s.length);
     return at + s.length;
+  }
+
+  /**
+   * A byte array (a Uint8Array, not a Buffer) whose bytes this record has written already:
+   * `batch[from, from + n)`, e.g. a plain parameter value's characters inside the target that
+   * `str` wrote one byte each. Read back as `nbytes` reads any array; no array is needed here.
+   */
+  textBytes(from: number, n: number): void {
+    const count = this.arrayCount;
+    const at = this.blobLen;
+    this.ensure(8);
+    if (count === this.arrays.length) {
+      this.arrays.push(null);
+      this.arrayFields.push(this.pos + 4);
+      this.copyFrom.push(from);
+      this.copyLen.push(n);
+    } else {
+      this.arrays[count] = null;
+      this.arrayFields[count] = this.pos + 4;
+      this.copyFrom[count] = from;
+      this.copyLen[count] = n;
+    }
+    this.arrayCount = count + 1;
+    this.blobLen = at + n;
+    this.view.setUint32(this.pos, n, true);
+    this.view.setUint32(this.pos + 4, at, true);
+    this.pos += 8;
   }
 
   /**
@@ -284,7 +367,7 @@ export class ByteWriter {
     }
     const n = b.length;
     const at = this.blobLen;
-    if (count === arrays.length) { arrays.push(b); this.arrayFields.push(this.pos + 4); }
+    if (count === arrays.length) { arrays.push(b); this.arrayFields.push(this.pos + 4); this.copyFrom.push(0); this.copyLen.push(0); }
     else { arrays[count] = b; this.arrayFields[count] = this.pos + 4; }
     this.arrayCount = count + 1;
     this.blobLen = at + n;
@@ -468,6 +551,8 @@ const SMALL_BIGINTS: readonly bigint[] = Array.from({ length: 1024 }, (_, i) => 
 /** Slots of the writer's name-list cache (a power of two), and numbers before they start over. */
 const LIST_SLOTS = 256;
 const MAX_LISTS = 4096;
+/** Byte arrays up to this long are copied by a loop, longer ones by a builtin (see endRecord). */
+const LOOP_COPY = 12;
 /** Strings up to this long are written by a loop, not by the encoder (whose call costs more). */
 const SHORT_STR = 24;
 /** Size of the reader's slabs: a few hundred records' arrays. */
