@@ -1,17 +1,9 @@
 import { describe, it, expect } from 'vitest';
-import { ByteOut } from '../../src/report/byte-out.js';
+import { written } from '../support/byte-out-text.js';
 import { piece } from '../../src/report/piece.js';
 import { isoTime } from '../../src/format/units.js';
 import { latin1ToSafe } from '../../src/report/announce-json.js';
 
-/** Runs `write` against a small ByteOut (so that flushes happen mid-value) and returns the text. */
-function written(write: (b: ByteOut) => void): string {
-  const chunks: Buffer[] = [];
-  const b = new ByteOut((x) => chunks.push(Buffer.from(x)), 4096);
-  write(b);
-  b.flush();
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 const STRINGS = [
   '', 'plain', 'with "quote"', 'back\\slash', 'tab\there', 'nl\n', '\u0000\u001f\u007f', 'caf\u00e9', '\u20ac', '\ud83d\ude00',

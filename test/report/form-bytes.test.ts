@@ -1,17 +1,9 @@
 import { describe, it, expect } from 'vitest';
-import { ByteOut } from '../../src/report/byte-out.js';
+import { written } from '../support/byte-out-text.js';
 import { writeForm, writeMessage, writeNotes } from '../../src/report/form-bytes.js';
 import { FindingForm } from '../../src/tracker/finding-form.js';
 import { form, FormText, Hole, type FormArgs } from '../../src/tracker/text-form.js';
 
-/** Runs `write` against a small ByteOut (so that flushes happen mid-value) and returns the text. */
-function written(write: (b: ByteOut) => void): string {
-  const chunks: Buffer[] = [];
-  const b = new ByteOut((x) => chunks.push(Buffer.from(x)), 4096);
-  write(b);
-  b.flush();
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 const F = form`"q" ${Hole.Bytes} − ${Hole.Tenths} s\\${Hole.Human}\n${Hole.Plain}`;
 

@@ -6,16 +6,9 @@ import { fmtSeconds } from '../../src/tracker/explain.js';
 import { missingStopped } from '../../src/tracker/anomalies/missing-stopped.js';
 import { getRules } from '../../src/tracker/rules/index.js';
 import type { SessionEntry } from '../../src/tracker/types.js';
-import { ByteOut } from '../../src/report/byte-out.js';
+import { written } from '../support/byte-out-text.js';
 import { writeMessage } from '../../src/report/form-bytes.js';
 
-function written(write: (b: ByteOut) => void): string {
-  const chunks: Buffer[] = [];
-  const b = new ByteOut((x) => chunks.push(Buffer.from(x)), 4096);
-  write(b);
-  b.flush();
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 /** fmtBytes as it was written before its number fast path: the bigint's digits cut into groups. */
 function groupedByText(n: bigint): string {
