@@ -99,7 +99,16 @@ export class ByteReader {
   }
 
   big(): bigint {
-    const n = this.varint();
+    return this.bigOf(this.varint());
+  }
+
+  /**
+   * The bigint whose varint big() read as `n` (0: its decimal text comes next). Zero is the shared
+   * literal: most counters read back are zero (the credit of most announces, a seeder's left),
+   * and BigInt(0) makes a new one each time.
+   */
+  bigOf(n: number): bigint {
+    if (n === 1) return 0n;
     return n > 0 ? BigInt(n - 1) : BigInt(this.text());
   }
 

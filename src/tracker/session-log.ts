@@ -125,9 +125,11 @@ function readRecord(r: ByteReader): LogRecord {
   const uploaded = f & NULL_UP ? null : r.big();
   const downloaded = f & NULL_DOWN ? null : r.big();
   const left = f & NULL_LEFT ? null : r.big();
-  const up = r.big();
-  const down = r.big();
-  const credited = up === 0n && down === 0n ? NO_CREDIT : { uploaded: up, downloaded: down };
+  // most records credit nothing: told by the varints (zero is 1), with no bigint made or compared
+  const upCode = r.varint();
+  const up = r.bigOf(upCode);
+  const downCode = r.varint();
+  const credited = upCode === 1 && downCode === 1 ? NO_CREDIT : { uploaded: up, downloaded: r.bigOf(downCode) };
   const ev = f & 7;
   const event = ev === ODD_EVENT ? r.text() : EVENTS[ev] ?? null;
   return { ref, ts, event, uploaded, downloaded, left, credited, before: PEER_STATES[states & 15]!, after: PEER_STATES[states >> 4]!, applied: (f & APPLIED) !== 0 };

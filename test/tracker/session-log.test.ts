@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { LogStore, SessionLog, type LogRecord } from '../../src/tracker/session-log.js';
+import { LogStore, NO_CREDIT, SessionLog, type LogRecord } from '../../src/tracker/session-log.js';
 import type { Finding } from '../../src/tracker/types.js';
 
 function rec(i: number, over: Partial<LogRecord> = {}): LogRecord {
@@ -33,6 +33,22 @@ describe('LogStore: session logs sharing one arena and temp file', () => {
     log.push(rec(0));
     log.push(odd);
     expect(log.records()).toEqual([rec(0), odd]);
+  });
+
+  it('reads zero credit back as the shared NO_CREDIT, and a credit with one zero side exactly', () => {
+    const store = new LogStore();
+    const log = new SessionLog(store);
+    const written = [
+      rec(0, { credited: { uploaded: 0n, downloaded: 0n }, left: 0n }),
+      rec(1, { credited: { uploaded: 0n, downloaded: -3n } }),
+      rec(2, { credited: { uploaded: -1n << 80n, downloaded: 0n } }),
+      rec(3, { credited: { uploaded: 0n, downloaded: 9n } }),
+    ];
+    for (const r of written) log.push(r);
+    const back = log.records();
+    expect(back).toEqual(written);
+    expect(back[0]!.credited).toBe(NO_CREDIT);
+    expect(back[0]!.left).toBe(0n);
   });
 
   it('recycles the blocks of a released log without leaking its odd values into the next one', () => {
