@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readInputs } from '../../src/pipeline/read-inputs.js';
-import { ByteReader, ByteWriter } from '../../src/pipeline/worker/wire.js';
+import { ByteReader } from '../../src/pipeline/worker/byte-reader.js';
+import { ByteWriter } from '../../src/pipeline/worker/byte-writer.js';
 import { readRequest, writeRequest } from '../../src/pipeline/worker/record-codec.js';
 import { decodeReply, decodeReplyStrict, withProblem } from '../../src/announce/reply.js';
 import type { Announce, Scrape, TrackerReply, TrackerRequest } from '../../src/announce/types.js';

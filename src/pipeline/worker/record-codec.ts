@@ -1,5 +1,5 @@
 /**
- * Announce and Scrape records to bytes and back, for the worker's batches (see wire.ts). Every
+ * Announce and Scrape records to bytes and back, for the worker's batches (see wire-format.ts). Every
  * field comes back exactly: bigints, nulls, byte arrays, any string, optional fields present or
  * absent, in the builders' key order. Strings that are parts of the request target (the path, the
  * raw parameter values) are sent as ranges of it, and come back as slices of it, as they were.
@@ -8,7 +8,8 @@ import type { Announce, QueryParam, Scrape, TrackerRequest, Transport } from '..
 import type { Origin } from '../../capture/packet.js';
 import type { Endpoint } from '../../net/types.js';
 import { SentParam } from '../../announce/sent-param.js';
-import type { ByteReader, ByteWriter } from './wire.js';
+import type { ByteReader } from './byte-reader.js';
+import type { ByteWriter } from './byte-writer.js';
 import { readReply, writeReply } from './reply-codec.js';
 
 const ANNOUNCE = 0;

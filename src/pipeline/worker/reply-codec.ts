@@ -6,7 +6,8 @@
  */
 import type { ReplyPeer, TrackerReply } from '../../announce/types.js';
 import { FORMS, NO_PROBLEMS, lazyPeersReply, pendingPeers } from '../../announce/reply.js';
-import type { ByteReader, ByteWriter } from './wire.js';
+import type { ByteReader } from './byte-reader.js';
+import type { ByteWriter } from './byte-writer.js';
 
 const NONE = 0;
 const LAZY = 1;
