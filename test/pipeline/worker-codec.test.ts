@@ -168,6 +168,14 @@ describe('worker record batches', () => {
     const back = roundTrip(recs);
     // the writer read the first target's plain values in place
     expect(compact(recs[0]!).madeBytes).toBeNull();
+    // and they come back as places in the target (raw text sliced when read), with their bytes
+    for (const a of back as Announce[]) {
+      const p = compact(a);
+      expect(p).toBeInstanceOf(SentParam);
+      expect(p.source).toBe(a.target);
+      expect(p.raw).toBe('1');
+      expect(Array.from(p.bytes)).toEqual([0x31]);
+    }
     expectSame(back, recs);
     expect(Buffer.from(compact(back[0] as Announce).bytes).toString('latin1')).toBe('1');
   });
