@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readInputs } from '../../src/pipeline/read-inputs.js';
-import { ByteReader, ByteWriter } from '../../src/pipeline/worker/wire.js';
+import { ByteReader } from '../../src/pipeline/worker/byte-reader.js';
+import { ByteWriter } from '../../src/pipeline/worker/byte-writer.js';
 import { readRequest, writeRequest } from '../../src/pipeline/worker/record-codec.js';
 import { decodeReply, decodeReplyStrict, withProblem } from '../../src/announce/reply.js';
 import type { Announce, Scrape, TrackerReply, TrackerRequest } from '../../src/announce/types.js';
@@ -167,6 +168,14 @@ describe('worker record batches', () => {
     const back = roundTrip(recs);
     // the writer read the first target's plain values in place
     expect(compact(recs[0]!).madeBytes).toBeNull();
+    // and they come back as places in the target (raw text sliced when read), with their bytes
+    for (const a of back as Announce[]) {
+      const p = compact(a);
+      expect(p).toBeInstanceOf(SentParam);
+      expect(p.source).toBe(a.target);
+      expect(p.raw).toBe('1');
+      expect(Array.from(p.bytes)).toEqual([0x31]);
+    }
     expectSame(back, recs);
     expect(Buffer.from(compact(back[0] as Announce).bytes).toString('latin1')).toBe('1');
   });

@@ -1,9 +1,10 @@
 /**
- * The byte layer of the worker's batches (src/pipeline/worker/wire.ts): the shortcuts the writer
+ * The byte layer of the worker's batches (src/pipeline/worker/byte-writer.ts, byte-reader.ts): the shortcuts the writer
  * takes must write exactly the bytes the general path writes, and read back the same.
  */
 import { describe, expect, it } from 'vitest';
-import { ByteReader, ByteWriter } from '../../src/pipeline/worker/wire.js';
+import { ByteReader } from '../../src/pipeline/worker/byte-reader.js';
+import { ByteWriter } from '../../src/pipeline/worker/byte-writer.js';
 
 /** The batch bytes a writer has so far. */
 function bytesOf(w: ByteWriter): Buffer {

@@ -20,7 +20,7 @@ import type { ReleaseSink } from '../../order/reorder.js';
 import { InputError } from '../../errors.js';
 import { detectFormat } from '../../capture/detect.js';
 import type { ReadConfig, ReadOutcome } from '../read-inputs.js';
-import { ByteReader } from './wire.js';
+import { ByteReader } from './byte-reader.js';
 import { readRequest } from './record-codec.js';
 import type { AckMessage, BatchMessage, DoneMessage, WorkerInit } from './messages.js';
 

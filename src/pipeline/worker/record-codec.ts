@@ -1,14 +1,16 @@
 /**
- * Announce and Scrape records to bytes and back, for the worker's batches (see wire.ts). Every
+ * Announce and Scrape records to bytes and back, for the worker's batches (see wire-format.ts). Every
  * field comes back exactly: bigints, nulls, byte arrays, any string, optional fields present or
  * absent, in the builders' key order. Strings that are parts of the request target (the path, the
- * raw parameter values) are sent as ranges of it, and come back as slices of it, as they were.
+ * raw parameter values) are sent as ranges of it, and come back as slices of it, as they were
+ * (a parameter decodeQuery found in the target comes back a SentParam of it: see PARAM_IN_TARGET).
  */
 import type { Announce, QueryParam, Scrape, TrackerRequest, Transport } from '../../announce/types.js';
 import type { Origin } from '../../capture/packet.js';
 import type { Endpoint } from '../../net/types.js';
 import { SentParam } from '../../announce/sent-param.js';
-import type { ByteReader, ByteWriter } from './wire.js';
+import type { ByteReader } from './byte-reader.js';
+import type { ByteWriter } from './byte-writer.js';
 import { readReply, writeReply } from './reply-codec.js';
 
 const ANNOUNCE = 0;
@@ -22,6 +24,20 @@ const SITE_TRACKER = 3;
 const SITE_VERSION = 4;
 const SITE_AGENT = 5;
 const SITE_EVENT = 6;
+
+/**
+ * How a parameter crosses: one decodeQuery found in the target goes as its place there and comes
+ * back a SentParam of the target, as the one-thread run has it (its raw text, which few reports
+ * read, is sliced from the target only when read); any other as its raw text.
+ */
+const PARAM_IN_TARGET = 0;
+const PARAM_OTHER = 1;
+
+/**
+ * The empty error and problem list every clean announce shares: one array fewer per record (the
+ * lists are readonly in Announce, and nothing after the builders adds to them).
+ */
+const NONE: readonly string[] = [];
 
 /** Scrape's optional fields: which are present. */
 const HAS_FORWARDED = 1;
@@ -119,8 +135,9 @@ function writeAnnounce(w: ByteWriter, a: Announce): void {
       // its place in the target is known: no search, and no raw string or bytes made for it
       const start = p.valueStart;
       const n = p.valueEnd - start;
-      if (n === 0) w.str('');
-      else w.slice(start, n);
+      w.u8(PARAM_IN_TARGET);
+      w.u32(start);
+      w.u32(n);
       from = start + n;
       const made = p.madeBytes;
       if (made !== null) w.nbytes(made);
@@ -128,6 +145,7 @@ function writeAnnounce(w: ByteWriter, a: Announce): void {
       else w.nbytes(p.bytes);
       continue;
     }
+    w.u8(PARAM_OTHER);
     from = w.sub(p.raw, target, from);
     w.nbytes(p.bytes);
   }
@@ -169,17 +187,32 @@ function readAnnounce(r: ByteReader): Announce {
   const n = names.length;
   const params: QueryParam[] = new Array<QueryParam>(n);
   for (let i = 0; i < n; i++) {
+    if (r.u8() === PARAM_IN_TARGET) {
+      // as decodeQuery made it: its raw text is sliced from the target only when read
+      const start = r.u32();
+      const end = start + r.u32();
+      params[i] = new SentParam(names[i]!, target, start, end, r.nbytes());
+      continue;
+    }
     const raw = r.sub(target);
     params[i] = { name: names[i]!, raw, bytes: r.nbytes()! };
   }
   const ne = r.u32();
-  const errors: string[] = new Array<string>(ne);
-  for (let i = 0; i < ne; i++) errors[i] = r.istr()!;
-  let problems: string[] | undefined;
+  let errors: readonly string[] = NONE;
+  if (ne > 0) {
+    const list = new Array<string>(ne);
+    for (let i = 0; i < ne; i++) list[i] = r.istr()!;
+    errors = list;
+  }
+  let problems: readonly string[] | undefined;
   if (r.u8() === 1) {
     const np = r.u32();
-    problems = new Array<string>(np);
-    for (let i = 0; i < np; i++) problems[i] = r.str()!;
+    problems = NONE;
+    if (np > 0) {
+      const list = new Array<string>(np);
+      for (let i = 0; i < np; i++) list[i] = r.str()!;
+      problems = list;
+    }
   }
   const reply = readReply(r);
   const proxyMerged = r.u8() === 1;

@@ -6,7 +6,8 @@
  */
 import type { ReplyPeer, TrackerReply } from '../../announce/types.js';
 import { FORMS, NO_PROBLEMS, lazyPeersReply, pendingPeers } from '../../announce/reply.js';
-import type { ByteReader, ByteWriter } from './wire.js';
+import type { ByteReader } from './byte-reader.js';
+import type { ByteWriter } from './byte-writer.js';
 
 const NONE = 0;
 const LAZY = 1;
@@ -89,11 +90,12 @@ export function readReply(r: ByteReader): TrackerReply | null {
     const count = r.f64();
     const code = r.u8();
     const peerForms = code === LISTED_FORMS ? readList(r, true) : FORMS[code]!;
-    const problems = readList(r, false);
+    // no array made for the usual empty list: the decoder shares NO_PROBLEMS too
+    const problems = readList(r, false, NO_PROBLEMS);
     const ts = r.nbig()!;
     return lazyPeersReply(
       status, failure, warning, interval, minInterval, complete, incomplete, downloaded, trackerId, externalIp,
-      compact4, compact6, count, peerForms, problems.length === 0 ? NO_PROBLEMS : problems, ts,
+      compact4, compact6, count, peerForms, problems, ts,
     );
   }
   const n = r.u32();
@@ -119,8 +121,12 @@ export function readReply(r: ByteReader): TrackerReply | null {
   return reply;
 }
 
-function readList(r: ByteReader, table: boolean): string[] {
+/** A list of strings (from the table or not); `empty`, when given, stands for an empty one. */
+function readList(r: ByteReader, table: boolean): string[];
+function readList(r: ByteReader, table: boolean, empty: readonly string[]): readonly string[];
+function readList(r: ByteReader, table: boolean, empty?: readonly string[]): readonly string[] {
   const n = r.u32();
+  if (n === 0 && empty !== undefined) return empty;
   const out = new Array<string>(n);
   for (let i = 0; i < n; i++) out[i] = (table ? r.istr() : r.str())!;
   return out;

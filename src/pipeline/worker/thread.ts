@@ -13,7 +13,7 @@
  */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { readInputs } from '../read-inputs.js';
-import { ByteWriter } from './wire.js';
+import { ByteWriter } from './byte-writer.js';
 import { writeRequest } from './record-codec.js';
 import type { AckMessage, BatchMessage, DoneMessage, WorkerInit } from './messages.js';
 
