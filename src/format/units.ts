@@ -23,8 +23,16 @@ function scaledBytes(bytes: number): string {
   return `${scaled.toFixed(1)} ${UNITS[unit]}`;
 }
 
+/** "000" to "999": the groups after the first (made once). */
+const GROUPS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+
 /** 67960832n -> "67,960,832" (always commas: output must not depend on the locale). */
 export function grouped(n: bigint | number): string {
+  // a counter is nearly always in [0, 2^53): its groups by number arithmetic and a table, with no
+  // bigint text made and cut apart (the replay's notes and findings group several per announce);
+  // a bigint above 2^53 - 1 converts to 2^53 or more, so it never takes this path rounded
+  const x = typeof n === 'bigint' ? Number(n) : Math.trunc(n);
+  if (x >= 0 && x <= Number.MAX_SAFE_INTEGER) return groupedSafe(x);
   const s = (typeof n === 'bigint' ? n : BigInt(Math.trunc(n))).toString();
   const neg = s.charCodeAt(0) === 0x2d;
   const digits = neg ? s.slice(1) : s;
@@ -34,6 +42,18 @@ export function grouped(n: bigint | number): string {
   let out = digits.slice(0, first);
   for (let i = first; i < digits.length; i += 3) out += ',' + digits.slice(i, i + 3);
   return neg ? '-' + out : out;
+}
+
+/** An integer in [0, 2^53) with comma groups (exact: every step is integer arithmetic below 2^53). */
+function groupedSafe(x: number): string {
+  if (x < 1000) return String(x);
+  let s = '';
+  while (x >= 1000) {
+    const rest = Math.floor(x / 1000);
+    s = ',' + GROUPS[x - rest * 1000]! + s;
+    x = rest;
+  }
+  return String(x) + s;
 }
 
 /** "67,960,832 bytes (64.8 MiB)". */

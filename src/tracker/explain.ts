@@ -3,9 +3,11 @@
  * replay.ts decides, this file says it (so report/ can print it and tests can read it).
  */
 import type { Counters, Rules } from './types.js';
-import { fmtBytes, form, FormText, Hole } from './text-form.js';
+import { grouped } from '../format/units.js';
+import { form, FormText, Hole } from './text-form.js';
 
-export { fmtBytes };
+/** 754384896n -> "754,384,896": the counters in the tracker's sentences (format/units.ts grouped). */
+export const fmtBytes: (n: bigint) => string = grouped;
 
 /** Seconds with at most one decimal: 2400 -> "2400 s", 30.05 -> "30.1 s". */
 export function fmtSeconds(s: number): string {

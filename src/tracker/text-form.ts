@@ -6,46 +6,14 @@
  * strings (grouped digits, concatenated, then encoded again) were about a tenth of the replay
  * and JSON writer's time.
  */
-import { humanBytesOfNumber } from '../format/units.js';
-
-/** "000" to "999": the groups after the first (made once). */
-const GROUPS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
-
-/** 754384896n -> "754,384,896". */
-export function fmtBytes(n: bigint): string {
-  // a counter is nearly always in [0, 2^53): its groups by number arithmetic and a table, no bigint text cut apart
-  const x = Number(n);
-  if (x >= 0 && x <= Number.MAX_SAFE_INTEGER) return groupedNumber(x);
-  // the sign read from the digits: a bigint comparison is a call
-  const text = n.toString();
-  const neg = text.charCodeAt(0) === 45; // '-'
-  const d = neg ? text.slice(1) : text;
-  if (d.length <= 3) return text;
-  // groups of three from the right (a loop)
-  let head = d.length % 3 || 3;
-  let s = d.slice(0, head);
-  for (; head < d.length; head += 3) s += ',' + d.slice(head, head + 3);
-  return neg ? `-${s}` : s;
-}
-
-/** An integer in [0, 2^53] with comma groups (exact: every step is integer arithmetic below 2^53). */
-function groupedNumber(x: number): string {
-  if (x < 1000) return String(x);
-  let s = '';
-  while (x >= 1000) {
-    const rest = Math.floor(x / 1000);
-    s = ',' + GROUPS[x - rest * 1000]! + s;
-    x = rest;
-  }
-  return String(x) + s;
-}
+import { grouped, humanBytesOfNumber } from '../format/units.js';
 
 /** A form's numbers: doubles (kept exactly) and bigints. */
 export type FormArgs = readonly (number | bigint)[];
 
 /** What a hole of a form shows of its number. */
 export const enum Hole {
-  /** A bigint with comma groups, as fmtBytes: 754384896n -> "754,384,896". */
+  /** A bigint with comma groups (format/units.ts grouped): 754384896n -> "754,384,896". */
   Bytes,
   /** A whole count of tenths as a decimal, as `${t / 10}`: 25 -> "2.5". */
   Tenths,
@@ -58,7 +26,7 @@ export const enum Hole {
 /** The text of one hole. */
 export function holeText(hole: Hole, v: number | bigint): string {
   switch (hole) {
-    case Hole.Bytes: return fmtBytes(v as bigint);
+    case Hole.Bytes: return grouped(v as bigint);
     case Hole.Tenths: return `${(v as number) / 10}`;
     case Hole.Human: return humanBytesOfNumber(v as number);
     default: return `${v}`;

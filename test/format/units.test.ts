@@ -15,6 +15,26 @@ describe('grouped', () => {
   });
 });
 
+/** grouped as it was written before its number fast path: the bigint's digits cut into groups. */
+function groupedByText(n: bigint): string {
+  const text = n.toString();
+  const neg = text.startsWith('-');
+  const d = neg ? text.slice(1) : text;
+  const groups: string[] = [];
+  for (let end = d.length; end > 0; end -= 3) groups.unshift(d.slice(Math.max(0, end - 3), end));
+  return (neg ? '-' : '') + groups.join(',');
+}
+
+describe('grouped on both sides of its fast path', () => {
+  it('gives the digits cut into groups, for bigints and numbers, below zero and past 2^53', () => {
+    const values = [0n, 7n, 999n, 1000n, 1001n, 999999n, 1000000n, 754384896n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1n, 2n ** 64n, -1n, -1234n, -(2n ** 60n)];
+    for (const v of values) expect(grouped(v)).toBe(groupedByText(v));
+    for (const v of [0, 7, 1000, 754384896, 2 ** 53 - 1, 2 ** 60, -1234, -(2 ** 60)]) expect(grouped(v)).toBe(groupedByText(BigInt(v)));
+    expect(grouped(-0)).toBe('0');
+    expect(grouped(-0.5)).toBe('0');
+  });
+});
+
 describe('humanBytes', () => {
   it('uses the largest binary unit, one decimal', () => {
     expect(humanBytes(512n)).toBe('512 B');

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { fmtBytes, form, FormText, Hole, holeText, noteText } from '../../src/tracker/text-form.js';
+import { form, FormText, Hole, holeText, noteText } from '../../src/tracker/text-form.js';
 import { baselineNote, baselineNoteText, creditNoteOf, creditNoteText, fmtTenths } from '../../src/tracker/explain.js';
 import { humanBytes } from '../../src/format/units.js';
 import { fmtSeconds } from '../../src/tracker/explain.js';
@@ -8,25 +8,6 @@ import { getRules } from '../../src/tracker/rules/index.js';
 import type { SessionEntry } from '../../src/tracker/types.js';
 import { written } from '../support/byte-out-text.js';
 import { writeMessage } from '../../src/report/form-bytes.js';
-
-
-/** fmtBytes as it was written before its number fast path: the bigint's digits cut into groups. */
-function groupedByText(n: bigint): string {
-  const text = n.toString();
-  const neg = text.startsWith('-');
-  const d = neg ? text.slice(1) : text;
-  const groups: string[] = [];
-  for (let end = d.length; end > 0; end -= 3) groups.unshift(d.slice(Math.max(0, end - 3), end));
-  return (neg ? '-' : '') + groups.join(',');
-}
-
-describe('fmtBytes', () => {
-  it('groups digits by three, on both sides of 2^53 and below zero', () => {
-    const values = [0n, 7n, 999n, 1000n, 1001n, 999999n, 1000000n, 754384896n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 64n, -1n, -1234n, -(2n ** 60n)];
-    for (const v of values) expect(fmtBytes(v)).toBe(groupedByText(v));
-    expect(fmtBytes(754384896n)).toBe('754,384,896');
-  });
-});
 
 describe('text forms', () => {
   it('render each hole as the text helpers do', () => {
