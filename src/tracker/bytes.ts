@@ -3,6 +3,7 @@
  * varints for small numbers, counters as varints when they fit a double exactly, 8 raw bytes for
  * timestamps. Written on every announce, read only when a session closes.
  */
+import { bigintOf } from '../announce/bytes.js';
 
 /** Scratch for moving a 64-bit timestamp in and out of bytes without a BigInt operation. */
 const TS = new BigInt64Array(1);
@@ -103,13 +104,12 @@ export class ByteReader {
   }
 
   /**
-   * The bigint whose varint big() read as `n` (0: its decimal text comes next). Zero is the shared
-   * literal: most counters read back are zero (the credit of most announces, a seeder's left),
-   * and BigInt(0) makes a new one each time.
+   * The bigint whose varint big() read as `n` (0: its decimal text comes next). Small values are
+   * the shared ones of bigintOf: most counters read back are zero (the credit of most announces, a
+   * seeder's left), and BigInt(0) makes a new one each time.
    */
   bigOf(n: number): bigint {
-    if (n === 1) return 0n;
-    return n > 0 ? BigInt(n - 1) : BigInt(this.text());
+    return n > 0 ? bigintOf(n - 1) : BigInt(this.text());
   }
 
   ts(): bigint {

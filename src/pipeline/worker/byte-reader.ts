@@ -3,6 +3,7 @@
  * in wire-format.ts).
  */
 import type { BufferCoders } from '../../buffer-coders.js';
+import { bigintOf } from '../../announce/bytes.js';
 import {
   IS_BUFFER, LIST_NEW, MENTIONED_AGAIN, NULL_STR, OFFSET_BITS, SAME_ARRAY, SLICE, TABLE_LONG, TABLE_NEW,
   TABLE_NULL, TABLE_SIZE,
@@ -104,7 +105,7 @@ export class ByteReader {
     this.pos = at + 8;
     // small values (zero counters, mostly) are shared: a BigInt made per read costs ~50 ns
     const lo = view.getUint32(at, true);
-    if (lo < SMALL_BIGINTS.length && view.getUint32(at + 4, true) === 0) return SMALL_BIGINTS[lo]!;
+    if (lo < 1024 && view.getUint32(at + 4, true) === 0) return bigintOf(lo);
     return view.getBigUint64(at, true);
   }
 
@@ -176,7 +177,5 @@ export class ByteReader {
   }
 }
 
-/** BigInt(0) to BigInt(1023), made once (see ByteReader.nbig). */
-const SMALL_BIGINTS: readonly bigint[] = Array.from({ length: 1024 }, (_, i) => BigInt(i));
 /** Size of the reader's slabs: a few hundred records' arrays. */
 const SLAB_BYTES = 64 * 1024;
