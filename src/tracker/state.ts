@@ -3,6 +3,7 @@
  * `peers` table) and counts kept incrementally, so a step never scans the swarm.
  */
 import { latin1 } from '../announce/bytes.js';
+import { toHex } from '../announce/peer-id.js';
 import { ExactColumn } from './exact-column.js';
 import { NO_SESSION, NO_USER, PeerSlot, ROW_EXPIRED, ROW_LISTED, ROW_NONE, sameText, type UserEntry } from './peer-slot.js';
 import type { LogStore } from './session-log.js';
@@ -354,17 +355,6 @@ export class UserPeersBefore implements SwarmCount {
     this.settle();
     return this.l;
   }
-}
-
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-
-/** Lowercase hex of bytes. */
-export function toHex(b: Uint8Array): string {
-  // Buffer's hex is one flat string (a Map key is hashed right away; a rope would be flattened first)
-  if (b.length >= 8) return Buffer.from(b.buffer, b.byteOffset, b.length).toString('hex');
-  let s = '';
-  for (let i = 0; i < b.length; i++) s += HEX[b[i]!]!;
-  return s;
 }
 
 /** Nanoseconds to seconds (float). */
