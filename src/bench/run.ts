@@ -4,7 +4,9 @@
  * --quiet`, stdout to /dev/null) and prints one JSON line:
  * {fileBytes, packets?, announces?, seconds, mbPerSecond, cpuSeconds?, peakRssMB, node, exitCode}.
  *
- * Usage: npm run bench [-- <existing.pcap>] [-- --size MB] [-- --seed N] [-- --keep]
+ * Usage: npm run bench [-- <existing.pcap>] [-- --size MB] [-- --seed N] [-- --keep] [-- --stages]
+ * --stages also measures the same capture through the pipeline's first stages alone (stage.ts) and
+ * adds them as `stages: {decode, handoff, replay}`, each {seconds, mbPerSecond, cpuSeconds, peakRssMB, exitCode}.
  * Peak RSS and CPU time come from GNU time (`/usr/bin/time -f '%M %e %U %S'`); without it, peak RSS
  * comes from polling the child's /proc/<pid>/status VmHWM (Linux) and CPU time is not reported.
  * CPU seconds (user + system, all threads) say what the run costs on a busy machine, where wall
@@ -17,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateBenchCapture, type BenchSummary } from './generate.js';
+import { STAGES, type Stage } from './stage.js';
 
 /** What one benchmark run measured. */
 export interface BenchResult {
@@ -30,6 +33,8 @@ export interface BenchResult {
   readonly peakRssMB: number;
   readonly node: string;
   readonly exitCode: number | null;
+  /** With --stages: the same capture through the first stages alone (see stage.ts). */
+  readonly stages?: Readonly<Record<Stage, StageResult>>;
 }
 
 const GNU_TIME = '/usr/bin/time';
@@ -46,8 +51,22 @@ export function cliPath(): string {
 export async function measure(
   file: string, bin = cliPath(), gnuTime = hasGnuTime(),
 ): Promise<Omit<BenchResult, 'packets' | 'announces'>> {
+  return measureRun(file, [bin, file, '--format', 'json', '--quiet'], gnuTime);
+}
+
+/** What one stage alone measured (see stage.ts), as BenchResult's timing fields. */
+export type StageResult = Pick<BenchResult, 'seconds' | 'mbPerSecond' | 'cpuSeconds' | 'peakRssMB' | 'exitCode'>;
+
+/** Runs the pipeline cut short after `stage` (stage.ts, beside this file) on `file` and measures it. */
+export async function measureStage(file: string, stage: Stage, gnuTime = hasGnuTime()): Promise<StageResult> {
+  const script = resolve(dirname(fileURLToPath(import.meta.url)), 'stage.js');
+  const { seconds, mbPerSecond, cpuSeconds, peakRssMB, exitCode } = await measureRun(file, [script, stage, file], gnuTime);
+  return { seconds, mbPerSecond, ...(cpuSeconds === undefined ? {} : { cpuSeconds }), peakRssMB, exitCode };
+}
+
+/** Runs `node <args>` (a job that reads `file`) and measures it like `measure`. */
+async function measureRun(file: string, args: string[], gnuTime: boolean): Promise<Omit<BenchResult, 'packets' | 'announces'>> {
   const fileBytes = statSync(file).size;
-  const args = [bin, file, '--format', 'json', '--quiet'];
   const devNull = openSync('/dev/null', 'w');
   try {
     let seconds: number;
@@ -136,6 +155,7 @@ async function main(argv: string[]): Promise<number> {
   const sizeMB = Number(take('--size') ?? 1024);
   const seed = Number(take('--seed') ?? 1);
   const keep = flag('--keep');
+  const withStages = flag('--stages');
   const bin = cliPath();
   if (!existsSync(bin)) {
     process.stderr.write(`bench: ${bin} not found (build the CLI first)\n`);
@@ -152,13 +172,23 @@ async function main(argv: string[]): Promise<number> {
   }
   try {
     const m = await measure(file, bin);
-    const result: BenchResult = summary
-      ? { fileBytes: m.fileBytes, packets: summary.packets, announces: summary.announces, seconds: m.seconds, mbPerSecond: m.mbPerSecond, ...(m.cpuSeconds === undefined ? {} : { cpuSeconds: m.cpuSeconds }), peakRssMB: m.peakRssMB, node: m.node, exitCode: m.exitCode }
-      : m;
+    let stages: Record<Stage, StageResult> | undefined;
+    if (withStages) {
+      stages = {} as Record<Stage, StageResult>;
+      for (const stage of STAGES) stages[stage] = await measureStage(file, stage);
+    }
+    const result: BenchResult = {
+      ...(summary ? { fileBytes: m.fileBytes, packets: summary.packets, announces: summary.announces } : { fileBytes: m.fileBytes }),
+      seconds: m.seconds, mbPerSecond: m.mbPerSecond, ...(m.cpuSeconds === undefined ? {} : { cpuSeconds: m.cpuSeconds }),
+      peakRssMB: m.peakRssMB, node: m.node, exitCode: m.exitCode,
+      ...(stages ? { stages } : {}),
+    };
     process.stdout.write(JSON.stringify(result) + '\n');
     // without --fail-on the CLI exits 0; anything else (a crash exits 1 too) makes the numbers suspect
     if (m.exitCode !== 0) process.stderr.write(`bench: the CLI exited with ${m.exitCode}: the timing is not a valid run\n`);
-    return m.exitCode === 0 ? 0 : 1;
+    const failed = STAGES.filter((st) => stages !== undefined && stages[st].exitCode !== 0);
+    for (const st of failed) process.stderr.write(`bench: stage ${st} exited with ${stages![st].exitCode}: its timing is not a valid run\n`);
+    return m.exitCode === 0 && failed.length === 0 ? 0 : 1;
   } finally {
     if (tempDir !== undefined && !keep) rmSync(tempDir, { recursive: true, force: true });
     else if (tempDir !== undefined) process.stderr.write(`bench: kept ${file}\n`);
