@@ -3,7 +3,7 @@
  * flipped, words scrambled or delimiters planted (a deterministic generator, so a failure
  * reproduces) must end in a report (exit 0) or the house's one-line error (exit 2): never an
  * internal error, a stack trace, a raw control character on stderr, or a JSON document that does
- * not parse. 1,000 such runs over every format and both thread modes were clean when this was
+ * not parse. 750 such runs over every format and both thread modes were clean when this was
  * written; these cases keep a sample of them in the suite.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
