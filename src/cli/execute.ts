@@ -1,5 +1,6 @@
 /** Runs one configured job: output, writer, pipeline, exit code. */
 import { runPipeline } from '../pipeline/run.js';
+import { STOPPED_READING } from '../pipeline/input.js';
 import type { ReportWriter } from '../report/writer.js';
 import { JsonWriter } from '../report/json.js';
 import { JsonlWriter } from '../report/jsonl.js';
@@ -53,7 +54,9 @@ export async function execute(config: RunConfig, io: ExecIO): Promise<number> {
     out.close();
     for (const e of outcome.fatal) io.stderr(`tracker-anatomy: ${sanitize(describeInputError(e))}\n`);
     if (!config.quiet && config.format !== 'text') {
-      for (const i of outcome.totals.inputs) for (const w of i.warnings) io.stderr(`tracker-anatomy: ${sanitize(`${i.path}: warning: ${w.startsWith(i.path + ': ') ? w.slice(i.path.length + 2) : w}`)}\n`);
+      // an input that stopped part-way has its error line above; its 'stopped reading' warning,
+      // there for the report's summary, would say the same again
+      for (const i of outcome.totals.inputs) for (const w of i.warnings) if (!w.startsWith(STOPPED_READING)) io.stderr(`tracker-anatomy: ${sanitize(`${i.path}: warning: ${w.startsWith(i.path + ': ') ? w.slice(i.path.length + 2) : w}`)}\n`);
     }
     if (outcome.fatal.length > 0) return 2;
     if (tally && tally.tripped.length > 0) {

@@ -210,9 +210,12 @@ export class InputRunner {
   private recordFatal(e: unknown): void {
     if (!(e instanceof InputError)) throw e;
     this.fatal = e;
-    this.summary.warnings.push(`stopped reading: ${e.position ? e.position + ': ' : ''}${e.message}`);
+    this.summary.warnings.push(`${STOPPED_READING}${e.position ? e.position + ': ' : ''}${e.message}`);
   }
 }
+
+/** How an input's warning starts when an error ended its reading (the run prints that error too). */
+export const STOPPED_READING = 'stopped reading: ';
 
 function hexHead(b: Uint8Array): string {
   return Buffer.from(b.subarray(0, 8)).toString('hex');

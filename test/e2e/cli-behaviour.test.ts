@@ -51,6 +51,22 @@ describe('errors and exit codes', () => {
     expect(doc.announces[0].time).toBe('2026-11-25T16:12:08.240Z');
   });
 
+  it('a corrupt record header stops the input with one line (not twice), exit 2; the report keeps what came before', () => {
+    // packet 11's captured length overwritten: records are a 16-byte header (caplen at +8) and caplen bytes
+    const b = Buffer.from(readFileSync(A));
+    let at = 24;
+    for (let n = 1; n < 11; n++) at += 16 + b.readUInt32LE(at + 8);
+    b.writeUInt32LE(0x7fffffff, at + 8);
+    const f = join(tmp, 'bad-record.pcap');
+    writeFileSync(f, b);
+    const { code, doc, stderr } = cliJson([f]);
+    expect(code).toBe(2);
+    const line = `${f}: packet 11 (byte ${at}): record captured length 2147483647 exceeds the limit 262144 (corrupt file?)`;
+    expect(stderr).toBe(`tracker-anatomy: ${line}\n`);
+    expect(doc.inputs[0].warnings).toEqual([`stopped reading: packet 11 (byte ${at}): record captured length 2147483647 exceeds the limit 262144 (corrupt file?)`]);
+    expect(doc.inputs[0].packets).toBe(10);
+  });
+
   it('bad option values exit 2 with one line', () => {
     expect(cli(['--format', 'xml', A]).code).toBe(2);
     const r = cli(['--since', 'yesterday', A]);
