@@ -63,9 +63,21 @@ export function severityClass(severity: string): string {
 
 /** A table from rows of already-escaped cells. `numeric` marks right-aligned columns by index. */
 export function htmlTable(head: readonly string[], rows: readonly (readonly string[])[], numeric: readonly number[] = []): string {
-  const align = (i: number): string => (numeric.includes(i) ? ' class="num"' : '');
-  return `<table><thead><tr>${head.map((h, i) => `<th${align(i)}>${esc(h)}</th>`).join('')}</tr></thead>`
-    + `<tbody>${rows.map((r) => `<tr>${r.map((c, i) => `<td${align(i)}>${c}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+  return tableHead(head, numeric) + rows.map((r) => tableRow(r, numeric)).join('') + '</tbody></table>';
+}
+
+/** A table's opening up to its body: htmlTable in parts, for a table whose rows are written as they come. */
+export function tableHead(head: readonly string[], numeric: readonly number[] = []): string {
+  return `<table><thead><tr>${head.map((h, i) => `<th${align(numeric, i)}>${esc(h)}</th>`).join('')}</tr></thead><tbody>`;
+}
+
+/** One row of cells (HTML already) of a table made by tableHead. */
+export function tableRow(cells: readonly string[], numeric: readonly number[] = []): string {
+  return `<tr>${cells.map((c, i) => `<td${align(numeric, i)}>${c}</td>`).join('')}</tr>`;
+}
+
+function align(numeric: readonly number[], i: number): string {
+  return numeric.includes(i) ? ' class="num"' : '';
 }
 
 // Colours of the chart series are also used by the legend and the tables, so they live here once.

@@ -2,7 +2,8 @@
 import type { ReplayResult, Session } from '../tracker/types.js';
 import type { RunTotals } from './writer.js';
 import { bytesWithUnit, grouped, humanBytes } from '../format/units.js';
-import { esc, htmlTable, wire } from './html-page.js';
+import { esc, htmlTable, tableHead, tableRow, wire } from './html-page.js';
+import type { ClientTally } from './client-tally.js';
 import { peerLabel, sessionAnchor } from './html-session.js';
 
 function byKey(m: ReadonlyMap<string, number>): [string, number][] {
@@ -26,46 +27,35 @@ export function renderInputsHtml(totals: RunTotals): string {
   }
   if (totals.proxyLegsMerged > 0) out.push(`<p>${grouped(totals.proxyLegsMerged)} proxy backend legs merged into the client’s own request (each announce counted once)</p>`);
   if (totals.lateRequests > 0) out.push(`<p class="warn">warning: ${grouped(totals.lateRequests)} requests reached the replay after later ones (their reply came very late); they were replayed out of time order</p>`);
-  return out.join('\n') + '\n';
+  return out.length === 0 ? '' : out.join('\n') + '\n';
 }
 
-/** One row of the session index, kept when the session closes (the session itself is not kept). */
-export interface SessionRow {
-  readonly index: number;
-  readonly infoHash: string;
-  readonly peer: string;
-  readonly client: string;
-  readonly user: string;
-  readonly finalState: string;
-  readonly credited: Session['credited'];
-  readonly anomalies: number;
-  readonly missingStopped: boolean;
+/** Columns of the session index aligned as numbers. */
+const SESSION_NUMERIC = [5, 6, 7];
+
+/** The session index's heading and table head; its rows (sessionIndexRow) follow, then SESSION_INDEX_END. */
+export const SESSION_INDEX_HEAD = '<h2 id="sessions">Sessions</h2>\n<p class="dim">In the order they ended, as on this page.</p>\n'
+  + tableHead(['session', 'torrent', 'peer', 'user', 'final state', 'credited up', 'credited down', 'anomalies'], SESSION_NUMERIC);
+
+export const SESSION_INDEX_END = '</tbody></table>';
+
+/**
+ * The session index's row for a session, made when it closes. Rows are held as HTML (HeldText:
+ * fixed memory, then a temp file) and listed in the order the sessions closed, the order of their
+ * sections on the page: a row object per session kept for a sort at the end grew with the input
+ * (about 100 MB on the 200 MB bench capture).
+ */
+export function sessionIndexRow(s: Session): string {
+  return tableRow([
+    `<a href="#${sessionAnchor(s.index)}">${s.index + 1}</a>`, `<code>${esc(s.infoHash.slice(0, 12))}…</code>`,
+    `<code>${esc(peerLabel(s))}</code>`, wire(s.user), esc(s.finalState),
+    humanBytes(s.credited.uploaded), humanBytes(s.credited.downloaded), String(s.anomalies.length),
+  ], SESSION_NUMERIC);
 }
 
-/** The row of the session index for a session. */
-export function sessionRow(s: Session): SessionRow {
-  return {
-    index: s.index, infoHash: s.infoHash, peer: peerLabel(s), client: s.peerId.client ?? 'unknown client', user: s.user,
-    finalState: s.finalState, credited: s.credited, anomalies: s.anomalies.length,
-    missingStopped: s.anomalies.some((f) => f.code === 'missing-stopped'),
-  };
-}
-
-/** Sessions, users, torrents and clients as tables. `rows` are the closed sessions in any order. */
-export function renderTablesHtml(result: ReplayResult, rows: readonly SessionRow[], torrentNames: ReadonlyMap<string, string>): string {
+/** Users, torrents and clients as tables (the session index is written before them, see SESSION_INDEX_HEAD). */
+export function renderTablesHtml(result: ReplayResult, clients: ClientTally, torrentNames: ReadonlyMap<string, string>): string {
   const out: string[] = [];
-  const sessions = [...rows].sort((a, b) => a.index - b.index);
-  if (sessions.length > 0) {
-    out.push('<h2 id="sessions">Sessions</h2>', htmlTable(
-      ['session', 'torrent', 'peer', 'user', 'final state', 'credited up', 'credited down', 'anomalies'],
-      sessions.map((s) => [
-        `<a href="#${sessionAnchor(s.index)}">${s.index + 1}</a>`, `<code>${esc(s.infoHash.slice(0, 12))}…</code>`,
-        `<code>${esc(s.peer)}</code>`, wire(s.user), esc(s.finalState),
-        humanBytes(s.credited.uploaded), humanBytes(s.credited.downloaded), String(s.anomalies),
-      ]),
-      [5, 6, 7],
-    ));
-  }
   if (result.users.length > 0) {
     out.push('<h2 id="users">Users (as the tracker credited them)</h2>', htmlTable(
       ['user', 'credited up', 'credited down', 'ratio', 'sessions', 'anomalies'],
@@ -89,19 +79,13 @@ export function renderTablesHtml(result: ReplayResult, rows: readonly SessionRow
       named ? [3, 4, 5] : [2, 3, 4],
     ));
   }
-  const clients = new Map<string, { sessions: number; missingStopped: number }>();
-  for (const s of sessions) {
-    const c = clients.get(s.client) ?? { sessions: 0, missingStopped: 0 };
-    c.sessions++;
-    if (s.missingStopped) c.missingStopped++;
-    clients.set(s.client, c);
-  }
-  if (clients.size > 0) {
+  const byClient = clients.byClient;
+  if (byClient.size > 0) {
     out.push('<h2 id="clients">Clients (which leave ghost peers)</h2>', htmlTable(
       ['client', 'sessions', 'missing stopped'],
-      [...clients].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, c]) => [wire(name), String(c.sessions), String(c.missingStopped)]),
+      [...byClient].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, c]) => [wire(name), String(c.sessions), String(c.missingStopped)]),
       [1, 2],
     ));
   }
-  return out.join('\n') + '\n';
+  return out.length === 0 ? '' : out.join('\n') + '\n';
 }

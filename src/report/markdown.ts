@@ -19,7 +19,7 @@ import type { ReportOptions } from './options.js';
 import { sanitize, sanitizeLatin1 } from './sanitize.js';
 import { bytesWithUnit, duration, grouped, humanBytes, textTime } from '../format/units.js';
 import { sourceOf } from './announce-json.js';
-import { ClientTally } from './text-summary.js';
+import { ClientTally } from './client-tally.js';
 import { HeldText, newChain, textLines, type Chain } from './held-text.js';
 
 /** Markdown text for a value we did not write: specials backslash-escaped, `<` `>` `&` as entities. */

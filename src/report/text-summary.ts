@@ -5,6 +5,7 @@ import type { RunTotals } from './writer.js';
 import { sanitize } from './sanitize.js';
 import { bytesWithUnit, grouped, humanBytes } from '../format/units.js';
 import type { Palette } from './style.js';
+import type { ClientTally } from './client-tally.js';
 
 function table(head: string[]): Table.Table {
   // cli-table3 colours its borders and heads itself; our palette decides colour instead
@@ -76,17 +77,6 @@ export function renderInputs(totals: RunTotals, p: Palette): string[] {
   return lines;
 }
 
-/** Sessions per client name, and how many of them never sent `stopped` (ghost peers). */
-export class ClientTally {
-  readonly byClient = new Map<string, { sessions: number; missingStopped: number }>();
-  add(s: Session): void {
-    const name = s.peerId.client ?? 'unknown client';
-    const c = this.byClient.get(name) ?? { sessions: 0, missingStopped: 0 };
-    c.sessions++;
-    if (s.anomalies.some((f) => f.code === 'missing-stopped')) c.missingStopped++;
-    this.byClient.set(name, c);
-  }
-}
 
 /**
  * Users, torrents and clients as tables, each listing at most `maxRows` rows (0: all); a table cut

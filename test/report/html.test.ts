@@ -162,6 +162,17 @@ describe('html report of b_crash', () => {
     // the peer_id's control bytes are shown as escapes
     expect(sec).toContain('-CD0303-\\x03/j\\x9e');
   });
+
+  it('indexes every session once, in the order of their sections (the order they ended, as in the JSON)', () => {
+    const sections = [...page.matchAll(/<section class="session" id="s(\d+)">/g)].map((m) => Number(m[1]));
+    const index = page.slice(page.indexOf('<h2 id="sessions">'), page.indexOf('</table>', page.indexOf('<h2 id="sessions">')));
+    const rows = [...index.matchAll(/<tr><td><a href="#s(\d+)">\1<\/a><\/td>/g)].map((m) => Number(m[1]));
+    expect(rows).toEqual(sections);
+    expect(rows).toEqual(doc.sessions.map((s: { index: number }) => s.index + 1));
+    expect([...rows].sort()).toEqual([1, 2, 3]);
+    // the expired session (2) ended after ctorrent #2's (3) stopped: 3 comes first
+    expect(rows.indexOf(3)).toBeLessThan(rows.indexOf(2));
+  });
 });
 
 describe('html report with --torrent', () => {

@@ -3,7 +3,8 @@
  * and drawn in blocks when every row is asked for (cli-table3's layout is quadratic in rows).
  */
 import { describe, expect, it } from 'vitest';
-import { ClientTally, renderTables } from '../../src/report/text-summary.js';
+import { renderTables } from '../../src/report/text-summary.js';
+import { ClientTally } from '../../src/report/client-tally.js';
 import { palette } from '../../src/report/style.js';
 import type { ReplayResult, UserSummary } from '../../src/tracker/types.js';
 
