@@ -73,6 +73,8 @@ export interface ReaderNotice {
   readonly message: string;
   readonly offset: number;
   readonly packet: number | null;
+  /** false when nothing was lost: the notice is a warning only, not counted as a skip under `code`. */
+  readonly skipped?: false;
 }
 
 /**

@@ -14,6 +14,18 @@ const RECORD_HEADER = 16;
 /** libpcap's MAXIMUM_SNAPLEN: no sane writer makes a record longer, whatever the header says. */
 const MAX_SNAPLEN = 262144;
 
+/** The four magics, as the file's first 4 bytes read big-endian: µs and ns, each in both byte orders. */
+const MAGICS = new Set([0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1]);
+
+/** True when `dv[at..]` starts like a pcap file header: a magic, then version 2.4 in the magic's byte order. */
+function isFileHeader(dv: DataView, at: number): boolean {
+  if (dv.byteLength - at < 8) return false;
+  const m = dv.getUint32(at, false);
+  if (!MAGICS.has(m)) return false;
+  const le = m === 0xd4c3b2a1 || m === 0x4d3cb2a1;
+  return dv.getUint16(at + 4, le) === 2 && dv.getUint16(at + 6, le) === 4;
+}
+
 /**
  * Decodes a classic pcap file pushed in chunks of any size. Packets handed to the sink are views
  * into the pushed chunk (or into an internal buffer for a record split across chunks): copy what
@@ -58,11 +70,20 @@ export class PcapDecoder implements CaptureDecoder {
       }
     }
     const dv = new DataView(chunk.buffer, chunk.byteOffset, n);
-    const le = this.le;
-    const max = this.maxLen;
+    let le = this.le;
+    let max = this.maxLen;
     while (n - pos >= RECORD_HEADER) {
       const incl = dv.getUint32(pos + 8, le);
       if (incl > max) this.badLength(incl, this.base + pos);
+      // an empty record is rare; a file header read as a record is empty (its thiszone is 0)
+      if (incl === 0 && isFileHeader(dv, pos)) {
+        if (n - pos < FILE_HEADER) break;
+        this.joinedHeader(dv, pos, this.base + pos);
+        pos += FILE_HEADER;
+        le = this.le;
+        max = this.maxLen;
+        continue;
+      }
       if (n - pos - RECORD_HEADER < incl) break;
       this.emit(chunk, dv, pos, incl, this.base + pos);
       pos += RECORD_HEADER + incl;
@@ -115,6 +136,13 @@ export class PcapDecoder implements CaptureDecoder {
     if (this.carry.len < RECORD_HEADER) return chunk.length;
     const incl = this.carry.view.getUint32(8, this.le);
     if (incl > this.maxLen) this.badLength(incl, this.carry.start);
+    if (incl === 0 && isFileHeader(this.carry.view, 0)) {
+      pos = this.carry.take(chunk, pos, FILE_HEADER);
+      if (this.carry.len < FILE_HEADER) return chunk.length;
+      this.joinedHeader(this.carry.view, 0, this.carry.start);
+      this.carry.len = 0;
+      return pos;
+    }
     pos = this.carry.take(chunk, pos, RECORD_HEADER + incl);
     if (this.carry.len < RECORD_HEADER + incl) return chunk.length;
     const start = this.carry.start;
@@ -127,49 +155,45 @@ export class PcapDecoder implements CaptureDecoder {
 
   private checkMagic(): void {
     const m = this.carry.view.getUint32(0, false);
-    switch (m) {
-      case 0xa1b2c3d4:
-        this.le = false;
-        this.nanosecond = false;
-        break;
-      case 0xd4c3b2a1:
-        this.le = true;
-        this.nanosecond = false;
-        break;
-      case 0xa1b23c4d:
-        this.le = false;
-        this.nanosecond = true;
-        break;
-      case 0x4d3cb2a1:
-        this.le = true;
-        this.nanosecond = true;
-        break;
-      default:
-        throw new InputError(
-          'capture.bad-magic',
-          `not a pcap file: magic 0x${m.toString(16).padStart(8, '0')}`,
-          this.file,
-          'byte 0',
-        );
+    if (!MAGICS.has(m)) {
+      throw new InputError('capture.bad-magic', `not a pcap file: magic 0x${m.toString(16).padStart(8, '0')}`, this.file, 'byte 0');
     }
   }
 
   private readFileHeader(): void {
-    const dv = this.carry.view;
-    this.snaplen = dv.getUint32(16, this.le);
+    this.useHeader(this.carry.view, 0, this.carry.start);
+    this.headerDone = true;
+  }
+
+  /**
+   * Another file header where a record should start: captures joined with `cat` or appended with
+   * `>>` (tcpdump -w - >> file). Each part has its own byte order, time unit and link type;
+   * reading goes on with the new ones, and the summary says where the part began.
+   */
+  private joinedHeader(dv: DataView, at: number, offset: number): void {
+    this.useHeader(dv, at, offset);
+    this.notices.push({
+      code: 'pcap header of a joined capture',
+      message: `another pcap file header (captures joined with cat?): read on as link type ${this.linkType} with ${this.nanosecond ? 'ns' : 'µs'} times`,
+      offset,
+      packet: null,
+      skipped: false,
+    });
+  }
+
+  /** Takes byte order, time unit, snap length and link type from the file header at `dv[at..]` (input offset `offset`). */
+  private useHeader(dv: DataView, at: number, offset: number): void {
+    const m = dv.getUint32(at, false);
+    this.le = m === 0xd4c3b2a1 || m === 0x4d3cb2a1;
+    this.nanosecond = m === 0xa1b23c4d || m === 0x4d3cb2a1;
+    this.snaplen = dv.getUint32(at + 16, this.le);
     // The upper bits of the link-type field carry FCS information (draft-ietf-opsawg-pcap §4).
-    this.linkType = dv.getUint32(20, this.le) & 0xffff;
+    this.linkType = dv.getUint32(at + 20, this.le) & 0xffff;
     this.fracMul = this.nanosecond ? 1n : 1000n;
     this.maxLen = Math.max(this.snaplen, MAX_SNAPLEN);
     if (!isSupportedLinkType(this.linkType)) {
-      throw new InputError(
-        'capture.unsupported-link-type',
-        unsupportedLinkTypeMessage(this.linkType),
-        this.file,
-        'byte 20',
-      );
+      throw new InputError('capture.unsupported-link-type', unsupportedLinkTypeMessage(this.linkType), this.file, `byte ${offset + 20}`);
     }
-    this.headerDone = true;
   }
 
   private badLength(incl: number, offset: number): never {

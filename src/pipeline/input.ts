@@ -194,7 +194,7 @@ export class InputRunner {
       }
       this.summary.packets = this.capture.decoder.packets;
       for (const n of this.capture.decoder.notices) {
-        bump(this.summary.skipped, n.code);
+        if (n.skipped !== false) bump(this.summary.skipped, n.code);
         this.summary.warnings.push(`${n.packet !== null ? `packet ${n.packet} ` : ''}byte ${n.offset}: ${n.message}`);
       }
     } else if (this.log) {

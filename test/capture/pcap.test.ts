@@ -109,6 +109,55 @@ describe('PcapDecoder on real captures', () => {
   });
 });
 
+describe('PcapDecoder on captures joined with cat', () => {
+  // a_clean (µs, little-endian) then b_crash's nanosecond copy: what `cat a.pcap b.pcap > c.pcap` makes
+  const a = load(A);
+  const b = load(B_NANO);
+  const joined = new Uint8Array(a.length + b.length);
+  joined.set(a);
+  joined.set(b, a.length);
+
+  it('reads on past the second file header: every packet of both, the second part in ns, one warning that skips nothing', () => {
+    const { dec, list } = read(joined);
+    expect(list.length).toBe(1047 + 3149);
+    expect(list[1046]!.ts).toBe(read(a).list[1046]!.ts);
+    // the second part's first packet, as tcpdump -tt --time-stamp-precision=nano shows it in capture-nano.pcap
+    expect(list[1047]!.ts).toBe(1795623374003034164n);
+    expect(list[1047]!.index).toBe(1048);
+    // the second part is the nanosecond file's packets, time and bytes
+    const second = read(b).list;
+    for (let i = 0; i < second.length; i++) {
+      expect(list[1047 + i]!.ts).toBe(second[i]!.ts);
+      expect(Buffer.compare(list[1047 + i]!.data, second[i]!.data)).toBe(0);
+    }
+    expect(dec.nanosecond).toBe(true);
+    expect(dec.notices).toEqual([{
+      code: 'pcap header of a joined capture',
+      message: 'another pcap file header (captures joined with cat?): read on as link type 1 with ns times',
+      offset: a.length,
+      packet: null,
+      skipped: false,
+    }]);
+  });
+
+  it('gives the same packets whatever the chunk size (the second header split across chunks too)', () => {
+    const whole = digest(read(joined, joined.length).list);
+    expect(digest(read(joined, 1).list)).toBe(whole);
+    expect(digest(read(joined, randomSizes(3, 40)).list)).toBe(whole);
+    expect(digest(read(joined, randomSizes(5, 70000)).list)).toBe(whole);
+    // a boundary inside the header, 20 bytes after its start (after the record-sized part)
+    const parts = [a.length + 20, joined.length - a.length - 20];
+    expect(digest(read(joined, () => parts.shift()!).list)).toBe(whole);
+  });
+
+  it('an empty record that is not a file header is still an ordinary empty packet', () => {
+    const bytes = build(0xa1b2c3d4, false, 1, [{ sec: 1, frac: 0, data: [] }, { sec: 2, frac: 0, data: [1, 2] }]);
+    const { dec, list } = read(bytes);
+    expect(list.map((p) => p.data.length)).toEqual([0, 2]);
+    expect(dec.notices).toEqual([]);
+  });
+});
+
 describe('PcapDecoder truncated and broken files', () => {
   const bytes = load(A);
   const offsets = read(bytes).list.map((p) => p.offset);

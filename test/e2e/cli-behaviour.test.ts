@@ -11,6 +11,7 @@ import { cli, cliJson } from './cli.js';
 
 const A = 'fixtures/real/a_clean/capture.pcap';
 const B = 'fixtures/real/b_crash/capture.pcap';
+const B_NANO = 'fixtures/real/b_crash/capture-nano.pcap';
 const tmp = tempDir('ta-cli-');
 
 describe('errors and exit codes', () => {
@@ -65,6 +66,22 @@ describe('errors and exit codes', () => {
     expect(stderr).toBe(`tracker-anatomy: ${line}\n`);
     expect(doc.inputs[0].warnings).toEqual([`stopped reading: packet 11 (byte ${at}): record captured length 2147483647 exceeds the limit 262144 (corrupt file?)`]);
     expect(doc.inputs[0].packets).toBe(10);
+  });
+
+  it('captures joined with cat read as the two files given one by one, with a warning where the second begins', () => {
+    const a = readFileSync(A);
+    const f = join(tmp, 'joined.pcap');
+    writeFileSync(f, Buffer.concat([a, readFileSync(B_NANO)]));
+    const joined = cliJson([f]);
+    const apart = cliJson([A, B_NANO]);
+    expect(joined.code).toBe(0);
+    const warning = `byte ${a.length}: another pcap file header (captures joined with cat?): read on as link type 1 with ns times`;
+    expect(joined.stderr).toBe(`tracker-anatomy: ${f}: warning: ${warning}\n`);
+    expect(joined.doc.inputs[0]).toMatchObject({ packets: 1047 + 3149, announces: 13 + 7, warnings: [warning] });
+    expect(joined.doc.inputs[0].skipped).toEqual({ 'non-http connection': 12 });
+    const what = (x: any) => ({ ...x, source: undefined, replay: { ...x.replay, ref: undefined } });
+    expect(joined.doc.announces.map(what)).toEqual(apart.doc.announces.map(what));
+    expect(joined.doc.sessions).toEqual(apart.doc.sessions);
   });
 
   it('bad option values exit 2 with one line', () => {
