@@ -5,7 +5,7 @@
  * retransmissions) and some non-HTTP traffic the pipeline must skip. Frames are streamed to disk
  * through PcapWriter, so memory stays flat whatever the size.
  *
- * Usage: node dist/bench/generate.js <out.pcap> [--size MB] [--seed N]
+ * Usage: node dist/bench/generate.js <out.pcap> [--size MB] [--seed N] [--churn]
  */
 
 import { pathToFileURL } from 'node:url';
@@ -21,6 +21,14 @@ export interface BenchOptions {
   /** Distinct peers (default 20000) and torrents (default 2000). */
   readonly peers?: number;
   readonly torrents?: number;
+  /**
+   * Peers restart with fresh peer_ids, as real clients do (libtorrent, Transmission: a new random
+   * peer_id on every start): a torrent that stopped comes back under a new one. Its sessions are
+   * shorter (a stop on one announce in 5) and the clock runs at a tracker's pace (each peer's
+   * torrent announces about every 30 min), so the capture spans hours of many (torrent, peer_id)
+   * pairs that never come back. Default off: the default capture stays the same, byte for byte.
+   */
+  readonly churn?: boolean;
 }
 
 /** What was written, for checking the pipeline's counts against. */
@@ -70,6 +78,8 @@ const CLIENTS: readonly ClientKind[] = [
 ];
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const TORRENTS_PER_PEER = 3;
+/** With churn: the chance that an announce of a running torrent is its `stopped`. */
+const CHURN_STOP_CHANCE = 0.2;
 
 /** BEP 3 "escaped": unreserved bytes stay, everything else becomes %XX (uppercase, as libtorrent and Transmission do). */
 function escapeBytes(bytes: Uint8Array): string {
@@ -92,6 +102,11 @@ export function generateBenchCapture(path: string, opts: BenchOptions): BenchSum
   const int = (n: number): number => Math.floor(rnd() * n);
   const nPeers = opts.peers ?? 20000;
   const nTorrents = opts.torrents ?? 2000;
+  const churn = opts.churn === true;
+  const stopChance = churn ? CHURN_STOP_CHANCE : 0.05;
+  // ns between new connections, up to: with churn about 2.35 announces per connection, one each
+  // 1800 s for each of the peers' torrents
+  const connectionGapNs = churn ? Math.round((2 * 1800e9 * 2.35) / (nPeers * TORRENTS_PER_PEER)) : 400_000;
 
   const torrentSize = new Float64Array(nTorrents);
   const torrentHash: string[] = [];
@@ -108,12 +123,17 @@ export function generateBenchCapture(path: string, opts: BenchOptions): BenchSum
   const downloaded = new Float64Array(nPeers * TORRENTS_PER_PEER);
   const left = new Float64Array(nPeers * TORRENTS_PER_PEER);
   const running = new Uint8Array(nPeers * TORRENTS_PER_PEER);
+  /** With churn: the peer_id each peer's torrent announces with (a new one at each start). */
+  const slotPeerId: string[] = [];
+  const freshPeerId = (prefix: string): string => {
+    let id = prefix;
+    while (id.length < 20) id += ALNUM[int(ALNUM.length)];
+    return id;
+  };
   for (let p = 0; p < nPeers; p++) {
     const kind = CLIENTS[int(CLIENTS.length)];
     peerClient[p] = CLIENTS.indexOf(kind);
-    let id = kind.prefix;
-    while (id.length < 20) id += ALNUM[int(ALNUM.length)];
-    peerId.push(escapeBytes(latin1(id)));
+    peerId.push(escapeBytes(latin1(freshPeerId(kind.prefix))));
     peerKey.push((int(0x7fffffff) >>> 0).toString(16).toUpperCase().padStart(8, '0'));
     for (let k = 0; k < TORRENTS_PER_PEER; k++) torrentOf[slot(p, k)] = int(nTorrents);
   }
@@ -135,11 +155,12 @@ export function generateBenchCapture(path: string, opts: BenchOptions): BenchSum
     let event = '';
     if (!running[s]) {
       running[s] = 1;
+      if (churn) slotPeerId[s] = escapeBytes(latin1(freshPeerId(CLIENTS[peerClient[p]].prefix)));
       uploaded[s] = 0;
       downloaded[s] = 0;
       left[s] = rnd() < 0.2 ? 0 : torrentSize[t];
       event = 'started';
-    } else if (rnd() < 0.05) {
+    } else if (rnd() < stopChance) {
       running[s] = 0;
       event = 'stopped';
     } else {
@@ -152,7 +173,7 @@ export function generateBenchCapture(path: string, opts: BenchOptions): BenchSum
     const kind = CLIENTS[peerClient[p]];
     const port = 51413 + (p % 1000);
     const query =
-      `info_hash=${torrentHash[t]}&peer_id=${peerId[p]}&port=${port}` +
+      `info_hash=${torrentHash[t]}&peer_id=${churn ? slotPeerId[s] : peerId[p]}&port=${port}` +
       `&uploaded=${uploaded[s]}&downloaded=${downloaded[s]}&left=${left[s]}` +
       kind.extra.replace('%KEY%', peerKey[p]) + (event ? `&event=${event}` : '');
     const request = latin1(
@@ -249,7 +270,7 @@ export function generateBenchCapture(path: string, opts: BenchOptions): BenchSum
     w.write(f.ts, f.frame);
     if (c.i === c.frames.length) {
       if (w.bytes < opts.targetBytes) {
-        clock = (f.ts > clock ? f.ts : clock) + BigInt(int(400_000));
+        clock = (f.ts > clock ? f.ts : clock) + BigInt(int(connectionGapNs));
         pool[best] = { frames: newConversation(clock), i: 0 };
       } else {
         pool.splice(best, 1);
@@ -271,11 +292,14 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
   };
   const mb = opt('--size', 1024);
   const seed = opt('--seed', 1);
+  const churnAt = args.indexOf('--churn');
+  const churn = churnAt >= 0;
+  if (churn) args.splice(churnAt, 1);
   const out = args[0];
   if (out === undefined) {
-    process.stderr.write('usage: generate.js <out.pcap> [--size MB] [--seed N]\n');
+    process.stderr.write('usage: generate.js <out.pcap> [--size MB] [--seed N] [--churn]\n');
     process.exitCode = 2;
   } else {
-    process.stdout.write(JSON.stringify(generateBenchCapture(out, { targetBytes: mb * 1024 * 1024, seed })) + '\n');
+    process.stdout.write(JSON.stringify(generateBenchCapture(out, { targetBytes: mb * 1024 * 1024, seed, churn })) + '\n');
   }
 }
