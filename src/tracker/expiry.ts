@@ -5,6 +5,7 @@
  * profile's default), so it is worked out per peer.
  */
 import type { ExactColumn } from './exact-column.js';
+import type { IdleSlots } from './idle-slots.js';
 import { NO_SESSION, removeRow, ROW_EXPIRED, secondsToNs, type PeerSlot, type TorrentState } from './state.js';
 import type { Rules } from './types.js';
 
@@ -17,13 +18,15 @@ export class Expiry {
 
   /**
    * `interval` and `deadTime` are the options overriding the replies and the profile (undefined
-   * when not given); `times` is the table's column of every slot's last applied announce.
+   * when not given); `times` is the table's column of every slot's last applied announce; `idle`
+   * takes the slots whose row expires after their session closed.
    */
   constructor(
     private readonly rules: Rules,
     private readonly interval: number | undefined,
     private readonly deadTime: number | undefined,
     private readonly times: ExactColumn,
+    private readonly idle: IdleSlots,
   ) {}
 
   /** The announce interval (s) the peer is held to. */
@@ -50,13 +53,17 @@ export class Expiry {
 
   /** True when the slot's last applied announce is more than `deadTime` seconds before `now` (`nowAt`: times.offsetOf(now)). */
   overdue(slot: PeerSlot, now: bigint, nowAt: number, deadTime: number): boolean {
-    return this.times.exceeds(slot.seq, now, nowAt, this.deadNs(deadTime), this.deadNsNumber);
+    return this.times.exceeds(slot.cell, now, nowAt, this.deadNs(deadTime), this.deadNsNumber);
   }
 
-  /** Drops one expired row, remembering it for the peer's late announce. */
+  /**
+   * Drops one expired row, remembering it for the peer's late announce (for a while, once its
+   * session has closed: IdleSlots).
+   */
   expire(t: TorrentState, slot: PeerSlot): void {
     if (!removeRow(t, slot, ROW_EXPIRED)) return;
-    if (slot.session !== NO_SESSION && slot.stoppedAt === null) slot.state = 'expired';
+    if (slot.session === NO_SESSION) this.idle.add(slot, t);
+    else if (slot.stoppedAt === null) slot.state = 'expired';
   }
 
   /**

@@ -37,8 +37,9 @@ export const ROW_EXPIRED = 2;
  */
 export class PeerSlot extends SessionLog {
   /**
-   * rowState, seeder and state (below) packed in one small integer: as three fields they cost
-   * 24 bytes per slot. Bits 0-1: rowState; bit 2: seeder; bits 3-5: state's index in PEER_STATES.
+   * rowState, seeder and state (below) and the slot's two idle-queue marks packed in one small
+   * integer: as fields they cost 8 bytes each per slot. Bits 0-1: rowState; bit 2: seeder; bits
+   * 3-5: state's index in PEER_STATES; bit 6: QUEUED; bit 7: STEPPED (see waitIdle).
    */
   private flags = 0;
   /** The row's user (an entry, not its name: a step reads the user's totals with no lookup). */
@@ -47,8 +48,8 @@ export class PeerSlot extends SessionLog {
   port: number | null = null;
   /**
    * The row's time and counters are not fields: its last applied announce's time is in the
-   * table's `times` column at `seq`, its uploaded, downloaded and left in its `counters` column at
-   * COUNTERS * seq (see TorrentTable), as doubles when exact, with its session's first left.
+   * table's `times` column at `cell`, its uploaded, downloaded and left in its `counters` column at
+   * COUNTERS * cell (see TorrentTable), as doubles when exact, with its session's first left.
    */
   leechersAtLast = 0;
   prev: PeerSlot | null = null;
@@ -73,8 +74,16 @@ export class PeerSlot extends SessionLog {
      * The peer_id bytes as latin1 text (its hex and text are made only when a session closes).
      */
     readonly raw: string,
-    /** Order of first appearance across all torrents (finish() closes sessions in this order). */
-    readonly seq: number,
+    /**
+     * The slot's place in the table's columns (`times` at cell, `counters` at COUNTERS * cell):
+     * given back when the slot is forgotten (TorrentTable.forget), and then reused by a new slot.
+     */
+    readonly cell: number,
+    /**
+     * Order of first appearance across all torrents (finish() closes sessions in this order); a
+     * pair forgotten and seen again is a new slot, ordered by its return.
+     */
+    readonly order: number,
     readonly torrent: TorrentState,
   ) {
     super(store);
@@ -100,11 +109,38 @@ export class PeerSlot extends SessionLog {
 
   /** The session's state after its last announce. */
   get state(): PeerState {
-    return PEER_STATES[this.flags >> 3]!;
+    return PEER_STATES[(this.flags & STATE_BITS) >> 3]!;
   }
 
   set state(v: PeerState) {
-    this.flags = (this.flags & 7) | (stateCode(v) << 3);
+    this.flags = (this.flags & ~STATE_BITS) | (stateCode(v) << 3);
+  }
+
+  /** True when nothing of the slot is in use: no open session and no listed row (see IdleSlots). */
+  get idle(): boolean {
+    return this.session === NO_SESSION && (this.flags & 3) !== ROW_LISTED;
+  }
+
+  /** Marks a step of the peer (after any waitIdle of the step): the idle queue tells from it that the slot was used again. */
+  noteStep(): void {
+    this.flags |= STEPPED;
+  }
+
+  /**
+   * Marks the slot as waiting in the idle queue, with no step since; false when it waits already
+   * (its one entry then finds the STEPPED mark when it comes due, and waits again).
+   */
+  waitIdle(): boolean {
+    if ((this.flags & QUEUED) !== 0) return false;
+    this.flags = (this.flags | QUEUED) & ~STEPPED;
+    return true;
+  }
+
+  /** Takes the slot out of the idle queue; true when the peer stepped while it waited. */
+  endWait(): boolean {
+    const stepped = (this.flags & STEPPED) !== 0;
+    this.flags &= ~(QUEUED | STEPPED);
+    return stepped;
   }
 
   /** True when the peer_id is `b`. */
@@ -125,6 +161,11 @@ export class PeerSlot extends SessionLog {
 
 /** PeerSlot.session of a slot without an open session. */
 export const NO_SESSION = -1;
+
+/** PeerSlot.flags: the state's bits; the slot has an entry in the idle queue; it stepped since that entry. */
+const STATE_BITS = 7 << 3;
+const QUEUED = 1 << 6;
+const STEPPED = 1 << 7;
 
 /** True when `b` is the bytes of `raw` (latin1 text, compared char by byte). */
 export function sameText(raw: string, b: Uint8Array): boolean {

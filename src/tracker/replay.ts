@@ -16,6 +16,7 @@ import { getRules, RULES } from './rules/index.js';
 import * as why from './explain.js';
 import { FirstView, PrevView } from './detector-views.js';
 import { Expiry } from './expiry.js';
+import { IdleSlots } from './idle-slots.js';
 import { orphanStep } from './orphan-step.js';
 import { NO_SESSION, RowCopy, type MutableSwarm, putRow, removeRow, ROW_EXPIRED, ROW_LISTED, ROW_NONE, secondsToNs, setSessionFirstLeft, swarmOf, TorrentTable, userSwarm, UserPeersBefore, type PeerSlot, type TorrentState } from './state.js';
 import { copyText } from './text.js';
@@ -54,8 +55,6 @@ export class TrackerReplay {
    * slot's row is updated in place, while detectors and the profile read the values before it.
    */
   private readonly rowBefore = new RowCopy();
-  /** Next PeerSlot sequence number (order of first appearance). */
-  private seq = 0;
   /** The columns every open session's log lives in. */
   private readonly store = new LogStore();
   /** Reused for every step: detectors are pure and keep nothing of it. */
@@ -68,6 +67,8 @@ export class TrackerReplay {
   private readonly firstView = new FirstView(this.torrents);
   private readonly prevView = new PrevView();
   private readonly expiry: Expiry;
+  /** Idle peer slots, forgotten after their horizon. */
+  private readonly idle: IdleSlots;
   private readonly stops: StopEchoes;
   private readonly book: SessionBook;
   private readonly users = new UserBook();
@@ -81,8 +82,13 @@ export class TrackerReplay {
     if (rules === undefined)
       throw new InputError('rules.unknown', `unknown rules profile "${opts.rules ?? ''}" (choices: ${Object.keys(RULES).join(', ')})`);
     this.rules = rules;
-    this.expiry = new Expiry(rules, opts.interval, opts.deadTime, this.torrents.times);
-    this.stops = new StopEchoes(secondsToNs(opts.stoppedEchoSeconds ?? 10), (t, track) => this.close(t, track, null));
+    this.idle = new IdleSlots(this.torrents, (slot, t) => this.expiry.deadTimeFor(slot, t));
+    this.expiry = new Expiry(rules, opts.interval, opts.deadTime, this.torrents.times, this.idle);
+    this.stops = new StopEchoes(secondsToNs(opts.stoppedEchoSeconds ?? 10), (t, track) => {
+      this.close(t, track, null);
+      // stopped and past the echo window: idle unless its row is still listed (a refused stop)
+      if (track.idle) this.idle.add(track, t);
+    });
     this.book = new SessionBook(rules, opts.retainSessions !== false, opts.onSessionClosed);
     this.sizes = opts.torrentSizes !== undefined && opts.torrentSizes.size > 0 ? opts.torrentSizes : null;
     const none = { seeders: 0, leechers: 0 };
@@ -98,8 +104,13 @@ export class TrackerReplay {
   private close(t: TorrentState, track: PeerTrack, end: bigint | null): void {
     this.stops.forget(track);
     const times = this.torrents.times;
-    const silence = end !== null && track.rowState === ROW_LISTED ? times.secondsSince(track.seq, end, times.offsetOf(end)) : null;
+    const silence = end !== null && track.rowState === ROW_LISTED ? times.secondsSince(track.cell, end, times.offsetOf(end)) : null;
     this.book.close(track, t.infoHash, this.expiry.intervalFor(track, t), this.expiry.deadTimeFor(track, t), silence);
+  }
+
+  /** Peer slots in use: listed, with an open session, or idle within their horizon (see IdleSlots). */
+  get peerSlots(): number {
+    return this.torrents.size;
   }
 
   /** Replays one announce. `ref` is its index in the output's announces array. */
@@ -117,10 +128,11 @@ export class TrackerReplay {
       this.timed = true;
     }
     const nowAt = times.offsetOf(a.ts);
-    const track = this.torrents.peer(a.infoHash, a.peerId, this.seq, this.store);
+    // before the lookup: a pair idle past its horizon is new to this step
+    this.idle.sweep(nowAt === nowAt ? nowAt : Number(a.ts - times.base));
+    const track = this.torrents.peer(a.infoHash, a.peerId, this.store);
     const t = track.torrent;
     const ih = t.infoHash;
-    if (track.seq === this.seq) this.seq++;
     const interval = this.expiry.intervalFor(track, t);
     const deadTime = this.expiry.deadTimeFor(track, t);
     this.expiry.sweep(t, a.ts, nowAt, false);
@@ -131,11 +143,13 @@ export class TrackerReplay {
     const echo = stoppedAt !== null && a.event === 'stopped' && this.stops.isEcho(stoppedAt, a.ts);
     if (stoppedAt !== null && !echo) this.close(t, track, null);
     if (track.session === NO_SESSION) this.book.open(track, this.users.of(announcedUser).name, ip, a.port);
+    // after anything above that made the slot wait in the idle queue: it is in use again
+    track.noteStep();
 
     const row = track.rowState === ROW_LISTED ? this.rowBefore.copy(track, this.torrents) : null;
     const expiredRow = track.rowState === ROW_EXPIRED ? this.rowBefore.copy(track, this.torrents) : null;
     const before: PeerState = row !== null ? stateOf(row) : expiredRow !== null ? 'expired' : track.state;
-    const gap = row !== null || expiredRow !== null ? times.secondsSince(track.seq, a.ts, nowAt) : null;
+    const gap = row !== null || expiredRow !== null ? times.secondsSince(track.cell, a.ts, nowAt) : null;
     const isNew = row === null;
 
     const predicted = predictFailure(this.rules, a, row);
@@ -254,14 +268,12 @@ export class TrackerReplay {
     const endAt = this.torrents.times.offsetOf(end);
     for (const t of this.torrents.byHex.values()) this.expiry.sweep(t, end, endAt, true);
     this.stops.flush(null);
-    // the sessions still open close in order of the peers' first appearance:
-    // placed by sequence number, in order without a sort
-    const open: (PeerTrack | undefined)[] = new Array<PeerTrack | undefined>(this.seq);
-    for (const slot of this.torrents.slots()) if (slot.session !== NO_SESSION) open[slot.seq] = slot;
-    for (let i = 0; i < open.length; i++) {
-      const track = open[i];
-      if (track !== undefined) this.close(track.torrent, track, end);
-    }
+    // the sessions still open close in order of the peers' first appearance (the table yields
+    // them nearly in that order, its Map by first insertion of each key: the sort has little to do)
+    const open: PeerTrack[] = [];
+    for (const slot of this.torrents.slots()) if (slot.session !== NO_SESSION) open.push(slot);
+    open.sort((x, y) => x.order - y.order);
+    for (const track of open) this.close(track.torrent, track, end);
     this.store.close(); // every log is read back: the temp file goes
     const sessions = this.book.sessions();
     const users = this.users.summaries(this.book.sessionsByUser());

@@ -27,12 +27,12 @@ const FIRST_LEFT = 3;
  * back from the session's log meant reading the whole log, from the temp file once spilled).
  */
 export function setSessionFirstLeft(table: TorrentTable, slot: PeerSlot, left: bigint | null): void {
-  table.counters.set(slot.seq * COUNTERS + FIRST_LEFT, left);
+  table.counters.set(slot.cell * COUNTERS + FIRST_LEFT, left);
 }
 
 /** `left` of the open session's first announce (set by setSessionFirstLeft when it was recorded). */
 export function sessionFirstLeft(table: TorrentTable, slot: PeerSlot): bigint | null {
-  return table.counters.get(slot.seq * COUNTERS + FIRST_LEFT);
+  return table.counters.get(slot.cell * COUNTERS + FIRST_LEFT);
 }
 
 /**
@@ -64,7 +64,7 @@ export class RowCopy implements PeerRow {
 
   /** Copies the row of `from`. */
   copy(from: PeerSlot, table: TorrentTable): this {
-    const at = from.seq * COUNTERS;
+    const at = from.cell * COUNTERS;
     const counters = table.counters;
     this.user = from.user.name;
     this.ip = from.ip;
@@ -75,8 +75,8 @@ export class RowCopy implements PeerRow {
     this.seeder = from.seeder;
     this.leechersAtLast = from.leechersAtLast;
     this.times = table.times;
-    this.lastAt = table.times.offsetAt(from.seq);
-    this.lastExact = this.lastAt >= 0 ? null : table.times.get(from.seq);
+    this.lastAt = table.times.offsetAt(from.cell);
+    this.lastExact = this.lastAt >= 0 ? null : table.times.get(from.cell);
     return this;
   }
 }
@@ -161,14 +161,18 @@ export function byteHash(b: Uint8Array): number {
 }
 
 
-/** Torrents by info_hash bytes (see byteHash), in order of first appearance. */
+/**
+ * Torrents by info_hash bytes (see byteHash), in order of first appearance, and the peer slots
+ * of the (torrent, peer_id) pairs in use: a slot the replay no longer needs is forgotten (see
+ * IdleSlots), and its cell in the columns is given to the next new slot.
+ */
 export class TorrentTable {
   private readonly byHash = new Map<number, TorrentState>();
-  /** The counters of every peer slot's row and session, COUNTERS per slot at COUNTERS * seq (see RowCopy). */
+  /** The counters of every peer slot's row and session, COUNTERS per slot at COUNTERS * cell (see RowCopy). */
   readonly counters = new ExactColumn();
   /**
-   * The time of every peer slot's last applied announce, at seq (the replay sets its base to its
-   * first announce's time: times then fit a double exactly, and compare as doubles).
+   * The time of every peer slot's last applied announce, at its cell (the replay sets its base to
+   * its first announce's time: times then fit a double exactly, and compare as doubles).
    */
   readonly times = new ExactColumn();
   /** By lowercase hex info_hash, in order of first appearance. */
@@ -178,6 +182,13 @@ export class TorrentTable {
    * lookup); slots whose pairs share a hash are chained through PeerSlot.sameHash.
    */
   private readonly peers = new Map<number, PeerSlot>();
+  /** Cells of forgotten slots, for new ones (so the columns grow with the slots in use, not with every pair seen). */
+  private readonly freeCells: number[] = [];
+  /** The next cell never used, and the next slot's PeerSlot.order. */
+  private cells = 0;
+  private orders = 0;
+  /** Slots in use (made and not forgotten). */
+  size = 0;
 
   /** The torrent of `infoHash`, created when new. */
   of(infoHash: Uint8Array): TorrentState {
@@ -199,22 +210,49 @@ export class TorrentTable {
 
   /**
    * The slot of the peer whose peer_id is `peerId` on the torrent `infoHash`, created (unlisted,
-   * with sequence `seq`) when new. One lookup by pairHash of both (the torrent is the slot's):
+   * next in order of appearance) when new. One lookup by pairHash of both (the torrent is the slot's):
    * a torrent lookup and then a peer lookup in the torrent were two hash-table probes per
    * announce. The slot keeps the peer_id as latin1 text (one char per byte), which the session
    * shares; the hex the reports show is made when the session closes.
    */
-  peer(infoHash: Uint8Array, peerId: Uint8Array, seq: number, store: LogStore): PeerSlot {
+  peer(infoHash: Uint8Array, peerId: Uint8Array, store: LogStore): PeerSlot {
     const h = pairHash(infoHash, peerId);
     const head = this.peers.get(h);
     for (let s: PeerSlot | null = head ?? null; s !== null; s = s.sameHash) if (s.is(peerId) && sameText(s.torrent.raw, infoHash)) return s;
-    const slot = new PeerSlot(store, latin1(peerId), seq, this.of(infoHash));
+    const cell = this.freeCells.length > 0 ? this.freeCells.pop()! : this.cells++;
+    const slot = new PeerSlot(store, latin1(peerId), cell, this.orders++, this.of(infoHash));
     slot.sameHash = head ?? null;
     this.peers.set(h, slot);
+    this.size++;
     return slot;
   }
 
-  /** Every peer slot. */
+  /**
+   * Forgets an idle slot (no open session, no listed row: PeerSlot.idle): its pair is new to the
+   * table afterwards, and its cell goes to the next new slot. Rare (once per pair at most), so the
+   * pair's bytes are made again from the slot's texts rather than kept.
+   */
+  forget(slot: PeerSlot): void {
+    const h = pairHash(Buffer.from(slot.torrent.raw, 'latin1'), Buffer.from(slot.raw, 'latin1'));
+    const head = this.peers.get(h);
+    if (head === slot) {
+      if (slot.sameHash === null) this.peers.delete(h);
+      else this.peers.set(h, slot.sameHash);
+    } else {
+      let s = head!;
+      while (s.sameHash !== slot) s = s.sameHash!;
+      s.sameHash = slot.sameHash;
+    }
+    slot.sameHash = null;
+    // nulls drop any exact value kept beside the column for the old slot
+    const at = slot.cell * COUNTERS;
+    for (let i = 0; i < COUNTERS; i++) this.counters.set(at + i, null);
+    this.times.set(slot.cell, null);
+    this.freeCells.push(slot.cell);
+    this.size--;
+  }
+
+  /** Every peer slot in use. */
   *slots(): Generator<PeerSlot> {
     for (const head of this.peers.values()) for (let s: PeerSlot | null = head; s !== null; s = s.sameHash) yield s;
   }
@@ -278,12 +316,12 @@ export function putRow(
   slot.user = user;
   slot.ip = ip;
   slot.port = port;
-  const at = slot.seq * COUNTERS;
+  const at = slot.cell * COUNTERS;
   table.counters.set(at, uploaded);
   table.counters.set(at + 1, downloaded);
   table.counters.set(at + 2, left);
   slot.seeder = seeder;
-  table.times.set(slot.seq, lastTs);
+  table.times.set(slot.cell, lastTs);
   if (move) append(t, slot);
   if (recount) count(t, user.name, seeder, 1);
   slot.leechersAtLast = t.swarm.leechers;
