@@ -219,9 +219,17 @@ export class TorrentTable {
     const h = pairHash(infoHash, peerId);
     const head = this.peers.get(h);
     for (let s: PeerSlot | null = head ?? null; s !== null; s = s.sameHash) if (s.is(peerId) && sameText(s.torrent.raw, infoHash)) return s;
+    return this.add(h, head ?? null, infoHash, peerId, store);
+  }
+
+  /**
+   * A new slot for the pair (see peer), at the head of its pairHash `h` chain. Apart from peer, so
+   * that the lookup every announce makes stays small enough for the compiler to inline whole.
+   */
+  private add(h: number, head: PeerSlot | null, infoHash: Uint8Array, peerId: Uint8Array, store: LogStore): PeerSlot {
     const cell = this.freeCells.length > 0 ? this.freeCells.pop()! : this.cells++;
     const slot = new PeerSlot(store, latin1(peerId), cell, this.orders++, this.of(infoHash));
-    slot.sameHash = head ?? null;
+    slot.sameHash = head;
     this.peers.set(h, slot);
     this.size++;
     return slot;
