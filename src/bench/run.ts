@@ -4,7 +4,8 @@
  * --quiet`, stdout to /dev/null) and prints one JSON line:
  * {fileBytes, packets?, announces?, seconds, mbPerSecond, cpuSeconds?, peakRssMB, node, exitCode}.
  *
- * Usage: npm run bench [-- <existing.pcap>] [-- --size MB] [-- --seed N] [-- --keep] [-- --stages]
+ * Usage: npm run bench [-- <existing.pcap>] [-- --size MB] [-- --seed N] [-- --churn] [-- --keep] [-- --stages]
+ * --churn generates the capture with peers that restart under fresh peer_ids over hours (generate.ts).
  * --stages also measures the same capture through the pipeline's first stages alone (stage.ts) and
  * adds them as `stages: {decode, handoff, replay}`, each {seconds, mbPerSecond, cpuSeconds, peakRssMB, exitCode}.
  * Peak RSS and CPU time come from GNU time (`/usr/bin/time -f '%M %e %U %S'`); without it, peak RSS
@@ -156,6 +157,7 @@ async function main(argv: string[]): Promise<number> {
   const seed = Number(take('--seed') ?? 1);
   const keep = flag('--keep');
   const withStages = flag('--stages');
+  const churn = flag('--churn');
   const bin = cliPath();
   if (!existsSync(bin)) {
     process.stderr.write(`bench: ${bin} not found (build the CLI first)\n`);
@@ -166,9 +168,9 @@ async function main(argv: string[]): Promise<number> {
   let tempDir: string | undefined;
   if (file === undefined) {
     tempDir = mkdtempSync(join(tmpdir(), 'tracker-anatomy-bench-'));
-    file = join(tempDir, `bench-${sizeMB}MB-seed${seed}.pcap`);
+    file = join(tempDir, `bench-${sizeMB}MB-seed${seed}${churn ? '-churn' : ''}.pcap`);
     process.stderr.write(`bench: generating ${sizeMB} MB into ${file}\n`);
-    summary = generateBenchCapture(file, { targetBytes: sizeMB * 1048576, seed });
+    summary = generateBenchCapture(file, { targetBytes: sizeMB * 1048576, seed, churn });
   }
   try {
     const m = await measure(file, bin);
