@@ -57,13 +57,15 @@ export class Expiry {
   }
 
   /**
-   * Drops one expired row, remembering it for the peer's late announce (for a while, once its
-   * session has closed: IdleSlots).
+   * Drops one expired row, remembering it for the peer's late announce (for a while: IdleSlots).
    */
   expire(t: TorrentState, slot: PeerSlot): void {
     if (!removeRow(t, slot, ROW_EXPIRED)) return;
     if (slot.session === NO_SESSION) this.idle.add(slot, t);
-    else if (slot.stoppedAt === null) slot.state = 'expired';
+    else if (slot.stoppedAt === null) {
+      slot.state = 'expired';
+      this.idle.add(slot, t); // vanished: its session waits for a late announce, for a day
+    }
   }
 
   /**

@@ -24,6 +24,15 @@ import type { PeerSlot, TorrentState, TorrentTable } from './state.js';
 export const HORIZON_DEAD_TIMES = 4;
 /** The shortest horizon, s (a --dead-time or interval of a few seconds must not make it minutes). */
 export const MIN_HORIZON_SECONDS = 2 * 3600;
+/**
+ * Silence after its row expired (s) after which a vanished peer's session is closed and its pair
+ * forgotten (see PeerSlot.vanished). Longer than the idle horizon: a peer that vanished without
+ * `stopped` (killed, crashed, a laptop put to sleep) often comes back with the same peer_id, and
+ * its late announce continues the session and says what the tracker lost in between; a day covers
+ * a night's sleep. Peers that vanish are common (ghost peers), so without a limit a capture of
+ * many days would keep every one of them.
+ */
+export const VANISHED_HORIZON_SECONDS = 24 * 3600;
 
 /**
  * Idle slots in the order they became idle (a FIFO, so a step looks only at its head: O(1)
@@ -35,6 +44,8 @@ export const MIN_HORIZON_SECONDS = 2 * 3600;
 export class IdleSlots {
   private slots: (PeerSlot | null)[] = new Array<PeerSlot | null>(1024).fill(null);
   private dueAt = new Float64Array(1024);
+  /** When each entry's slot began to wait (ns, as dueAt): a vanished peer's silence is counted from it. */
+  private since = new Float64Array(1024);
   /** Index of the head, and the number of entries (the ring's size is a power of two). */
   private head = 0;
   private count = 0;
@@ -43,10 +54,17 @@ export class IdleSlots {
   /** Slots forgotten so far. */
   forgotten = 0;
 
-  /** `deadTimeOf`: the peer's dead time, s (Expiry.deadTimeFor). */
+  /** Vanished peers whose session was closed (their slots then forgotten) so far. */
+  closedVanished = 0;
+
+  /**
+   * `deadTimeOf`: the peer's dead time, s (Expiry.deadTimeFor); `closeSession`: closes a vanished
+   * peer's open session (as at the end of the input).
+   */
   constructor(
     private readonly table: TorrentTable,
     private readonly deadTimeOf: (slot: PeerSlot, t: TorrentState) => number,
+    private readonly closeSession: (slot: PeerSlot) => void,
   ) {}
 
   /** Entries waiting. */
@@ -54,9 +72,13 @@ export class IdleSlots {
     return this.count;
   }
 
-  /** The slot became idle (now): it is forgotten after its horizon unless its peer steps before. */
+  /**
+   * The slot became idle, or its peer vanished (its row expired with its session open), now: it is
+   * forgotten after its horizon unless its peer steps before. A vanished peer's entry comes due
+   * every horizon until VANISHED_HORIZON_SECONDS of silence have passed.
+   */
   add(slot: PeerSlot, t: TorrentState): void {
-    if (slot.waitIdle()) this.push(slot, this.now + this.horizonNs(slot, t));
+    if (slot.waitIdle()) this.push(slot, this.now + this.horizonNs(slot, t), this.now);
   }
 
   /**
@@ -69,16 +91,28 @@ export class IdleSlots {
     // most steps: the head is not due (or nothing waits), known with one comparison
     while (this.count > 0 && this.dueAt[this.head]! < now) {
       const slot = this.slots[this.head]!;
+      const since = this.since[this.head]!;
       this.slots[this.head] = null;
       this.head = (this.head + 1) & (this.slots.length - 1);
       this.count--;
       const stepped = slot.endWait();
-      if (!slot.idle) continue; // in use again: it waits again when it next becomes idle
+      const vanished = slot.vanished;
+      if (!slot.idle && !vanished) continue; // in use again: it waits again when it next becomes idle or vanishes
       if (stepped) {
-        // idle again since some time after it was queued: wait a whole horizon from now
+        // idle or vanished again since some time after it was queued: wait a whole horizon from now
         slot.waitIdle();
-        this.push(slot, now + this.horizonNs(slot, slot.torrent));
+        this.push(slot, now + this.horizonNs(slot, slot.torrent), now);
         continue;
+      }
+      if (vanished) {
+        if (now - since < VANISHED_HORIZON_SECONDS * 1e9) {
+          slot.waitIdle();
+          this.push(slot, now + this.horizonNs(slot, slot.torrent), since);
+          continue;
+        }
+        // silent for a day after its row expired: its session ends as it would at the end of input
+        this.closeSession(slot);
+        this.closedVanished++;
       }
       this.table.forget(slot);
       this.forgotten++;
@@ -90,11 +124,12 @@ export class IdleSlots {
     return Math.max(MIN_HORIZON_SECONDS, HORIZON_DEAD_TIMES * this.deadTimeOf(slot, t)) * 1e9;
   }
 
-  private push(slot: PeerSlot, due: number): void {
+  private push(slot: PeerSlot, due: number, since: number): void {
     if (this.count === this.slots.length) this.grow();
     const i = (this.head + this.count) & (this.slots.length - 1);
     this.slots[i] = slot;
     this.dueAt[i] = due;
+    this.since[i] = since;
     this.count++;
   }
 
@@ -103,13 +138,16 @@ export class IdleSlots {
     const n = this.slots.length;
     const slots = new Array<PeerSlot | null>(n * 2).fill(null);
     const dueAt = new Float64Array(n * 2);
+    const since = new Float64Array(n * 2);
     for (let k = 0; k < n; k++) {
       const i = (this.head + k) & (n - 1);
       slots[k] = this.slots[i]!;
       dueAt[k] = this.dueAt[i]!;
+      since[k] = this.since[i]!;
     }
     this.slots = slots;
     this.dueAt = dueAt;
+    this.since = since;
     this.head = 0;
   }
 }

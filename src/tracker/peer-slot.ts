@@ -121,6 +121,14 @@ export class PeerSlot extends SessionLog {
     return this.session === NO_SESSION && (this.flags & 3) !== ROW_LISTED;
   }
 
+  /**
+   * True when the peer vanished: its row expired while its session was open and without `stopped`
+   * (killed, crashed, asleep). Its session stays open for a late announce, for a while (IdleSlots).
+   */
+  get vanished(): boolean {
+    return this.session !== NO_SESSION && (this.flags & 3) === ROW_EXPIRED && this.stoppedAt === null;
+  }
+
   /** Marks a step of the peer (after any waitIdle of the step): the idle queue tells from it that the slot was used again. */
   noteStep(): void {
     this.flags |= STEPPED;

@@ -82,7 +82,7 @@ export class TrackerReplay {
     if (rules === undefined)
       throw new InputError('rules.unknown', `unknown rules profile "${opts.rules ?? ''}" (choices: ${Object.keys(RULES).join(', ')})`);
     this.rules = rules;
-    this.idle = new IdleSlots(this.torrents, (slot, t) => this.expiry.deadTimeFor(slot, t));
+    this.idle = new IdleSlots(this.torrents, (slot, t) => this.expiry.deadTimeFor(slot, t), (slot) => this.close(slot.torrent, slot, null));
     this.expiry = new Expiry(rules, opts.interval, opts.deadTime, this.torrents.times, this.idle);
     this.stops = new StopEchoes(secondsToNs(opts.stoppedEchoSeconds ?? 10), (t, track) => {
       this.close(t, track, null);

@@ -4,7 +4,7 @@
  * follow the pairs in use; a pair back within the horizon is still the one it was.
  */
 import { describe, expect, it } from 'vitest';
-import { HORIZON_DEAD_TIMES, MIN_HORIZON_SECONDS } from '../../src/tracker/idle-slots.js';
+import { HORIZON_DEAD_TIMES, MIN_HORIZON_SECONDS, VANISHED_HORIZON_SECONDS } from '../../src/tracker/idle-slots.js';
 import { TrackerReplay } from '../../src/tracker/replay.js';
 import type { ReplayOptions, Session, TrackerStep } from '../../src/tracker/types.js';
 import { ann, at, type AnnounceSpec } from './helpers.js';
@@ -119,15 +119,48 @@ describe('idle peer slots', () => {
     expect(kept.closed.map((s) => s.peerId.text)).toEqual([P1, P1, P1, P2]);
   });
 
-  it('never forgets a listed peer or an open session, however long it is silent', () => {
-    const { slots, closed } = run([
+  it('keeps a vanished peer (expired, session open, no stopped) for a day: its late announce goes on with its session', () => {
+    const seq = (back: number): Spec[] => [
       { t: 0, peerId: P1, event: 'started' },
       { t: 10, peerId: P2, event: 'started' },
+      // P1's row expires here (silent 100,000 s): it vanished, its session waits from now
       { t: 100000, peerId: P2 },
-      { t: 200000, peerId: P1 },
-    ]);
-    expect(slots).toEqual([1, 2, 2, 2]);
-    // P1's session went on after its expiry: one session with both announces
-    expect(closed.find((s) => s.peerId.text === P1)!.announces.map((a) => a.state.before)).toEqual(['none', 'expired']);
+      { t: back, peerId: P1 },
+    ];
+    const within = run(seq(100000 + VANISHED_HORIZON_SECONDS - 100));
+    expect(within.slots).toEqual([1, 2, 2, 2]);
+    // one session with both announces: the late one continues it
+    expect(within.closed.find((s) => s.peerId.text === P1)!.announces.map((a) => a.state.before)).toEqual(['none', 'expired']);
+    expect(within.steps[3]!.findings.map((f) => f.code)).toContain('late-announce');
+
+    const beyond = run(seq(100000 + VANISHED_HORIZON_SECONDS + 100));
+    // closed and forgotten before the step: P1 is new again, with a session of its own
+    expect(beyond.slots).toEqual([1, 2, 2, 2]);
+    const p1 = beyond.closed.filter((s) => s.peerId.text === P1);
+    expect(p1.map((s) => [s.finalState, s.announces.length])).toEqual([['expired', 1], ['leeching', 1]]);
+    expect(beyond.steps[3]!.before).toBe('none');
+    // the first session was closed when its day was up, before the end of the input; the new P1
+    // came after P2 in order of appearance
+    expect(beyond.closed.map((s) => s.peerId.text)).toEqual([P1, P2, P1]);
+    expect(within.closed.map((s) => s.peerId.text)).toEqual([P1, P2]);
+  });
+
+  it('closes the sessions of peers that vanished a day ago: the slot count stays flat', () => {
+    // every 2 s a new peer_id starts on the torrent and vanishes (killed: no stopped); each start
+    // sweeps the torrent, so rows expire on time; 3 days of capture time
+    const specs: Spec[] = [];
+    const n = 130000;
+    for (let i = 0; i < n; i++) specs.push({ t: 2 * i, peerId: peerId(i), event: 'started' });
+    const { slots, closed } = run(specs);
+    // listed within the dead time, vanished within a day (plus a horizon before its entry is looked at)
+    const bound = (DEAD + VANISHED_HORIZON_SECONDS + HORIZON) / 2 + 10;
+    const most = slots.reduce((a, b) => Math.max(a, b), 0);
+    expect(most).toBeLessThanOrEqual(bound);
+    expect(most).toBeGreaterThan(VANISHED_HORIZON_SECONDS / 2);
+    expect(slots[slots.length - 1]).toBeLessThanOrEqual(bound);
+    // every session is still reported once, whole: the vanished ones as expired
+    expect(closed).toHaveLength(n);
+    expect(closed.filter((s) => s.finalState === 'expired').length).toBeGreaterThan(n - bound);
+    expect(new Set(closed.map((s) => s.index)).size).toBe(n);
   });
 });
