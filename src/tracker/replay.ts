@@ -47,6 +47,9 @@ function stateOf(row: { readonly seeder: boolean }): PeerState {
  * The replay machine. Feed it with step() in timestamp order, then call finish() once.
  * Sessions are handed to `onSessionClosed` as they end; finish() returns all of them.
  */
+/** Capture time between sweeps of every torrent's expired rows (TBSource's cleanup runs every 900 s). */
+const SWEEP_ALL_NS = 900e9;
+
 export class TrackerReplay {
   private readonly rules: Rules;
   private readonly torrents = new TorrentTable();
@@ -74,6 +77,8 @@ export class TrackerReplay {
   private readonly users = new UserBook();
   private readonly orphans: Finding[] = [];
   private lastTs = 0n;
+  /** Capture time (ns after the time base) of the last sweepAll. */
+  private sweptAllAt = 0;
   /** --torrent sizes, null when there are none (the usual case: no lookup per announce). */
   private readonly sizes: ReadonlyMap<string, bigint> | null;
 
@@ -108,6 +113,17 @@ export class TrackerReplay {
     this.book.close(track, t.infoHash, this.expiry.intervalFor(track, t), this.expiry.deadTimeFor(track, t), silence);
   }
 
+  /**
+   * Expires the overdue rows of every torrent (as TBSource's periodic sweep does), now and then: a
+   * step sweeps only its own torrent, so without this a torrent that falls silent would keep its
+   * vanished peers, and their pairs, to the end. Nothing a report shows changes: a torrent's next
+   * step would expire the same rows before reading any of them.
+   */
+  private sweepAll(ts: bigint, nowAt: number, clock: number): void {
+    this.sweptAllAt = clock;
+    for (const t of this.torrents.byHex.values()) if (t.first !== null) this.expiry.sweep(t, ts, nowAt, false);
+  }
+
   /** Peer slots in use: listed, with an open session, or idle within their horizon (see IdleSlots). */
   get peerSlots(): number {
     return this.torrents.size;
@@ -128,8 +144,11 @@ export class TrackerReplay {
       this.timed = true;
     }
     const nowAt = times.offsetOf(a.ts);
+    const clock = nowAt === nowAt ? nowAt : Number(a.ts - times.base);
     // before the lookup: a pair idle past its horizon is new to this step
-    this.idle.sweep(nowAt === nowAt ? nowAt : Number(a.ts - times.base));
+    this.idle.sweep(clock);
+    // after idle.sweep, which sets the clock the rows expired here start to wait from
+    if (clock - this.sweptAllAt >= SWEEP_ALL_NS) this.sweepAll(a.ts, nowAt, clock);
     const track = this.torrents.peer(a.infoHash, a.peerId, this.store);
     const t = track.torrent;
     const ih = t.infoHash;

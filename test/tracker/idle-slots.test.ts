@@ -145,6 +145,22 @@ describe('idle peer slots', () => {
     expect(within.closed.map((s) => s.peerId.text)).toEqual([P1, P2]);
   });
 
+  it('closes a vanished peer\'s session a day on even when its torrent falls silent (every torrent is swept now and then)', () => {
+    const OTHER = 'bbbbbbbbbbbbbbbbbbbb';
+    // P1 vanishes from the default torrent, which gets no other announce; P2 announces on another
+    // torrent every 30 min for 30 h
+    const specs: Spec[] = [{ t: 0, peerId: P1, event: 'started' }];
+    for (let k = 0; k <= 60; k++) specs.push({ t: 10 + 1800 * k, peerId: P2, infoHash: OTHER, ...(k === 0 ? { event: 'started' } : {}) });
+    const { slots, closed } = run(specs);
+    // P1 expires at the first sweep after its dead time, and is gone a day after that
+    const gone = slots.findIndex((n, i) => i > 1 && n === 1);
+    expect(gone).toBeGreaterThan(0);
+    const t = specs[gone]!.t;
+    expect(t).toBeGreaterThan(DEAD + VANISHED_HORIZON_SECONDS);
+    expect(t).toBeLessThanOrEqual(DEAD + 900 + VANISHED_HORIZON_SECONDS + HORIZON + 1800);
+    expect(closed.map((s) => [s.peerId.text, s.finalState])).toEqual([[P1, 'expired'], [P2, 'leeching']]);
+  });
+
   it('closes the sessions of peers that vanished a day ago: the slot count stays flat', () => {
     // every 2 s a new peer_id starts on the torrent and vanishes (killed: no stopped); each start
     // sweeps the torrent, so rows expire on time; 3 days of capture time
