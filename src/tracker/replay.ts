@@ -116,8 +116,9 @@ export class TrackerReplay {
   /**
    * Expires the overdue rows of every torrent (as TBSource's periodic sweep does), now and then: a
    * step sweeps only its own torrent, so without this a torrent that falls silent would keep its
-   * vanished peers, and their pairs, to the end. Nothing a report shows changes: a torrent's next
-   * step would expire the same rows before reading any of them.
+   * vanished peers, and their pairs, to the end. A torrent's next step would expire the same rows
+   * before reading any of them, so what changes is only when their waits (IdleSlots) begin: nearer
+   * the expiry itself.
    */
   private sweepAll(ts: bigint, nowAt: number, clock: number): void {
     this.sweptAllAt = clock;
