@@ -18,8 +18,8 @@
  * to the replay then (see README, "Limits worth knowing"). The idle slots kept are then those that
  * stopped within the horizon: a bounded multiple of the listed ones for a steady tracker.
  *
- * A vanished peer (PeerSlot.vanished: its row expired while its session was open, with no
- * `stopped`) waits in the same queue: its session is closed, as at the end of the input, and its
+ * A vanished peer (PeerSlot.vanished: its session open with no listed row and no `stopped`: its
+ * row expired, or the tracker refused it and never listed it) waits in the same queue: its session is closed, as at the end of the input, and its
  * slot forgotten once VANISHED_HORIZON_SECONDS have passed since it was queued with no step.
  */
 import type { PeerSlot, TorrentState, TorrentTable } from './state.js';

@@ -122,11 +122,12 @@ export class PeerSlot extends SessionLog {
   }
 
   /**
-   * True when the peer vanished: its row expired while its session was open and without `stopped`
-   * (killed, crashed, asleep). Its session stays open for a late announce, for a while (IdleSlots).
+   * True when the peer's session is open without a listed row and without `stopped`: its row
+   * expired (the peer was killed, crashed or is asleep), or the tracker refused it and never listed
+   * it. Its session stays open for a late announce, for a while (IdleSlots).
    */
   get vanished(): boolean {
-    return this.session !== NO_SESSION && (this.flags & 3) === ROW_EXPIRED && this.stoppedAt === null;
+    return this.session !== NO_SESSION && (this.flags & 3) !== ROW_LISTED && this.stoppedAt === null;
   }
 
   /** Marks a step of the peer (after any waitIdle of the step): the idle queue tells from it that the slot was used again. */

@@ -249,6 +249,9 @@ export class TrackerReplay {
       if (a.reply.minInterval !== null) track.replyMinInterval = a.reply.minInterval;
     }
 
+    // refused and not listed, with its session open: like a vanished peer, it waits for a day
+    if (!applied && track.rowState !== ROW_LISTED && track.stoppedAt === null) this.idle.add(track, t);
+
     const index = track.length;
     const ctx = this.ctx;
     this.firstView.session = this.prevView.session = track;

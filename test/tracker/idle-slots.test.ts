@@ -161,6 +161,24 @@ describe('idle peer slots', () => {
     expect(closed.map((s) => [s.peerId.text, s.finalState])).toEqual([[P1, 'expired'], [P2, 'leeching']]);
   });
 
+  it('closes the session of a peer the tracker refused and never listed, a day after it went silent', () => {
+    const OTHER = 'bbbbbbbbbbbbbbbbbbbb';
+    const specs: Spec[] = [
+      // refused twice ("unregistered torrent"), never listed, then silent
+      { t: 0, peerId: P1, event: 'started', reply: { failure: 'Torrent not registered with this tracker.' } },
+      { t: 60, peerId: P1, event: 'started', reply: { failure: 'Torrent not registered with this tracker.' } },
+    ];
+    for (let k = 0; k <= 60; k++) specs.push({ t: 100 + 1800 * k, peerId: P2, infoHash: OTHER, ...(k === 0 ? { event: 'started' } : {}) });
+    const { steps, slots, closed } = run(specs);
+    expect(steps.slice(0, 2).map((s) => s.applied)).toEqual([false, false]);
+    const gone = slots.findIndex((n, i) => i > 2 && n === 1);
+    expect(gone).toBeGreaterThan(0);
+    expect(specs[gone]!.t).toBeGreaterThan(60 + VANISHED_HORIZON_SECONDS);
+    expect(specs[gone]!.t).toBeLessThanOrEqual(60 + VANISHED_HORIZON_SECONDS + HORIZON + 1800);
+    // its one session, both refused announces, closed before P2's
+    expect(closed.map((s) => [s.peerId.text, s.announces.length])).toEqual([[P1, 2], [P2, 61]]);
+  });
+
   it('closes the sessions of peers that vanished a day ago: the slot count stays flat', () => {
     // every 2 s a new peer_id starts on the torrent and vanishes (killed: no stopped); each start
     // sweeps the torrent, so rows expire on time; 3 days of capture time
