@@ -77,7 +77,7 @@ export class IdleSlots {
   }
 
   /**
-   * The slot became idle, or its peer vanished (its row expired with its session open), now: it is
+   * The slot became idle, or its peer vanished (PeerSlot.vanished), now: it is
    * forgotten after its horizon unless its peer steps before. A vanished peer's entry comes due
    * every horizon until VANISHED_HORIZON_SECONDS of silence have passed.
    */
@@ -114,7 +114,7 @@ export class IdleSlots {
           this.push(slot, now + this.horizonNs(slot, slot.torrent), since);
           continue;
         }
-        // silent for a day after its row expired: its session ends as it would at the end of input
+        // silent for a day: its session ends as it would at the end of the input
         this.closeSession(slot);
         this.closedVanished++;
       }
